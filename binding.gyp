@@ -1,0 +1,38 @@
+{
+  "targets": [
+    {
+      "target_name": "bsdsock",
+      "sources": [
+        "native/addon.cc",
+        "native/syscalls.cc",
+        "native/poller.cc",
+        "native/layout.cc",
+        "native/constants_linux_tcp.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<(SHARED_INTERMEDIATE_DIR)"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "_GNU_SOURCE"
+      ],
+      "cflags_cc": [ "-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter" ],
+      "cflags_cc!": [ "-fno-exceptions" ],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "MACOSX_DEPLOYMENT_TARGET": "10.15"
+      },
+      "actions": [
+        {
+          "action_name": "generate_constants",
+          "inputs": [ "tools/gen-constants.mjs" ],
+          "outputs": [ "<(SHARED_INTERMEDIATE_DIR)/bsdsock_constants.h" ],
+          "action": [ "node", "tools/gen-constants.mjs", "<@(_outputs)" ]
+        }
+      ]
+    }
+  ]
+}

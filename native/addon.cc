@@ -1,0 +1,12 @@
+// Entry point of the bsdsock addon. The addon is context-aware: it keeps no
+// global mutable state, so it loads in worker_threads as well.
+#include "addon.h"
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  bsdsock::InitSyscalls(env, exports);
+  bsdsock::InitPoller(env, exports);
+  bsdsock::InitLayout(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(bsdsock, InitAddon)

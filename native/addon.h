@@ -1,0 +1,13 @@
+// Shared declarations of the bsdsock addon: each part registers its
+// functions on the module's exports.
+#pragma once
+#include <napi.h>
+
+namespace bsdsock {
+
+void InitSyscalls(Napi::Env env, Napi::Object exports);
+void InitPoller(Napi::Env env, Napi::Object exports);
+// Constants and struct layouts read from the platform's headers.
+void InitLayout(Napi::Env env, Napi::Object exports);
+
+}  // namespace bsdsock

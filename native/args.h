@@ -1,0 +1,92 @@
+// Argument access for the native functions. The TypeScript layer validates
+// every public argument; these checks are the last line of defence, so a bug
+// in the TypeScript layer raises a TypeError/RangeError instead of touching
+// memory it does not own. Errors here are programming errors: they throw.
+#pragma once
+#include <napi.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <limits>
+
+namespace bsdsock {
+
+inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
+  }
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<int32_t>::max()) || d != static_cast<int32_t>(d)) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit integer");
+  }
+  return static_cast<int32_t>(d);
+}
+
+// Any 32-bit pattern, signed or unsigned (flags such as MSG_CMSG_CLOEXEC
+// have the top bit set on some platforms).
+inline uint32_t FlagsArg(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
+  }
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<uint32_t>::max()) || d != static_cast<int64_t>(d)) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit flag set");
+  }
+  return static_cast<uint32_t>(static_cast<int64_t>(d));
+}
+
+// A byte range inside a Uint8Array (Buffer is one): the view, then an offset
+// and a length relative to the view, all checked against the view's bounds.
+struct Bytes {
+  uint8_t* data;
+  size_t length;
+};
+
+inline Bytes ViewArg(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint8Array");
+  }
+  Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+  return Bytes{a.Data(), a.ByteLength()};
+}
+
+inline Bytes RangeArg(const Napi::CallbackInfo& info, size_t i) {
+  Bytes whole = ViewArg(info, i);
+  int32_t offset = IntArg(info, i + 1);
+  int32_t length = IntArg(info, i + 2);
+  if (offset < 0 || length < 0 || static_cast<size_t>(offset) > whole.length ||
+      static_cast<size_t>(length) > whole.length - static_cast<size_t>(offset)) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: byte range outside its buffer");
+  }
+  return Bytes{whole.data + offset, static_cast<size_t>(length)};
+}
+
+// An address given as (bytes, length): the length may not exceed the bytes.
+inline Bytes AddrArg(const Napi::CallbackInfo& info, size_t i) {
+  Bytes whole = ViewArg(info, i);
+  int32_t length = IntArg(info, i + 1);
+  if (length < 0 || static_cast<size_t>(length) > whole.length) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: address length outside its buffer");
+  }
+  return Bytes{whole.data, static_cast<size_t>(length)};
+}
+
+// The out-parameter for an address length: a Uint32Array of at least one
+// element. Returns its first element.
+inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array ||
+      v.As<Napi::Uint32Array>().ElementLength() < 1) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint32Array");
+  }
+  return v.As<Napi::Uint32Array>().Data();
+}
+
+inline Napi::Number Result(const Napi::CallbackInfo& info, double value) {
+  return Napi::Number::New(info.Env(), value);
+}
+
+}  // namespace bsdsock

@@ -1,0 +1,94 @@
+// Loads the native core and describes it. The prebuilt binary shipped in
+// the package (prebuilds/<platform>-<arch>/) comes first, a local build
+// (build/Release) second, so an installed package never needs a compiler
+// on Linux x64.
+//
+// Tests may swap the binding for one that fails chosen calls
+// (`setBindingForTesting`), so error paths are exercised on purpose.
+import { createRequire } from "node:module";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Readiness callback: `status` is 0 or -errno, `events` READABLE|WRITABLE. */
+export type PollCallback = (status: number, events: number) => void;
+
+export interface NativePoller {
+  /** Watch for the given events; 0 or -errno. */
+  start(events: number): number;
+  stop(): void;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * The addon's functions. Each makes one system call and returns its result
+ * or -errno; none throws for a failing call.
+ */
+export interface NativeBinding {
+  socket(family: number, type: number, proto: number): number;
+  socketpair(family: number, type: number, proto: number, out: Int32Array): number;
+  bind(fd: number, addr: Uint8Array, addrlen: number): number;
+  listen(fd: number, backlog: number): number;
+  accept4(fd: number, addrOut: Uint8Array, lenOut: Uint32Array): number;
+  connect(fd: number, addr: Uint8Array, addrlen: number): number;
+  recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
+  recvfrom(fd: number, buf: Uint8Array, offset: number, length: number, flags: number,
+    addrOut: Uint8Array, lenOut: Uint32Array): number;
+  send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number;
+  sendto(fd: number, buf: Uint8Array, offset: number, length: number, flags: number,
+    addr: Uint8Array, addrlen: number): number;
+  shutdown(fd: number, how: number): number;
+  close(fd: number): number;
+  dup(fd: number): number;
+  getsockname(fd: number, addrOut: Uint8Array, lenOut: Uint32Array): number;
+  getpeername(fd: number, addrOut: Uint8Array, lenOut: Uint32Array): number;
+  getsockopt(fd: number, level: number, name: number, buf: Uint8Array, lenOut: Uint32Array): number;
+  setsockopt(fd: number, level: number, name: number, buf: Uint8Array | null, length: number): number;
+  fcntl(fd: number, cmd: number, arg: number): number;
+  poll(fd: number, events: number, timeoutMs: number): number;
+  strerror(errno: number): string;
+  gai_strerror(code: number): string;
+  if_nametoindex(name: string): number;
+  if_indextoname(index: number): string | number;
+  Poller: new (fd: number, callback: PollCallback) => NativePoller;
+  POLL_READABLE: number;
+  POLL_WRITABLE: number;
+  constants: Record<string, number | bigint>;
+  internal: Record<string, number>;
+  layout: Record<string, Record<string, number>>;
+  platform: { os: string; libc: string };
+}
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function findAddon(): string {
+  const prebuilds = join(packageRoot, "prebuilds", `${process.platform}-${process.arch}`);
+  if (existsSync(prebuilds)) {
+    const file = readdirSync(prebuilds).filter((f) => f.endsWith(".node")).sort()[0];
+    if (file !== undefined) return join(prebuilds, file);
+  }
+  const local = join(packageRoot, "build", "Release", "bsdsock.node");
+  if (existsSync(local)) return local;
+  throw new Error(
+    `bsdsock: no native addon for ${process.platform}-${process.arch} ` +
+      `(looked in ${prebuilds} and ${local}); run "npm rebuild bsdsock" to build it from source`,
+  );
+}
+
+const loaded = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+
+/** The native core in use. A live binding: replaced only by tests. */
+export let binding: NativeBinding = loaded;
+
+/**
+ * Replace some of the native functions (tests only); returns a function
+ * that restores the real binding.
+ */
+export function setBindingForTesting(overrides: Partial<NativeBinding>): () => void {
+  binding = { ...loaded, ...overrides };
+  return () => {
+    binding = loaded;
+  };
+}

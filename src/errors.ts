@@ -1,0 +1,114 @@
+// The error hierarchy of Python's socket module (PEP 3151), and the one
+// place where errors are built from an errno.
+import { constants as osConstants } from "node:os";
+import { binding } from "./binding.js";
+
+// Where two names share a value (EAGAIN/EWOULDBLOCK), the first one the
+// platform lists wins, as in Python's errno.errorcode.
+const errnoNames = new Map<number, string>();
+for (const [name, value] of Object.entries(osConstants.errno)) {
+  if (!errnoNames.has(value)) errnoNames.set(value, name);
+}
+
+/** The platform's name for an errno value (`"ECONNREFUSED"`), if it has one. */
+export function errnoName(errno: number): string | undefined {
+  return errnoNames.get(errno);
+}
+
+/**
+ * An error reported by the operating system (Python's `OSError`).
+ * `errno` is positive, as in C; `code` is its name, as in Node.
+ */
+export class OSError extends Error {
+  /** The C `errno` value, or `null` for errors that have none (timeouts). */
+  readonly errno: number | null;
+  /** The errno's name (`"ECONNREFUSED"`), or another stable code. */
+  readonly code: string | undefined;
+  /** The C library's message for the errno. */
+  readonly strerror: string | null;
+  /** The system call that failed, when there was one. */
+  readonly syscall: string | undefined;
+
+  constructor(errno: number | null, strerror: string | null, options: { syscall?: string; code?: string; message?: string } = {}) {
+    super(options.message ?? (errno === null ? (strerror ?? "") : `[Errno ${errno}] ${strerror}`));
+    this.errno = errno;
+    this.strerror = strerror;
+    this.code = options.code ?? (errno === null ? undefined : errnoName(errno));
+    this.syscall = options.syscall;
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+export class BlockingIOError extends OSError {}
+export class ChildProcessError extends OSError {}
+export class ConnectionError extends OSError {}
+export class BrokenPipeError extends ConnectionError {}
+export class ConnectionAbortedError extends ConnectionError {}
+export class ConnectionRefusedError extends ConnectionError {}
+export class ConnectionResetError extends ConnectionError {}
+export class FileExistsError extends OSError {}
+export class FileNotFoundError extends OSError {}
+export class InterruptedError extends OSError {}
+export class IsADirectoryError extends OSError {}
+export class NotADirectoryError extends OSError {}
+export class PermissionError extends OSError {}
+export class ProcessLookupError extends OSError {}
+export class TimeoutError extends OSError {}
+
+/** An error of `getaddrinfo`/`getnameinfo`: `errno` is the `EAI_*` value. */
+export class GaiError extends OSError {}
+/** An error of the `gethostby*` functions: `errno` is the `h_errno` value. */
+export class HError extends OSError {}
+
+type OSErrorClass = new (errno: number | null, strerror: string | null, options?: { syscall?: string; code?: string; message?: string }) => OSError;
+
+// PEP 3151's table, by errno name: each platform brings its own numbers.
+const classByName: Record<string, OSErrorClass> = {
+  EAGAIN: BlockingIOError,
+  EWOULDBLOCK: BlockingIOError,
+  EALREADY: BlockingIOError,
+  EINPROGRESS: BlockingIOError,
+  ECHILD: ChildProcessError,
+  EPIPE: BrokenPipeError,
+  ESHUTDOWN: BrokenPipeError,
+  ECONNABORTED: ConnectionAbortedError,
+  ECONNREFUSED: ConnectionRefusedError,
+  ECONNRESET: ConnectionResetError,
+  EEXIST: FileExistsError,
+  ENOENT: FileNotFoundError,
+  EISDIR: IsADirectoryError,
+  ENOTDIR: NotADirectoryError,
+  EINTR: InterruptedError,
+  EACCES: PermissionError,
+  EPERM: PermissionError,
+  ENOTCAPABLE: PermissionError,
+  ESRCH: ProcessLookupError,
+  ETIMEDOUT: TimeoutError,
+};
+
+const classByErrno: ReadonlyMap<number, OSErrorClass> = new Map(
+  Object.entries(classByName).flatMap(([name, cls]) => {
+    const value = (osConstants.errno as Record<string, number | undefined>)[name];
+    return value === undefined ? [] : [[value, cls] as const];
+  }),
+);
+
+/** The error a failing system call raises: the PEP 3151 class for `errno`. */
+export function osError(errno: number, syscall?: string): OSError {
+  const cls = classByErrno.get(errno) ?? OSError;
+  return new cls(errno, binding.strerror(errno), { syscall });
+}
+
+/** The socket timeout (Python's `socket.timeout`): "timed out", no errno. */
+export function timeoutError(syscall?: string): TimeoutError {
+  return new TimeoutError(null, "timed out", { syscall, code: "ETIMEDOUT" });
+}
+
+/** An `EAI_*` failure, with the C library's message. */
+export function gaiError(code: number, syscall = "getaddrinfo"): GaiError {
+  const name = Object.entries(binding.constants).find(([k, v]) => k.startsWith("EAI_") && v === code)?.[0];
+  return new GaiError(code, binding.gai_strerror(code), { syscall, code: name });
+}

@@ -1,0 +1,33 @@
+// bsdsock: the BSD socket interface for TypeScript. This file only
+// gathers the public names; each lives in the module that implements it.
+export * from "./constants.gen.js";
+export { AddressFamily, SocketKind, MsgFlag, AddressInfo } from "./constants.js";
+export {
+  OSError,
+  BlockingIOError,
+  ChildProcessError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  ProcessLookupError,
+  TimeoutError,
+  GaiError,
+  HError,
+  OSError as error,
+  GaiError as gaierror,
+  HError as herror,
+  TimeoutError as timeout,
+} from "./errors.js";
+export { Socket, Socket as SocketType } from "./socket.js";
+export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
+export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
+export type { BytesLike, CallOptions } from "./validate.js";
+export type { InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";

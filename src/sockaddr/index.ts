@@ -1,0 +1,34 @@
+// Addresses of every family: tuple ⇄ sockaddr bytes. Each family's codec
+// lives in its own file and registers itself here; a family without a
+// codec decodes to [family, bytes] instead of failing.
+import "./inet.js";
+import "./unix.js";
+import { typeError } from "../validate.js";
+import { type SocketShape, codecFor, sockaddrFamily, SA_DATA_OFFSET, SOCKADDR_MAX } from "./common.js";
+
+export type { SocketShape } from "./common.js";
+export type { InetAddress, Inet6Address } from "./inet.js";
+export type { UnixAddress } from "./unix.js";
+export { SOCKADDR_MAX } from "./common.js";
+export { setHostResolver, type HostResolver, type HostAddress } from "./host.js";
+
+/** An address of any family, as the API takes and gives it. */
+export type Address = unknown;
+
+/** The sockaddr bytes of `address` for a socket of this shape. */
+export function encodeAddress(fn: string, address: unknown, shape: SocketShape): Buffer {
+  const codec = codecFor(shape.family);
+  if (codec === undefined) throw typeError(fn, `addresses of family ${shape.family} are not supported`);
+  return codec.encode(fn, address, shape);
+}
+
+/** The address value of `length` sockaddr bytes; null when there are none
+ *  (a sender without an address). */
+export function decodeAddress(bytes: Buffer, length: number, shape: SocketShape): unknown {
+  if (length <= 0) return null;
+  const len = Math.min(length, bytes.length, SOCKADDR_MAX);
+  const family = sockaddrFamily(bytes, len);
+  const codec = codecFor(family);
+  if (codec === undefined) return [family, Buffer.from(bytes.subarray(SA_DATA_OFFSET, len))];
+  return codec.decode(bytes, len, shape);
+}

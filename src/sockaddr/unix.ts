@@ -1,0 +1,53 @@
+// AF_UNIX addresses: a path string, or bytes for Linux's abstract
+// namespace (a leading NUL), as struct sockaddr_un.
+import { AF_UNIX } from "../constants.gen.js";
+import { OSError } from "../errors.js";
+import { isBytesLike, rangeError, typeError } from "../validate.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
+
+export type UnixAddress = string | Buffer;
+
+const un = layout.sockaddr_un!;
+const abstractNamespace = process.platform === "linux";
+
+function pathBytes(fn: string, address: unknown): Buffer {
+  if (typeof address === "string") return Buffer.from(address, "utf8");
+  if (isBytesLike(address)) {
+    return ArrayBuffer.isView(address)
+      ? Buffer.from(address.buffer, address.byteOffset, address.byteLength)
+      : Buffer.from(address as ArrayBuffer);
+  }
+  throw typeError(fn, `AF_UNIX address must be a string or bytes, not ${address === null ? "null" : typeof address}`);
+}
+
+// Python raises a plain OSError (no errno) here; the code says why.
+function tooLong(fn: string): OSError {
+  return new OSError(null, "AF_UNIX path too long", { message: `${fn}(): AF_UNIX path too long`, code: "ENAMETOOLONG" });
+}
+
+const unix: FamilyCodec = {
+  encode(fn, address) {
+    const path = pathBytes(fn, address);
+    const room = un.sun_path_size!;
+    if (abstractNamespace && (path.length === 0 || path[0] === 0)) {
+      // Abstract name (or "" for autobind): no terminating NUL.
+      if (path.length > room) throw tooLong(fn);
+    } else {
+      if (path.includes(0)) throw rangeError(fn, "AF_UNIX path must not contain a NUL byte");
+      if (path.length >= room) throw tooLong(fn);
+    }
+    const out = newSockaddr(un.sun_path! + path.length, AF_UNIX);
+    path.copy(out, un.sun_path!);
+    return out;
+  },
+  decode(bytes, length): UnixAddress {
+    const start = un.sun_path!;
+    const end = Math.min(length, start + un.sun_path_size!);
+    if (end <= start) return "";
+    if (abstractNamespace && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
+    const nul = bytes.indexOf(0, start);
+    return bytes.toString("utf8", start, nul === -1 || nul > end ? end : nul);
+  },
+};
+
+registerFamily(AF_UNIX, unix);

@@ -1,0 +1,98 @@
+// Small helpers of the Socket class: argument shapes shared by several
+// methods, C ints in option buffers, and descriptor flags.
+import { endianness } from "node:os";
+import { binding } from "./binding.js";
+import { SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE } from "./constants.gen.js";
+import { sys } from "./constants.js";
+import { OSError } from "./errors.js";
+import { SOCKADDR_MAX } from "./sockaddr/index.js";
+import { sockaddrFamily } from "./sockaddr/common.js";
+import * as v from "./validate.js";
+import { checkSync } from "./waiting.js";
+
+const littleEndian = endianness() === "LE";
+
+/** A C int in native byte order, as getsockopt/setsockopt use it. */
+export function readInt(buf: Buffer): number {
+  return littleEndian ? buf.readInt32LE(0) : buf.readInt32BE(0);
+}
+
+export function writeInt(buf: Buffer, value: number): void {
+  if (littleEndian) buf.writeInt32LE(value, 0);
+  else buf.writeInt32BE(value, 0);
+}
+
+/** Python's default backlog: min(SOMAXCONN, 128). */
+export function defaultBacklog(): number {
+  const somaxconn = binding.constants.SOMAXCONN;
+  return typeof somaxconn === "number" ? Math.min(somaxconn, 128) : 128;
+}
+
+/** recv's bufsize: Python's "negative buffersize in recv" is a RangeError. */
+export function sizeArg(fn: string, name: string, value: unknown): number {
+  if (value === undefined) throw v.typeError(fn, `${name} is required`);
+  return v.size(fn, name, value);
+}
+
+export function flagsArg(fn: string, value: unknown): number {
+  return value === undefined || value === null ? 0 : v.flags(fn, "flags", value);
+}
+
+/** recvInto's (buffer, nbytes): nbytes 0 or omitted means the whole buffer. */
+export function intoArgs(fn: string, buffer: unknown, nbytes: unknown): [Uint8Array, number] {
+  const view = v.bytes(fn, "buffer", buffer);
+  const count = nbytes === undefined || nbytes === null ? 0 : v.size(fn, "nbytes", nbytes);
+  if (count > view.length) throw v.rangeError(fn, `buffer too small for requested bytes (${count} > ${view.length})`);
+  return [view, count === 0 ? view.length : count];
+}
+
+/**
+ * The first `n` bytes of a receive buffer. A large buffer mostly unused is
+ * copied, so a small message does not pin a large allocation.
+ */
+export function shrink(buf: Buffer, n: number): Buffer {
+  if (n === buf.length) return buf;
+  if (buf.length > 16384 && n < buf.length >> 2) return Buffer.from(buf.subarray(0, n));
+  return buf.subarray(0, n);
+}
+
+/** The errno of an OSError (connectEx's return value). */
+export function errnoOf(error: unknown): number {
+  if (error instanceof OSError) {
+    // The socket's own timeout: EWOULDBLOCK, as CPython's connect_ex.
+    return error.errno ?? (error.code === "ETIMEDOUT" ? (binding.constants.EWOULDBLOCK as number | undefined) ?? 11 : 0);
+  }
+  throw error;
+}
+
+/** Sets or clears O_NONBLOCK on a descriptor. */
+export function setNonBlocking(fd: number, on: boolean): void {
+  const flags = checkSync(binding.fcntl(fd, sys.F_GETFL, 0), "fcntl");
+  const next = on ? flags | sys.O_NONBLOCK : flags & ~sys.O_NONBLOCK;
+  if (next !== flags) checkSync(binding.fcntl(fd, sys.F_SETFL, next), "fcntl");
+}
+
+const intBuf = Buffer.alloc(4);
+const lenBuf = new Uint32Array(1);
+
+function intOption(fd: number, name: number): number {
+  intBuf.fill(0);
+  checkSync(binding.getsockopt(fd, SOL_SOCKET, name, intBuf, lenBuf), "getsockopt");
+  return readInt(intBuf);
+}
+
+/** family, type and protocol of an open socket descriptor (SO_DOMAIN,
+ *  SO_TYPE, SO_PROTOCOL), for socket(…, fileno). */
+export function readSocketShape(fd: number): { family: number; type: number; proto: number } {
+  const type = intOption(fd, SO_TYPE); // ENOTSOCK/EBADF for a descriptor that is no socket
+  const family = SO_DOMAIN !== undefined ? intOption(fd, SO_DOMAIN) : familyFromName(fd);
+  const proto = SO_PROTOCOL !== undefined ? intOption(fd, SO_PROTOCOL) : 0;
+  return { family, type, proto };
+}
+
+// Where SO_DOMAIN is missing (macOS), the family is in the socket's name.
+function familyFromName(fd: number): number {
+  const addr = Buffer.alloc(SOCKADDR_MAX);
+  checkSync(binding.getsockname(fd, addr, lenBuf), "getsockname");
+  return sockaddrFamily(addr, lenBuf[0]!);
+}

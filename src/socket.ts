@@ -1,0 +1,745 @@
+// The Socket object: one descriptor, its mode (blocking, timeout,
+// non-blocking), the queues of calls waiting on it, and its lifetime.
+//
+// Every descriptor is non-blocking at the OS level. A call first makes the
+// system call; on EAGAIN the async form parks in a FIFO queue and waits for
+// readiness on Node's loop (the poller), the Sync form waits in poll(2).
+// The three modes are only different deadlines over that one loop.
+import { inspect } from "node:util";
+import { type NativePoller, binding } from "./binding.js";
+import { AF_INET, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
+import { EAGAIN, EBADF, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
+import { OSError, osError, timeoutError } from "./errors.js";
+import { type SocketShape, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
+import * as v from "./validate.js";
+import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
+import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
+
+type BytesLike = v.BytesLike;
+type CallOptions = v.CallOptions;
+
+// Out-parameters of the native calls. Every use is synchronous (the
+// result is read right after the call), so one set serves all sockets.
+const addrOut = Buffer.alloc(SOCKADDR_MAX);
+const lenOut = new Uint32Array(1);
+const intOpt = Buffer.alloc(4);
+
+const READABLE = binding.POLL_READABLE;
+const WRITABLE = binding.POLL_WRITABLE;
+
+/** What the garbage-collection safety net needs to close a socket. */
+interface Handle {
+  fd: number;
+  poller: NativePoller | null;
+}
+
+function release(handle: Handle): void {
+  handle.poller?.close(); // before close(2): see native/poller.cc
+  handle.poller = null;
+  if (handle.fd >= 0) binding.close(handle.fd);
+  handle.fd = -1;
+}
+
+// A socket collected unclosed is closed, as in the reference.
+const collected = new FinalizationRegistry<Handle>(release);
+
+const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for("nodejs.dispose");
+
+/** Python's repr of an address, in JavaScript's array notation. */
+function formatAddress(address: unknown): string {
+  if (Array.isArray(address)) return `[${address.map(formatAddress).join(", ")}]`;
+  if (typeof address === "string") return `'${address}'`;
+  return inspect(address);
+}
+
+export class Socket {
+  /** The address family (`AF_INET`…). */
+  readonly family: number;
+  /** The socket type (`SOCK_STREAM`…), without SOCK_NONBLOCK/SOCK_CLOEXEC. */
+  readonly type: number;
+  /** The protocol number. */
+  readonly proto: number;
+
+  #handle: Handle;
+  #timeout: number | null;
+  #readers = new WaitQueue();
+  #writers = new WaitQueue();
+  #interest = 0; // events the poller is started for
+  #refed = true;
+  // Bound once: the poller's callback holds the socket only while started.
+  #onReady = (status: number, events: number): void => this.#ready(status, events);
+
+  /**
+   * Creates a socket with socket(2), or wraps the descriptor `fileno`
+   * (family, type and proto omitted, null or -1 are read from it).
+   */
+  constructor(family: number | null = AF_INET, type: number | null = SOCK_STREAM, proto: number | null = 0, fileno?: number | null) {
+    const fn = "socket";
+    let fam = family === null || family === -1 ? undefined : v.int32(fn, "family", family);
+    let typ = type === null || type === -1 ? undefined : v.int32(fn, "type", type);
+    let pro = proto === null || proto === -1 ? undefined : v.int32(fn, "proto", proto);
+    let fd: number;
+    if (fileno === undefined || fileno === null) {
+      fam ??= AF_INET;
+      typ ??= SOCK_STREAM;
+      pro ??= 0;
+      fd = checkSync(binding.socket(fam, typ & ~SOCK_TYPE_FLAGS, pro), "socket");
+    } else {
+      fd = v.fd(fn, fileno, "fileno");
+      if (fam === undefined || typ === undefined || pro === undefined) {
+        const shape = readSocketShape(fd);
+        fam ??= shape.family;
+        typ ??= shape.type;
+        pro ??= shape.proto;
+      }
+      setNonBlocking(fd, true);
+    }
+    this.family = fam;
+    this.type = typ & ~SOCK_TYPE_FLAGS;
+    this.proto = pro;
+    this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
+    this.#handle = { fd, poller: null };
+    collected.register(this, this.#handle, this.#handle);
+  }
+
+  // ---- lifetime -------------------------------------------------------
+
+  /** The descriptor, or -1 once closed or detached. */
+  fileno(): number {
+    return this.#handle.fd;
+  }
+
+  /** The socket's timeout in seconds: null when blocking, 0 when non-blocking. */
+  get timeout(): number | null {
+    return this.#timeout;
+  }
+
+  /**
+   * Closes the socket (close(2)). Calls still pending reject with EBADF
+   * first; the descriptor is released only after. Idempotent.
+   */
+  close(): void {
+    if (this.#handle.fd < 0) return;
+    this.#abandonPending();
+    collected.unregister(this.#handle);
+    const fd = this.#handle.fd;
+    this.#handle.poller?.close();
+    this.#handle.poller = null;
+    this.#handle.fd = -1;
+    const r = binding.close(fd);
+    if (r < 0 && r !== -EBADF) throw osError(-r, "close");
+  }
+
+  /**
+   * Gives up the descriptor without closing it and returns it; the socket
+   * is then closed. Pending calls reject with EBADF. The descriptor's
+   * O_NONBLOCK flag is left matching the socket's mode.
+   */
+  detach(): number {
+    const fd = this.#handle.fd;
+    if (fd < 0) return -1;
+    this.#abandonPending();
+    collected.unregister(this.#handle);
+    this.#handle.poller?.close();
+    this.#handle.poller = null;
+    this.#handle.fd = -1;
+    if (this.#timeout === null) setNonBlocking(fd, false);
+    return fd;
+  }
+
+  /** A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC). */
+  dup(): Socket {
+    const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
+    try {
+      const copy = new Socket(this.family, this.type, this.proto, fd);
+      copy.settimeout(this.#timeout);
+      return copy;
+    } catch (error) {
+      binding.close(fd);
+      throw error;
+    }
+  }
+
+  [disposeSymbol](): void {
+    this.close();
+  }
+
+  /** Keep the process alive while a call is pending (the default). */
+  ref(): this {
+    this.#refed = true;
+    this.#handle.poller?.ref();
+    return this;
+  }
+
+  /** Let the process exit even while calls are pending on this socket. */
+  unref(): this {
+    this.#refed = false;
+    this.#handle.poller?.unref();
+    return this;
+  }
+
+  // ---- modes ----------------------------------------------------------
+
+  /** Timeout in seconds for later calls: null blocks, 0 is non-blocking. */
+  settimeout(timeout: number | null): void {
+    this.#timeout = v.timeout("settimeout", timeout);
+  }
+
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`. */
+  setblocking(flag: boolean): void {
+    this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
+  }
+
+  /** False only in non-blocking mode (timeout 0). */
+  getblocking(): boolean {
+    return this.#timeout !== 0;
+  }
+
+  /** Whether a child process inherits the descriptor (fcntl F_GETFD). */
+  getInheritable(): boolean {
+    const flags = checkSync(binding.fcntl(this.#fd("getInheritable"), sys.F_GETFD, 0), "fcntl");
+    return (flags & sys.FD_CLOEXEC) === 0;
+  }
+
+  /** Sets or clears close-on-exec (fcntl F_SETFD). */
+  setInheritable(inheritable: boolean): void {
+    const want = v.boolean("setInheritable", "inheritable", inheritable);
+    const fd = this.#fd("setInheritable");
+    const flags = checkSync(binding.fcntl(fd, sys.F_GETFD, 0), "fcntl");
+    const next = want ? flags & ~sys.FD_CLOEXEC : flags | sys.FD_CLOEXEC;
+    if (next !== flags) checkSync(binding.fcntl(fd, sys.F_SETFD, next), "fcntl");
+  }
+
+  // ---- addresses and options -----------------------------------------
+
+  /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
+  bind(address: unknown): void {
+    const addr = encodeAddress("bind", address, this);
+    checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
+  }
+
+  /** Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128). */
+  listen(backlog?: number): void {
+    const n = backlog === undefined ? defaultBacklog() : Math.max(0, v.int32("listen", "backlog", backlog));
+    checkSync(binding.listen(this.#fd("listen"), n), "listen");
+  }
+
+  /** The socket's own address (getsockname(2)). */
+  getsockname(): unknown {
+    return this.#name("getsockname", binding.getsockname);
+  }
+
+  /** The address of the peer (getpeername(2)). */
+  getpeername(): unknown {
+    return this.#name("getpeername", binding.getpeername);
+  }
+
+  #name(fn: string, call: typeof binding.getsockname): unknown {
+    addrOut.fill(0);
+    checkSync(call(this.#fd(fn), addrOut, lenOut), fn);
+    // An unbound AF_UNIX socket has only a family: its name is "".
+    return decodeAddress(addrOut, lenOut[0]!, this) ?? "";
+  }
+
+  /**
+   * getsockopt(2). Without `buflen` the option is a C int and its value is
+   * returned; with it, up to `buflen` bytes are returned as a Buffer.
+   */
+  getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
+    const fn = "getsockopt";
+    v.int32(fn, "level", level);
+    v.int32(fn, "optname", optname);
+    const fd = this.#fd(fn);
+    if (buflen === undefined) {
+      intOpt.fill(0);
+      checkSync(binding.getsockopt(fd, level, optname, intOpt, lenOut), fn);
+      return readInt(intOpt);
+    }
+    const n = v.size(fn, "buflen", buflen);
+    if (n < 1 || n > 1024) throw v.rangeError(fn, `buflen must be 1-1024, not ${n}`);
+    const out = Buffer.alloc(n);
+    checkSync(binding.getsockopt(fd, level, optname, out, lenOut), fn);
+    return out.subarray(0, Math.min(lenOut[0]!, n));
+  }
+
+  /**
+   * setsockopt(2) with a C int, with bytes, or with `(null, optlen)`
+   * (a NULL option value of that length, as AF_ALG needs).
+   */
+  setsockopt(level: number, optname: number, value: number | boolean | BytesLike | null, optlen?: number): void {
+    const fn = "setsockopt";
+    v.int32(fn, "level", level);
+    v.int32(fn, "optname", optname);
+    let buf: Uint8Array | null;
+    let len: number;
+    if (value === null) {
+      if (optlen === undefined) throw v.typeError(fn, "optlen is required when value is null");
+      buf = null;
+      len = v.size(fn, "optlen", optlen);
+    } else {
+      if (optlen !== undefined) throw v.typeError(fn, "optlen is only allowed when value is null");
+      if (typeof value === "number" || typeof value === "boolean") {
+        writeInt(intOpt, typeof value === "boolean" ? Number(value) : v.int32(fn, "value", value));
+        buf = intOpt;
+      } else if (v.isBytesLike(value)) {
+        buf = v.bytes(fn, "value", value);
+      } else {
+        throw v.typeError(fn, `value must be an integer, a bytes-like object or null, not ${typeof value}`);
+      }
+      len = buf.length;
+    }
+    checkSync(binding.setsockopt(this.#fd(fn), level, optname, buf, len), fn);
+  }
+
+  /** Shuts down one or both halves of the connection (shutdown(2)). */
+  shutdown(how: number): void {
+    checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
+  }
+
+  // ---- connect and accept --------------------------------------------
+
+  /** Connects to `address` (connect(2), then SO_ERROR once writable). */
+  connect(address: unknown, options?: CallOptions): Promise<void> {
+    return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
+  }
+
+  connectSync(address: unknown): void {
+    this.#connectSync(address, true);
+  }
+
+  /**
+   * Like connect(), but a failure of connect(2) itself is returned as its
+   * errno (0 on success; EWOULDBLOCK on timeout) instead of rejecting.
+   */
+  connectEx(address: unknown, options?: CallOptions): Promise<number> {
+    return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
+  }
+
+  connectExSync(address: unknown): number {
+    return this.#connectSync(address, false) as number;
+  }
+
+  #startConnect(address: unknown, options: CallOptions, raise: boolean): Promise<unknown> {
+    const fn = raise ? "connect" : "connectEx";
+    const addr = encodeAddress(fn, address, this);
+    const r = binding.connect(this.#fd(fn), addr, addr.length);
+    if (r === 0) return Promise.resolve(raise ? undefined : 0);
+    if (r !== -EINPROGRESS || this.#timeout === 0) {
+      if (raise) return Promise.reject(osError(-r, "connect"));
+      return Promise.resolve(-r);
+    }
+    const done = this.#wait(this.#writers, WRITABLE, "connect", () => this.#connected(), options);
+    return raise ? done : done.then(() => 0, (e: unknown) => errnoOf(e));
+  }
+
+  #connectSync(address: unknown, raise: boolean): unknown {
+    const fn = raise ? "connectSync" : "connectExSync";
+    const addr = encodeAddress(fn, address, this);
+    const r = binding.connect(this.#fd(fn), addr, addr.length);
+    if (r === 0) return raise ? undefined : 0;
+    try {
+      if (r !== -EINPROGRESS || this.#timeout === 0) throw osError(-r, "connect");
+      this.#waitSync(sys.POLLOUT, () => this.#connected());
+      return raise ? undefined : 0;
+    } catch (error) {
+      if (raise) throw error;
+      return errnoOf(error);
+    }
+  }
+
+  /** After writability: the connection's outcome, or AGAIN if the wake-up
+   *  was only a hint. */
+  #connected(): true | typeof AGAIN {
+    const fd = this.#fd("connect");
+    const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
+    if (err !== 0) throw osError(err, "connect");
+    const r = binding.getpeername(fd, addrOut, lenOut);
+    if (r === -ENOTCONN) return AGAIN;
+    checkSync(r, "connect");
+    return true;
+  }
+
+  /** Accepts a connection (accept4(2)): [socket, address]. */
+  accept(options?: CallOptions): Promise<[Socket, unknown]> {
+    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, READABLE, "accept", () => this.#accept1(), opts)) as Promise<[Socket, unknown]>;
+  }
+
+  acceptSync(): [Socket, unknown] {
+    return this.#sync("acceptSync", sys.POLLIN, () => this.#accept1());
+  }
+
+  #accept1(): [Socket, unknown] | typeof AGAIN {
+    const fd = check(binding.accept4(this.#fd("accept"), addrOut, lenOut), "accept");
+    if (fd === AGAIN) return AGAIN;
+    try {
+      const address = decodeAddress(addrOut, lenOut[0]!, this);
+      const conn = new Socket(this.family, this.type, this.proto, fd);
+      if (getdefaulttimeout() === null && this.#timeout !== null) conn.settimeout(null);
+      return [conn, address];
+    } catch (error) {
+      binding.close(fd);
+      throw error;
+    }
+  }
+
+  // ---- receiving ------------------------------------------------------
+
+  /** Receives up to `bufsize` bytes (recv(2)); an empty Buffer at EOF. */
+  recv(bufsize: number, flags?: number, options?: CallOptions): Promise<Buffer>;
+  recv(bufsize: number, options?: CallOptions): Promise<Buffer>;
+  recv(...args: unknown[]): Promise<Buffer> {
+    return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
+      const attempt = this.#recvAttempt("recv", bufsize, flags);
+      return this.#wait(this.#readers, READABLE, "recv", attempt, opts);
+    }) as Promise<Buffer>;
+  }
+
+  recvSync(bufsize: number, flags?: number): Buffer {
+    return this.#sync("recvSync", sys.POLLIN, this.#recvAttempt("recvSync", bufsize, flags));
+  }
+
+  #recvAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<Buffer> {
+    const size = sizeArg(fn, "bufsize", bufsize);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    return () => {
+      const buf = Buffer.allocUnsafe(size);
+      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
+      return n === AGAIN ? AGAIN : shrink(buf, n);
+    };
+  }
+
+  /** Receives a datagram or bytes and the sender's address (recvfrom(2)). */
+  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, unknown]>;
+  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, unknown]>;
+  recvfrom(...args: unknown[]): Promise<[Buffer, unknown]> {
+    return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
+      const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
+      return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
+    }) as Promise<[Buffer, unknown]>;
+  }
+
+  recvfromSync(bufsize: number, flags?: number): [Buffer, unknown] {
+    return this.#sync("recvfromSync", sys.POLLIN, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+  }
+
+  #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, unknown]> {
+    const size = sizeArg(fn, "bufsize", bufsize);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    return () => {
+      const buf = Buffer.allocUnsafe(size);
+      lenOut[0] = 0;
+      const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
+      return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
+    };
+  }
+
+  /**
+   * Receives into `buffer` (recv(2)), at most `nbytes` bytes (0 or
+   * omitted: the buffer's size). Returns the count.
+   */
+  recvInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<number>;
+  recvInto(...args: unknown[]): Promise<number> {
+    return this.#async("recvInto", args, 3, ([buffer, nbytes, flags], opts) => {
+      const attempt = this.#recvIntoAttempt("recvInto", buffer, nbytes, flags);
+      return this.#wait(this.#readers, READABLE, "recv", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
+    return this.#sync("recvIntoSync", sys.POLLIN, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
+  }
+
+  #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
+    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    return () => check(binding.recv(this.#liveFd(fd), view, 0, count, fl), "recv");
+  }
+
+  /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
+  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, unknown]>;
+  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, unknown]>;
+  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, unknown]>;
+  recvfromInto(...args: unknown[]): Promise<[number, unknown]> {
+    return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
+      const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
+      return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
+    }) as Promise<[number, unknown]>;
+  }
+
+  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, unknown] {
+    return this.#sync("recvfromIntoSync", sys.POLLIN, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+  }
+
+  #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, unknown]> {
+    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    return () => {
+      lenOut[0] = 0;
+      const n = check(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom");
+      return n === AGAIN ? AGAIN : [n, decodeAddress(addrOut, lenOut[0]!, this)];
+    };
+  }
+
+  // ---- sending --------------------------------------------------------
+
+  /** Sends bytes (send(2)); returns how many were sent. */
+  send(data: BytesLike, flags?: number, options?: CallOptions): Promise<number>;
+  send(data: BytesLike, options?: CallOptions): Promise<number>;
+  send(...args: unknown[]): Promise<number> {
+    return this.#async("send", args, 2, ([data, flags], opts) => {
+      const attempt = this.#sendAttempt("send", data, flags);
+      return this.#wait(this.#writers, WRITABLE, "send", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  sendSync(data: BytesLike, flags?: number): number {
+    return this.#sync("sendSync", sys.POLLOUT, this.#sendAttempt("sendSync", data, flags));
+  }
+
+  #sendAttempt(fn: string, data: unknown, flags: unknown): Attempt<number> {
+    const buf = v.bytes(fn, "data", data);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    return () => check(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send");
+  }
+
+  /**
+   * Sends all of `data`, waiting as needed (send(2) in a loop). The
+   * timeout bounds the whole call; no other send interleaves with it.
+   */
+  sendall(data: BytesLike, flags?: number, options?: CallOptions): Promise<void>;
+  sendall(data: BytesLike, options?: CallOptions): Promise<void>;
+  sendall(...args: unknown[]): Promise<void> {
+    return this.#async("sendall", args, 2, ([data, flags], opts) => {
+      const attempt = this.#sendallAttempt("sendall", data, flags);
+      return this.#wait(this.#writers, WRITABLE, "send", attempt, opts);
+    }) as Promise<void>;
+  }
+
+  sendallSync(data: BytesLike, flags?: number): void {
+    this.#sync("sendallSync", sys.POLLOUT, this.#sendallAttempt("sendallSync", data, flags));
+  }
+
+  #sendallAttempt(fn: string, data: unknown, flags: unknown): Attempt<undefined> {
+    const buf = v.bytes(fn, "data", data);
+    const fl = flagsArg(fn, flags);
+    const fd = this.#fd(fn);
+    let sent = 0;
+    return () => {
+      while (sent < buf.length) {
+        const n = check(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send");
+        if (n === AGAIN) return AGAIN;
+        sent += n;
+      }
+      return undefined;
+    };
+  }
+
+  /** Sends to `address` (sendto(2)): `sendto(data, address)` or
+   *  `sendto(data, flags, address)`. */
+  sendto(data: BytesLike, address: unknown, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, flags: number, address: unknown, options?: CallOptions): Promise<number>;
+  sendto(...args: unknown[]): Promise<number> {
+    return this.#async("sendto", args, 3, (positional, opts) => {
+      const attempt = this.#sendtoAttempt("sendto", positional);
+      return this.#wait(this.#writers, WRITABLE, "sendto", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  sendtoSync(data: BytesLike, address: unknown): number;
+  sendtoSync(data: BytesLike, flags: number, address: unknown): number;
+  sendtoSync(...args: unknown[]): number {
+    const [positional] = v.splitOptions("sendtoSync", args, 3);
+    return this.#sync("sendtoSync", sys.POLLOUT, this.#sendtoAttempt("sendtoSync", positional));
+  }
+
+  #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
+    if (positional.length < 2) throw v.typeError(fn, "expects (data, address) or (data, flags, address)");
+    const [data, flags, address] = positional.length === 2 ? [positional[0], 0, positional[1]] : positional;
+    const buf = v.bytes(fn, "data", data);
+    const fl = flagsArg(fn, flags);
+    const addr = encodeAddress(fn, address, this);
+    const fd = this.#fd(fn);
+    return () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto");
+  }
+
+  // ---- presentation ---------------------------------------------------
+
+  toString(): string {
+    const fd = this.#handle.fd;
+    let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
+    if (fd >= 0) {
+      for (const [label, get] of [["laddr", () => this.getsockname()], ["raddr", () => this.getpeername()]] as const) {
+        try {
+          const a = get();
+          if (a !== "" && a !== null) s += `, ${label}=${formatAddress(a)}`;
+        } catch {
+          // Not bound or not connected: nothing to show.
+        }
+      }
+    }
+    return `${s}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  // ---- the machinery --------------------------------------------------
+
+  /** The descriptor, or EBADF once the socket is closed. */
+  #fd(fn: string): number {
+    const fd = this.#handle.fd;
+    if (fd < 0) throw osError(EBADF, fn);
+    return fd;
+  }
+
+  /** Guards an attempt: it never acts on a descriptor the socket gave up. */
+  #liveFd(fd: number): number {
+    if (this.#handle.fd !== fd) throw osError(EBADF);
+    return fd;
+  }
+
+  /**
+   * An async method's frame: split off `{ signal }`, and turn every
+   * argument error into a rejection (async methods never throw).
+   */
+  #async(fn: string, args: readonly unknown[], maxPositional: number,
+    start: (positional: unknown[], options: CallOptions) => Promise<unknown>): Promise<unknown> {
+    try {
+      const [positional, options] = v.splitOptions(fn, args, maxPositional);
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      return start(positional, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Try the call now; if it would block, queue it until ready. */
+  #wait<T>(queue: WaitQueue, events: number, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+    if (queue.length === 0 || this.#timeout === 0) {
+      let result: T | typeof AGAIN;
+      try {
+        result = attempt();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (result !== AGAIN) return Promise.resolve(result);
+      if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const w: Waiter<T> = { attempt, syscall, resolve, reject, timer: undefined, signal: options.signal, onAbort: undefined };
+      queue.push(w as Waiter);
+      if (this.#timeout !== null) {
+        w.timer = setTimeout(() => this.#expire(queue, w as Waiter), Math.max(1, this.#timeout * 1000));
+        w.timer.unref();
+      }
+      if (w.signal !== undefined) {
+        w.onAbort = () => this.#cancel(queue, w as Waiter, w.signal!.reason);
+        w.signal.addEventListener("abort", w.onAbort, { once: true });
+      }
+      this.#arm();
+    });
+  }
+
+  /** The timeout passed: one last try at the head, then "timed out". */
+  #expire(queue: WaitQueue, w: Waiter): void {
+    w.timer = undefined;
+    if (queue.head() === w) {
+      drain(queue);
+      if (queue.head() !== w && !queue.remove(w)) {
+        this.#arm();
+        return;
+      }
+    }
+    this.#cancel(queue, w, timeoutError(w.syscall));
+  }
+
+  #cancel(queue: WaitQueue, w: Waiter, reason: unknown): void {
+    if (!queue.remove(w)) return;
+    disarm(w);
+    w.reject(reason);
+    // The next waiter may be able to proceed now (a sendall gave up).
+    drain(queue);
+    this.#arm();
+  }
+
+  /** Start, retarget or stop the poller to match what the queues wait for. */
+  #arm(): void {
+    const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
+    if (want === this.#interest) return;
+    const handle = this.#handle;
+    if (want === 0) {
+      handle.poller?.stop();
+      this.#interest = 0;
+      return;
+    }
+    if (handle.poller === null) {
+      handle.poller = new binding.Poller(handle.fd, this.#onReady);
+      if (!this.#refed) handle.poller.unref();
+    }
+    const r = handle.poller.start(want);
+    if (r < 0) {
+      this.#interest = 0;
+      this.#failAll(osError(-r, "poll"));
+      return;
+    }
+    this.#interest = want;
+  }
+
+  #ready(status: number, events: number): void {
+    if (events & READABLE) drain(this.#readers);
+    if (events & WRITABLE) drain(this.#writers);
+    this.#arm();
+  }
+
+  #failAll(error: OSError): void {
+    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll()]) {
+      disarm(w);
+      w.reject(error);
+    }
+    this.#arm();
+  }
+
+  /** close()/detach(): every pending call rejects with EBADF. */
+  #abandonPending(): void {
+    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll()]) {
+      disarm(w);
+      w.reject(osError(EBADF, w.syscall));
+    }
+    this.#interest = 0;
+  }
+
+  /** The Sync form of a call: try, and wait in poll(2) until the deadline. */
+  #sync<T>(fn: string, events: number, attempt: Attempt<T>): T {
+    this.#fd(fn);
+    return this.#waitSync(events, attempt);
+  }
+
+  #waitSync<T>(events: number, attempt: Attempt<T>): T {
+    const timeout = this.#timeout;
+    let deadline = -1;
+    for (;;) {
+      const result = attempt();
+      if (result !== AGAIN) return result;
+      if (timeout === 0) throw osError(EAGAIN);
+      if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
+      const ms = pollTimeout(deadline);
+      if (ms === 0) throw timeoutError();
+      const r = binding.poll(this.#fd("poll"), events, ms);
+      if (r === 0) throw timeoutError();
+      if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// The one pattern every I/O call follows: try the system call; if it says
+// EAGAIN, wait for readiness and try again, until a deadline. An
+// `Attempt` is that system call: it returns a result, AGAIN, or throws
+// the OSError of a failure.
+import { EAGAIN, EWOULDBLOCK } from "./constants.js";
+import { osError } from "./errors.js";
+
+/** An attempt's answer when the call would block. */
+export const AGAIN: unique symbol = Symbol("AGAIN");
+
+export type Attempt<T> = () => T | typeof AGAIN;
+
+/** A system call's return value as an attempt's answer. */
+export function check(result: number, syscall: string): number | typeof AGAIN {
+  if (result >= 0) return result;
+  if (result === -EAGAIN || result === -EWOULDBLOCK) return AGAIN;
+  throw osError(-result, syscall);
+}
+
+/** Throws the OSError of a failed call that cannot return EAGAIN. */
+export function checkSync(result: number, syscall: string): number {
+  if (result < 0) throw osError(-result, syscall);
+  return result;
+}
+
+/** A call waiting for readiness: its attempt and the Promise to settle. */
+export interface Waiter<T = unknown> {
+  attempt: Attempt<T>;
+  syscall: string;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * A FIFO of waiters. Removal from the middle (timeouts, aborts) is rare;
+ * the common path is push at the tail and shift at the head.
+ */
+export class WaitQueue {
+  private items: Waiter[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  head(): Waiter | undefined {
+    return this.items[0];
+  }
+
+  push(w: Waiter): void {
+    this.items.push(w);
+  }
+
+  shift(): Waiter | undefined {
+    return this.items.shift();
+  }
+
+  remove(w: Waiter): boolean {
+    const i = this.items.indexOf(w);
+    if (i === -1) return false;
+    this.items.splice(i, 1);
+    return true;
+  }
+
+  /** Empties the queue, returning what it held (for close()). */
+  takeAll(): Waiter[] {
+    const all = this.items;
+    this.items = [];
+    return all;
+  }
+}
+
+/** Detach a settled waiter from its timer and signal. */
+export function disarm(w: Waiter): void {
+  if (w.timer !== undefined) clearTimeout(w.timer);
+  if (w.onAbort !== undefined) w.signal!.removeEventListener("abort", w.onAbort);
+  w.timer = undefined;
+  w.onAbort = undefined;
+}
+
+/** Run the waiters at the head of `queue` while their calls complete. */
+export function drain(queue: WaitQueue): void {
+  for (let w = queue.head(); w !== undefined; w = queue.head()) {
+    let result: unknown;
+    try {
+      result = w.attempt();
+    } catch (error) {
+      queue.shift();
+      disarm(w);
+      w.reject(error);
+      continue;
+    }
+    if (result === AGAIN) return;
+    queue.shift();
+    disarm(w);
+    w.resolve(result);
+  }
+}
