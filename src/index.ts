@@ -30,4 +30,4 @@ export { Socket, Socket as SocketType } from "./socket.js";
 export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
-export type { InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";

@@ -10,7 +10,7 @@ import { type NativePoller, binding } from "./binding.js";
 import { AF_INET, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
-import { type SocketShape, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
@@ -218,7 +218,7 @@ export class Socket {
   // ---- addresses and options -----------------------------------------
 
   /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
-  bind(address: unknown): void {
+  bind(address: SocketAddress): void {
     const addr = encodeAddress("bind", address, this);
     checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
   }
@@ -230,16 +230,16 @@ export class Socket {
   }
 
   /** The socket's own address (getsockname(2)). */
-  getsockname(): unknown {
+  getsockname(): SocketAddress {
     return this.#name("getsockname", binding.getsockname);
   }
 
   /** The address of the peer (getpeername(2)). */
-  getpeername(): unknown {
+  getpeername(): SocketAddress {
     return this.#name("getpeername", binding.getpeername);
   }
 
-  #name(fn: string, call: typeof binding.getsockname): unknown {
+  #name(fn: string, call: typeof binding.getsockname): SocketAddress {
     addrOut.fill(0);
     checkSync(call(this.#fd(fn), addrOut, lenOut), fn);
     // An unbound AF_UNIX socket has only a family: its name is "".
@@ -304,11 +304,11 @@ export class Socket {
   // ---- connect and accept --------------------------------------------
 
   /** Connects to `address` (connect(2), then SO_ERROR once writable). */
-  connect(address: unknown, options?: CallOptions): Promise<void> {
+  connect(address: SocketAddress, options?: CallOptions): Promise<void> {
     return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
   }
 
-  connectSync(address: unknown): void {
+  connectSync(address: SocketAddress): void {
     this.#connectSync(address, true);
   }
 
@@ -316,11 +316,11 @@ export class Socket {
    * Like connect(), but a failure of connect(2) itself is returned as its
    * errno (0 on success; EWOULDBLOCK on timeout) instead of rejecting.
    */
-  connectEx(address: unknown, options?: CallOptions): Promise<number> {
+  connectEx(address: SocketAddress, options?: CallOptions): Promise<number> {
     return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
   }
 
-  connectExSync(address: unknown): number {
+  connectExSync(address: SocketAddress): number {
     return this.#connectSync(address, false) as number;
   }
 
@@ -365,22 +365,21 @@ export class Socket {
   }
 
   /** Accepts a connection (accept4(2)): [socket, address]. */
-  accept(options?: CallOptions): Promise<[Socket, unknown]> {
-    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, READABLE, "accept", () => this.#accept1(), opts)) as Promise<[Socket, unknown]>;
+  accept(options?: CallOptions): Promise<[Socket, SocketAddress | null]> {
+    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, READABLE, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
   }
 
-  acceptSync(): [Socket, unknown] {
+  acceptSync(): [Socket, SocketAddress | null] {
     return this.#sync("acceptSync", sys.POLLIN, () => this.#accept1());
   }
 
-  #accept1(): [Socket, unknown] | typeof AGAIN {
+  #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
     const fd = check(binding.accept4(this.#fd("accept"), addrOut, lenOut), "accept");
     if (fd === AGAIN) return AGAIN;
     try {
       const address = decodeAddress(addrOut, lenOut[0]!, this);
-      const conn = new Socket(this.family, this.type, this.proto, fd);
-      if (getdefaulttimeout() === null && this.#timeout !== null) conn.settimeout(null);
-      return [conn, address];
+      // The new socket takes the default timeout, as in the reference.
+      return [new Socket(this.family, this.type, this.proto, fd), address];
     } catch (error) {
       binding.close(fd);
       throw error;
@@ -407,33 +406,33 @@ export class Socket {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
+    const buf = Buffer.allocUnsafe(size);
     return () => {
-      const buf = Buffer.allocUnsafe(size);
       const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
       return n === AGAIN ? AGAIN : shrink(buf, n);
     };
   }
 
   /** Receives a datagram or bytes and the sender's address (recvfrom(2)). */
-  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, unknown]>;
-  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, unknown]>;
-  recvfrom(...args: unknown[]): Promise<[Buffer, unknown]> {
+  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
+  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
+  recvfrom(...args: unknown[]): Promise<[Buffer, SocketAddress | null]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
       return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
-    }) as Promise<[Buffer, unknown]>;
+    }) as Promise<[Buffer, SocketAddress | null]>;
   }
 
-  recvfromSync(bufsize: number, flags?: number): [Buffer, unknown] {
+  recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
     return this.#sync("recvfromSync", sys.POLLIN, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
 
-  #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, unknown]> {
+  #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
+    const buf = Buffer.allocUnsafe(size);
     return () => {
-      const buf = Buffer.allocUnsafe(size);
       lenOut[0] = 0;
       const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
       return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
@@ -466,21 +465,21 @@ export class Socket {
   }
 
   /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
-  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, unknown]>;
-  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, unknown]>;
-  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, unknown]>;
-  recvfromInto(...args: unknown[]): Promise<[number, unknown]> {
+  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
+  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, SocketAddress | null]>;
+  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
+  recvfromInto(...args: unknown[]): Promise<[number, SocketAddress | null]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
       return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
-    }) as Promise<[number, unknown]>;
+    }) as Promise<[number, SocketAddress | null]>;
   }
 
-  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, unknown] {
+  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
     return this.#sync("recvfromIntoSync", sys.POLLIN, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
 
-  #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, unknown]> {
+  #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
@@ -548,8 +547,8 @@ export class Socket {
 
   /** Sends to `address` (sendto(2)): `sendto(data, address)` or
    *  `sendto(data, flags, address)`. */
-  sendto(data: BytesLike, address: unknown, options?: CallOptions): Promise<number>;
-  sendto(data: BytesLike, flags: number, address: unknown, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, address: SocketAddress, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, flags: number, address: SocketAddress, options?: CallOptions): Promise<number>;
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const attempt = this.#sendtoAttempt("sendto", positional);
@@ -557,8 +556,8 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  sendtoSync(data: BytesLike, address: unknown): number;
-  sendtoSync(data: BytesLike, flags: number, address: unknown): number;
+  sendtoSync(data: BytesLike, address: SocketAddress): number;
+  sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
     return this.#sync("sendtoSync", sys.POLLOUT, this.#sendtoAttempt("sendtoSync", positional));
@@ -658,7 +657,8 @@ export class Socket {
     w.timer = undefined;
     if (queue.head() === w) {
       drain(queue);
-      if (queue.head() !== w && !queue.remove(w)) {
+      if (queue.head() !== w) {
+        // It completed (or failed) on this last try.
         this.#arm();
         return;
       }

@@ -7,13 +7,25 @@ import { typeError } from "../validate.js";
 import { type SocketShape, codecFor, sockaddrFamily, SA_DATA_OFFSET, SOCKADDR_MAX } from "./common.js";
 
 export type { SocketShape } from "./common.js";
-export type { InetAddress, Inet6Address } from "./inet.js";
-export type { UnixAddress } from "./unix.js";
+import type { InetAddress, Inet6Address } from "./inet.js";
+import type { UnixAddress } from "./unix.js";
+export type { InetAddress, Inet6Address, UnixAddress };
 export { SOCKADDR_MAX } from "./common.js";
 export { setHostResolver, type HostResolver, type HostAddress } from "./host.js";
 
-/** An address of any family, as the API takes and gives it. */
-export type Address = unknown;
+/**
+ * An address of any family, as the API takes and gives it (API.md §2):
+ * `[host, port]` for AF_INET, `[host, port, flowinfo, scopeId]` for
+ * AF_INET6, a path or abstract name for AF_UNIX, tuples for the other
+ * families (`[family, bytes]` for one without a codec).
+ */
+export type SocketAddress =
+  | InetAddress
+  | Inet6Address
+  | UnixAddress
+  | Uint8Array
+  | number
+  | readonly (string | number | bigint | Uint8Array)[];
 
 /** The sockaddr bytes of `address` for a socket of this shape. */
 export function encodeAddress(fn: string, address: unknown, shape: SocketShape): Buffer {
@@ -24,11 +36,11 @@ export function encodeAddress(fn: string, address: unknown, shape: SocketShape):
 
 /** The address value of `length` sockaddr bytes; null when there are none
  *  (a sender without an address). */
-export function decodeAddress(bytes: Buffer, length: number, shape: SocketShape): unknown {
+export function decodeAddress(bytes: Buffer, length: number, shape: SocketShape): SocketAddress | null {
   if (length <= 0) return null;
   const len = Math.min(length, bytes.length, SOCKADDR_MAX);
   const family = sockaddrFamily(bytes, len);
   const codec = codecFor(family);
   if (codec === undefined) return [family, Buffer.from(bytes.subarray(SA_DATA_OFFSET, len))];
-  return codec.decode(bytes, len, shape);
+  return codec.decode(bytes, len, shape) as SocketAddress;
 }
