@@ -63,6 +63,8 @@ constexpr Constant kCanBcmConstants[] = {
     BSDSOCK_CONSTANTS_CAN_BCM(BSDSOCK_RENAMED_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 constexpr Constant kInternalConstants[] = {
     BSDSOCK_CONSTANTS_INTERNAL(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
+constexpr Constant kErrnoConstants[] = {
+    BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 
 // Numbers where they are exact, BigInt beyond 2^53 - 1.
 Napi::Value ConstantValue(Napi::Env env, const Constant& c) {
@@ -370,6 +372,10 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   Napi::Object internal = Napi::Object::New(env);
   AddConstants(env, internal, kInternalConstants);
   exports.Set("internal", internal);
+
+  Napi::Object errnos = Napi::Object::New(env);
+  AddConstants(env, errnos, kErrnoConstants);
+  exports.Set("errno", errnos);
 
   Napi::Object layout = Napi::Object::New(env);
   AddSockaddrLayouts(env, layout);

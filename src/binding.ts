@@ -57,6 +57,8 @@ export interface NativeBinding {
   POLL_WRITABLE: number;
   constants: Record<string, number | bigint>;
   internal: Record<string, number>;
+  /** Every errno name the platform's errno.h defines. */
+  errno: Record<string, number>;
   layout: Record<string, Record<string, number>>;
   platform: { os: string; libc: string };
 }

@@ -3,11 +3,16 @@
 import { constants as osConstants } from "node:os";
 import { binding } from "./binding.js";
 
-// Where two names share a value (EAGAIN/EWOULDBLOCK), the first one the
-// platform lists wins, as in Python's errno.errorcode.
+// errno names: Node's table first (its order makes EAGAIN win over
+// EWOULDBLOCK, as in Python's errno.errorcode), then every other name the
+// platform's errno.h defines (ESHUTDOWN, ESOCKTNOSUPPORT, ... are not in
+// Node's table).
+const errnoValues: Readonly<Record<string, number>> = { ...binding.errno, ...osConstants.errno };
 const errnoNames = new Map<number, string>();
-for (const [name, value] of Object.entries(osConstants.errno)) {
-  if (!errnoNames.has(value)) errnoNames.set(value, name);
+for (const table of [osConstants.errno, binding.errno] as Record<string, number>[]) {
+  for (const [name, value] of Object.entries(table)) {
+    if (!errnoNames.has(value)) errnoNames.set(value, name);
+  }
 }
 
 /** The platform's name for an errno value (`"ECONNREFUSED"`), if it has one. */
@@ -91,7 +96,7 @@ const classByName: Record<string, OSErrorClass> = {
 
 const classByErrno: ReadonlyMap<number, OSErrorClass> = new Map(
   Object.entries(classByName).flatMap(([name, cls]) => {
-    const value = (osConstants.errno as Record<string, number | undefined>)[name];
+    const value = errnoValues[name];
     return value === undefined ? [] : [[value, cls] as const];
   }),
 );

@@ -2,12 +2,16 @@
 import { binding } from "./binding.js";
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM } from "./constants.gen.js";
 import { SOCK_TYPE_FLAGS } from "./constants.js";
-import { Socket } from "./socket.js";
+import { Socket, adoptSocket } from "./socket.js";
 import * as v from "./validate.js";
 import { checkSync } from "./waiting.js";
 
-/** Creates a socket (socket(2)); with `fileno`, wraps that descriptor. */
-export function socket(family: number | null = AF_INET, type: number | null = SOCK_STREAM, proto: number | null = 0, fileno?: number | null): Socket {
+/**
+ * Creates a socket (socket(2)); family, type and proto default to AF_INET,
+ * SOCK_STREAM and 0. With `fileno`, wraps that descriptor instead, reading
+ * from it what is omitted (undefined, null or -1).
+ */
+export function socket(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null): Socket {
   return new Socket(family, type, proto, fileno);
 }
 
@@ -21,8 +25,8 @@ export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = S
   checkSync(binding.socketpair(family, type & ~SOCK_TYPE_FLAGS, proto, fds), fn);
   let first: Socket | undefined;
   try {
-    first = new Socket(family, type, proto, fds[0]);
-    return [first, new Socket(family, type, proto, fds[1])];
+    first = adoptSocket(fds[0]!, family, type, proto);
+    return [first, adoptSocket(fds[1]!, family, type, proto)];
   } catch (error) {
     if (first !== undefined) first.close();
     else binding.close(fds[0]!);

@@ -44,6 +44,21 @@ function release(handle: Handle): void {
 // A socket collected unclosed is closed, as in the reference.
 const collected = new FinalizationRegistry<Handle>(release);
 
+// A descriptor this library just created (accept4, socketpair, dup) is a
+// socket of a known shape, already non-blocking: adoptSocket() skips the
+// checks the constructor makes on a descriptor a user hands in.
+let adopting = -1;
+
+/** Wraps a descriptor the library created itself (see `adopting`). */
+export function adoptSocket(fd: number, family: number, type: number, proto: number): Socket {
+  adopting = fd;
+  try {
+    return new Socket(family, type, proto, fd);
+  } finally {
+    adopting = -1;
+  }
+}
+
 const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for("nodejs.dispose");
 
 /** Python's repr of an address, in JavaScript's array notation. */
@@ -74,11 +89,13 @@ export class Socket {
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
    * (family, type and proto omitted, null or -1 are read from it).
    */
-  constructor(family: number | null = AF_INET, type: number | null = SOCK_STREAM, proto: number | null = 0, fileno?: number | null) {
+  constructor(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null) {
     const fn = "socket";
-    let fam = family === null || family === -1 ? undefined : v.int32(fn, "family", family);
-    let typ = type === null || type === -1 ? undefined : v.int32(fn, "type", type);
-    let pro = proto === null || proto === -1 ? undefined : v.int32(fn, "proto", proto);
+    const given = (value: unknown, name: string): number | undefined =>
+      value === undefined || value === null || value === -1 ? undefined : v.int32(fn, name, value);
+    let fam = given(family, "family");
+    let typ = given(type, "type");
+    let pro = given(proto, "proto");
     let fd: number;
     if (fileno === undefined || fileno === null) {
       fam ??= AF_INET;
@@ -87,13 +104,15 @@ export class Socket {
       fd = checkSync(binding.socket(fam, typ & ~SOCK_TYPE_FLAGS, pro), "socket");
     } else {
       fd = v.fd(fn, fileno, "fileno");
-      if (fam === undefined || typ === undefined || pro === undefined) {
+      if (fd !== adopting || fam === undefined || typ === undefined || pro === undefined) {
+        // As the reference: the descriptor must be a socket (ENOTSOCK, EBADF
+        // otherwise), and what is not given is read from it.
         const shape = readSocketShape(fd);
         fam ??= shape.family;
         typ ??= shape.type;
         pro ??= shape.proto;
+        setNonBlocking(fd, true);
       }
-      setNonBlocking(fd, true);
     }
     this.family = fam;
     this.type = typ & ~SOCK_TYPE_FLAGS;
@@ -152,7 +171,7 @@ export class Socket {
   dup(): Socket {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
-      const copy = new Socket(this.family, this.type, this.proto, fd);
+      const copy = adoptSocket(fd, this.family, this.type, this.proto);
       copy.settimeout(this.#timeout);
       return copy;
     } catch (error) {
@@ -379,7 +398,7 @@ export class Socket {
     try {
       const address = decodeAddress(addrOut, lenOut[0]!, this);
       // The new socket takes the default timeout, as in the reference.
-      return [new Socket(this.family, this.type, this.proto, fd), address];
+      return [adoptSocket(fd, this.family, this.type, this.proto), address];
     } catch (error) {
       binding.close(fd);
       throw error;

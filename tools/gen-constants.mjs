@@ -104,6 +104,16 @@ const GROUPS = [
   },
 ];
 
+// errno names (EAGAIN, ESHUTDOWN, ...): the error classes and codes need
+// every one the platform has, and Node's os.constants.errno lists only some.
+GROUPS.push({
+  id: "errno",
+  unit: null,
+  headers: ["errno.h"],
+  prefixes: [/^E[A-Z0-9]+$/],
+  table: "errno",
+});
+
 const MAX_PROBE_ROUNDS = 5;
 
 // Constants are upper case; this also keeps out mixed-case enum members such
@@ -195,8 +205,11 @@ function splitTopLevel(body) {
   return items;
 }
 
+// A prefix is a RegExp, a string ending in "_" (every name that starts
+// with it), or one exact name.
 function matchesPrefixes(name, prefixes) {
-  return prefixes.some((p) => (p.endsWith("_") ? name.startsWith(p) : name === p));
+  return prefixes.some((p) =>
+    p instanceof RegExp ? p.test(name) : p.endsWith("_") ? name.startsWith(p) : name === p);
 }
 
 async function candidateNames(group) {

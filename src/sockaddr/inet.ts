@@ -1,5 +1,6 @@
 // AF_INET and AF_INET6 addresses: [host, port] and
 // [host, port, flowinfo, scopeId], as struct sockaddr_in / sockaddr_in6.
+import { inspect } from "node:util";
 import { AF_INET, AF_INET6 } from "../constants.gen.js";
 import { binding } from "../binding.js";
 import { formatIPv4, formatIPv6 } from "../inet.js";
@@ -15,7 +16,7 @@ const in6 = layout.sockaddr_in6!;
 
 function checkHostPort(fn: string, address: unknown, shape: string, min: number, max: number): [string, number] {
   if (!isTuple(address) || address.length < min || address.length > max) {
-    throw typeError(fn, `address must be ${shape}, not ${JSON.stringify(address) ?? String(address)}`);
+    throw typeError(fn, `address must be ${shape}, not ${inspect(address)}`);
   }
   const [host, port] = address;
   if (typeof host !== "string") throw typeError(fn, `host must be a string, not ${typeof host}`);
