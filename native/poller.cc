@@ -130,6 +130,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
   void StopHandle() {
     if (handle_ == nullptr || !started_) return;
     uv_poll_stop(handle_);
+    MarkStopped();
+  }
+
+  // The handle is stopped: drop the strong references that started() took.
+  void MarkStopped() {
+    if (!started_) return;
     started_ = false;
     callback_.Unref();
     Unref();
@@ -140,9 +146,15 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if (self == nullptr || !self->started_) return;
     Napi::Env env = self->env_;
     Napi::HandleScope scope(env);
-    // A poll error (status < 0) wakes every waiter: the retried call
-    // reports the real error.
-    int ev = status < 0 ? (UV_READABLE | UV_WRITABLE) : events;
+    // A poll error (status < 0; libuv reports POLLERR as UV_EBADF) wakes
+    // every waiter: the retried call reports the real error. libuv has
+    // already stopped the handle then, so the poller is stopped too; the
+    // callback starts it again if calls are still waiting.
+    int ev = events;
+    if (status < 0) {
+      ev = UV_READABLE | UV_WRITABLE;
+      self->MarkStopped();
+    }
     try {
       self->callback_.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
     } catch (const Napi::Error& e) {

@@ -10,6 +10,7 @@ export const EWOULDBLOCK = errno.EWOULDBLOCK;
 export const EINPROGRESS = errno.EINPROGRESS;
 export const EINTR = errno.EINTR;
 export const EBADF = errno.EBADF;
+export const EBUSY = errno.EBUSY;
 export const ENOTCONN = errno.ENOTCONN;
 
 /** fcntl/poll values of this platform (read from its headers). */

@@ -7,8 +7,8 @@
 // The three modes are only different deadlines over that one loop.
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
-import { AF_INET, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
-import { EAGAIN, EBADF, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
+import { AF_INET, AF_UNIX, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
+import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
@@ -24,6 +24,14 @@ type CallOptions = v.CallOptions;
 const addrOut = Buffer.alloc(SOCKADDR_MAX);
 const lenOut = new Uint32Array(1);
 const intOpt = Buffer.alloc(4);
+
+// setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
+const MAX_TIMER_MS = 0x7fffffff;
+
+/** Blocks the thread for `ms` milliseconds (the Sync connect retry). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
@@ -78,8 +86,11 @@ export class Socket {
 
   #handle: Handle;
   #timeout: number | null;
-  #readers = new WaitQueue();
-  #writers = new WaitQueue();
+  #readers = new WaitQueue(); // woken by readability
+  #writers = new WaitQueue(); // woken by writability
+  #retrying = new WaitQueue(); // woken by a backoff timer (see #connect)
+  #retryTimer: NodeJS.Timeout | undefined;
+  #retryDelay = 1;
   #interest = 0; // events the poller is started for
   #refed = true;
   // Bound once: the poller's callback holds the socket only while started.
@@ -188,6 +199,7 @@ export class Socket {
   ref(): this {
     this.#refed = true;
     this.#handle.poller?.ref();
+    this.#retryTimer?.ref();
     return this;
   }
 
@@ -195,6 +207,7 @@ export class Socket {
   unref(): this {
     this.#refed = false;
     this.#handle.poller?.unref();
+    this.#retryTimer?.unref();
     return this;
   }
 
@@ -346,24 +359,20 @@ export class Socket {
   #startConnect(address: unknown, options: CallOptions, raise: boolean): Promise<unknown> {
     const fn = raise ? "connect" : "connectEx";
     const addr = encodeAddress(fn, address, this);
-    const r = binding.connect(this.#fd(fn), addr, addr.length);
-    if (r === 0) return Promise.resolve(raise ? undefined : 0);
-    if (r !== -EINPROGRESS || this.#timeout === 0) {
-      if (raise) return Promise.reject(osError(-r, "connect"));
-      return Promise.resolve(-r);
+    let done: Promise<undefined>;
+    try {
+      done = this.#connect(fn, addr, options);
+    } catch (error) {
+      done = Promise.reject(error);
     }
-    const done = this.#wait(this.#writers, WRITABLE, "connect", () => this.#connected(), options);
-    return raise ? done : done.then(() => 0, (e: unknown) => errnoOf(e));
+    return raise ? done : done.then(() => 0, errnoOf);
   }
 
   #connectSync(address: unknown, raise: boolean): unknown {
     const fn = raise ? "connectSync" : "connectExSync";
     const addr = encodeAddress(fn, address, this);
-    const r = binding.connect(this.#fd(fn), addr, addr.length);
-    if (r === 0) return raise ? undefined : 0;
     try {
-      if (r !== -EINPROGRESS || this.#timeout === 0) throw osError(-r, "connect");
-      this.#waitSync(sys.POLLOUT, () => this.#connected());
+      this.#connect(fn, addr, undefined);
       return raise ? undefined : 0;
     } catch (error) {
       if (raise) throw error;
@@ -371,25 +380,59 @@ export class Socket {
     }
   }
 
+  /**
+   * connect(2), then the wait its errno asks for: EINPROGRESS waits for
+   * writability; EAGAIN (an AF_UNIX listener's backlog is full) has no
+   * readiness event, so connect(2) is retried on a backoff timer. Without
+   * `options` the wait is the Sync one.
+   */
+  #connect(fn: string, addr: Buffer, options: CallOptions | undefined): Promise<undefined> {
+    const r = binding.connect(this.#fd(fn), addr, addr.length);
+    let attempt: Attempt<undefined> | undefined;
+    let queue = this.#writers;
+    if (r === 0) {
+      attempt = () => undefined;
+    } else if (r === -EINPROGRESS && this.#timeout !== 0) {
+      attempt = () => this.#connected();
+    } else if (r === -EAGAIN && this.#timeout !== 0 && this.family === AF_UNIX) {
+      attempt = () => this.#reconnect(addr);
+      queue = this.#retrying;
+    } else {
+      throw osError(-r, "connect");
+    }
+    if (options === undefined) {
+      this.#waitSync(fn, queue, attempt);
+      return Promise.resolve(undefined);
+    }
+    return this.#wait(queue, "connect", attempt, options);
+  }
+
   /** After writability: the connection's outcome, or AGAIN if the wake-up
    *  was only a hint. */
-  #connected(): true | typeof AGAIN {
+  #connected(): undefined | typeof AGAIN {
     const fd = this.#fd("connect");
     const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
     if (err !== 0) throw osError(err, "connect");
     const r = binding.getpeername(fd, addrOut, lenOut);
     if (r === -ENOTCONN) return AGAIN;
     checkSync(r, "connect");
-    return true;
+    return undefined;
+  }
+
+  #reconnect(addr: Buffer): undefined | typeof AGAIN {
+    const r = binding.connect(this.#fd("connect"), addr, addr.length);
+    if (r === 0) return undefined;
+    if (r === -EAGAIN) return AGAIN;
+    throw osError(-r, "connect");
   }
 
   /** Accepts a connection (accept4(2)): [socket, address]. */
   accept(options?: CallOptions): Promise<[Socket, SocketAddress | null]> {
-    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, READABLE, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
+    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
   }
 
   acceptSync(): [Socket, SocketAddress | null] {
-    return this.#sync("acceptSync", sys.POLLIN, () => this.#accept1());
+    return this.#sync("acceptSync", this.#readers, () => this.#accept1());
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
@@ -413,12 +456,12 @@ export class Socket {
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvAttempt("recv", bufsize, flags);
-      return this.#wait(this.#readers, READABLE, "recv", attempt, opts);
+      return this.#wait(this.#readers, "recv", attempt, opts);
     }) as Promise<Buffer>;
   }
 
   recvSync(bufsize: number, flags?: number): Buffer {
-    return this.#sync("recvSync", sys.POLLIN, this.#recvAttempt("recvSync", bufsize, flags));
+    return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
   }
 
   #recvAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<Buffer> {
@@ -426,9 +469,39 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     const buf = Buffer.allocUnsafe(size);
+    const receive = this.#receiver(fd, buf, size, fl);
     return () => {
-      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
+      const n = receive();
       return n === AGAIN ? AGAIN : shrink(buf, n);
+    };
+  }
+
+  /**
+   * recv(2) into `view[0, size)`, as the attempt of recv/recvInto. Like
+   * CPython, asking for 0 bytes returns at once without a system call.
+   * MSG_WAITALL on a blocking stream socket keeps receiving until `size`
+   * bytes, EOF or an error, as the kernel does for a blocking descriptor
+   * (ours is non-blocking at the OS level).
+   */
+  #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
+    if (size === 0) return () => 0;
+    if ((flags & MSG_WAITALL) === 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
+      return () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
+    }
+    let got = 0;
+    return () => {
+      for (;;) {
+        let n: number | typeof AGAIN;
+        try {
+          n = check(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv");
+        } catch (error) {
+          if (got > 0) return got; // data first; the error comes with the next call
+          throw error;
+        }
+        if (n === AGAIN) return AGAIN;
+        got += n;
+        if (n === 0 || got === size) return got;
+      }
     };
   }
 
@@ -438,12 +511,12 @@ export class Socket {
   recvfrom(...args: unknown[]): Promise<[Buffer, SocketAddress | null]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
-      return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
+      return this.#wait(this.#readers, "recvfrom", attempt, opts);
     }) as Promise<[Buffer, SocketAddress | null]>;
   }
 
   recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
-    return this.#sync("recvfromSync", sys.POLLIN, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+    return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
 
   #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
@@ -468,19 +541,18 @@ export class Socket {
   recvInto(...args: unknown[]): Promise<number> {
     return this.#async("recvInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvIntoAttempt("recvInto", buffer, nbytes, flags);
-      return this.#wait(this.#readers, READABLE, "recv", attempt, opts);
+      return this.#wait(this.#readers, "recv", attempt, opts);
     }) as Promise<number>;
   }
 
   recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
-    return this.#sync("recvIntoSync", sys.POLLIN, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
+    return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
   }
 
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
-    const fd = this.#fd(fn);
-    return () => check(binding.recv(this.#liveFd(fd), view, 0, count, fl), "recv");
+    return this.#receiver(this.#fd(fn), view, count, fl);
   }
 
   /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
@@ -490,12 +562,12 @@ export class Socket {
   recvfromInto(...args: unknown[]): Promise<[number, SocketAddress | null]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
-      return this.#wait(this.#readers, READABLE, "recvfrom", attempt, opts);
+      return this.#wait(this.#readers, "recvfrom", attempt, opts);
     }) as Promise<[number, SocketAddress | null]>;
   }
 
   recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
-    return this.#sync("recvfromIntoSync", sys.POLLIN, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+    return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
@@ -517,12 +589,12 @@ export class Socket {
   send(...args: unknown[]): Promise<number> {
     return this.#async("send", args, 2, ([data, flags], opts) => {
       const attempt = this.#sendAttempt("send", data, flags);
-      return this.#wait(this.#writers, WRITABLE, "send", attempt, opts);
+      return this.#wait(this.#writers, "send", attempt, opts);
     }) as Promise<number>;
   }
 
   sendSync(data: BytesLike, flags?: number): number {
-    return this.#sync("sendSync", sys.POLLOUT, this.#sendAttempt("sendSync", data, flags));
+    return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
   }
 
   #sendAttempt(fn: string, data: unknown, flags: unknown): Attempt<number> {
@@ -541,12 +613,12 @@ export class Socket {
   sendall(...args: unknown[]): Promise<void> {
     return this.#async("sendall", args, 2, ([data, flags], opts) => {
       const attempt = this.#sendallAttempt("sendall", data, flags);
-      return this.#wait(this.#writers, WRITABLE, "send", attempt, opts);
+      return this.#wait(this.#writers, "send", attempt, opts);
     }) as Promise<void>;
   }
 
   sendallSync(data: BytesLike, flags?: number): void {
-    this.#sync("sendallSync", sys.POLLOUT, this.#sendallAttempt("sendallSync", data, flags));
+    this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
   }
 
   #sendallAttempt(fn: string, data: unknown, flags: unknown): Attempt<undefined> {
@@ -571,7 +643,7 @@ export class Socket {
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const attempt = this.#sendtoAttempt("sendto", positional);
-      return this.#wait(this.#writers, WRITABLE, "sendto", attempt, opts);
+      return this.#wait(this.#writers, "sendto", attempt, opts);
     }) as Promise<number>;
   }
 
@@ -579,7 +651,7 @@ export class Socket {
   sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
-    return this.#sync("sendtoSync", sys.POLLOUT, this.#sendtoAttempt("sendtoSync", positional));
+    return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
   }
 
   #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
@@ -644,9 +716,13 @@ export class Socket {
     }
   }
 
-  /** Try the call now; if it would block, queue it until ready. */
-  #wait<T>(queue: WaitQueue, events: number, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
-    if (queue.length === 0 || this.#timeout === 0) {
+  /**
+   * Try the call now; if it would block, queue it until ready. A call
+   * never overtakes those already waiting in its queue; in non-blocking
+   * mode, waiting ones ahead of it make it fail as "would block".
+   */
+  #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+    if (queue.length === 0) {
       let result: T | typeof AGAIN;
       try {
         result = attempt();
@@ -654,21 +730,30 @@ export class Socket {
         return Promise.reject(error);
       }
       if (result !== AGAIN) return Promise.resolve(result);
-      if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
     }
+    if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
     return new Promise<T>((resolve, reject) => {
       const w: Waiter<T> = { attempt, syscall, resolve, reject, timer: undefined, signal: options.signal, onAbort: undefined };
       queue.push(w as Waiter);
-      if (this.#timeout !== null) {
-        w.timer = setTimeout(() => this.#expire(queue, w as Waiter), Math.max(1, this.#timeout * 1000));
-        w.timer.unref();
-      }
+      if (this.#timeout !== null) this.#startTimer(queue, w as Waiter, now() + this.#timeout * 1000);
       if (w.signal !== undefined) {
         w.onAbort = () => this.#cancel(queue, w as Waiter, w.signal!.reason);
         w.signal.addEventListener("abort", w.onAbort, { once: true });
       }
       this.#arm();
     });
+  }
+
+  /** The timer of a call's deadline, in steps no longer than setTimeout
+   *  allows (about 24.8 days), so a long timeout does not fire early. */
+  #startTimer(queue: WaitQueue, w: Waiter, deadline: number): void {
+    const left = deadline - now();
+    if (left <= 0) {
+      this.#expire(queue, w);
+      return;
+    }
+    w.timer = setTimeout(() => this.#startTimer(queue, w, deadline), Math.min(Math.max(1, left), MAX_TIMER_MS));
+    w.timer.unref(); // the poller keeps the process alive, not the timer
   }
 
   /** The timeout passed: one last try at the head, then "timed out". */
@@ -694,8 +779,10 @@ export class Socket {
     this.#arm();
   }
 
-  /** Start, retarget or stop the poller to match what the queues wait for. */
+  /** Start, retarget or stop the poller (and the retry timer) to match
+   *  what the queues wait for. */
   #arm(): void {
+    this.#armRetry();
     const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
     if (want === this.#interest) return;
     const handle = this.#handle;
@@ -717,7 +804,27 @@ export class Socket {
     this.#interest = want;
   }
 
+  /** connect(2) retries: 1 ms, doubling up to 64 ms, while calls wait. */
+  #armRetry(): void {
+    if (this.#retrying.length === 0) {
+      if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+      this.#retryDelay = 1;
+      return;
+    }
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#retryDelay = Math.min(this.#retryDelay * 2, 64);
+      drain(this.#retrying);
+      this.#arm();
+    }, this.#retryDelay);
+    if (!this.#refed) this.#retryTimer.unref();
+  }
+
   #ready(status: number, events: number): void {
+    // After a poll error the native poller has stopped (libuv stops it).
+    if (status < 0) this.#interest = 0;
     if (events & READABLE) drain(this.#readers);
     if (events & WRITABLE) drain(this.#writers);
     this.#arm();
@@ -733,31 +840,44 @@ export class Socket {
 
   /** close()/detach(): every pending call rejects with EBADF. */
   #abandonPending(): void {
-    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll()]) {
+    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll(), ...this.#retrying.takeAll()]) {
       disarm(w);
       w.reject(osError(EBADF, w.syscall));
     }
     this.#interest = 0;
+    this.#armRetry();
   }
 
-  /** The Sync form of a call: try, and wait in poll(2) until the deadline. */
-  #sync<T>(fn: string, events: number, attempt: Attempt<T>): T {
+  /**
+   * The Sync form of a call: try, and wait in poll(2) until the deadline.
+   * It cannot wait behind async calls pending in the same direction (they
+   * need the event loop this call blocks): that is EBUSY.
+   */
+  #sync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
     this.#fd(fn);
-    return this.#waitSync(events, attempt);
+    return this.#waitSync(fn, queue, attempt);
   }
 
-  #waitSync<T>(events: number, attempt: Attempt<T>): T {
+  #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+    if (queue.length > 0) throw osError(EBUSY, fn);
+    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     const timeout = this.#timeout;
     let deadline = -1;
+    let retryDelay = 1;
     for (;;) {
       const result = attempt();
       if (result !== AGAIN) return result;
-      if (timeout === 0) throw osError(EAGAIN);
+      if (timeout === 0) throw osError(EAGAIN, fn);
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
-      if (ms === 0) throw timeoutError();
-      const r = binding.poll(this.#fd("poll"), events, ms);
-      if (r === 0) throw timeoutError();
+      if (ms === 0) throw timeoutError(fn);
+      if (queue === this.#retrying) {
+        sleepSync(ms === -1 ? retryDelay : Math.min(ms, retryDelay));
+        retryDelay = Math.min(retryDelay * 2, 64);
+        continue;
+      }
+      const r = binding.poll(this.#fd(fn), events, ms);
+      if (r === 0) throw timeoutError(fn);
       if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
     }
   }
