@@ -172,6 +172,41 @@ describe("sends are served in the order they were made", () => {
   });
 });
 
+describe("Sync twins and non-blocking calls never overtake pending calls", () => {
+  test("a Sync twin behind async calls of its direction throws EBUSY; the other direction is free", async () => {
+    const [a, b] = pair();
+    const pending = a.recv(4);
+    assert.ok(await isPending(pending));
+    assert.throws(() => a.recvSync(4), (e: unknown) => e instanceof socket.OSError && e.code === "EBUSY" && e.syscall === "recvSync");
+    // Sending is another queue: the Sync send goes through, and completes the recv.
+    assert.equal(b.sendSync(Buffer.from("ok")), 2);
+    assert.equal(a.sendSync(Buffer.from("hi")), 2);
+    assert.equal((await within(pending)).toString(), "ok");
+    assert.equal(b.recvSync(4).toString(), "hi");
+  });
+
+  test("a sendallSync cannot interleave with a pending sendall", async () => {
+    const [a, b] = pair();
+    fill(a);
+    const big = a.sendall(Buffer.alloc(1 << 20, 0x41));
+    assert.ok(await isPending(big));
+    assert.throws(() => a.sendallSync(Buffer.from("B")), (e: unknown) => e instanceof socket.OSError && e.code === "EBUSY");
+    a.close();
+    await assert.rejects(big, badf);
+    b.close();
+  });
+
+  test("in non-blocking mode, a call behind waiting ones is BlockingIOError at once", async () => {
+    const [a, b] = pair();
+    const first = a.recv(4);
+    assert.ok(await isPending(first));
+    a.setblocking(false);
+    await assert.rejects(a.recv(4), (e: unknown) => e instanceof socket.BlockingIOError && e.syscall === "recv");
+    b.sendSync(Buffer.from("data"));
+    assert.equal((await within(first)).toString(), "data");
+  });
+});
+
 describe("accept queue", () => {
   test("pending accepts get the connections in the order they were made", async () => {
     const l = track(socket.socket());
