@@ -7,10 +7,11 @@
 // The three modes are only different deadlines over that one loop.
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
-import { AF_INET, AF_UNIX, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
+import { AF_INET, AF_UNIX, AF_UNSPEC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { newSockaddr } from "./sockaddr/common.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
@@ -32,6 +33,9 @@ const MAX_TIMER_MS = 0x7fffffff;
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
+
+/** A sockaddr of family AF_UNSPEC: connect(2) to it dissolves an association. */
+const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
 
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
@@ -412,7 +416,14 @@ export class Socket {
   #connected(): undefined | typeof AGAIN {
     const fd = this.#fd("connect");
     const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
-    if (err !== 0) throw osError(err, "connect");
+    if (err !== 0) {
+      // A connection that failed in the background leaves the socket
+      // "connecting" in the kernel, and the next connect(2) would fail with
+      // ECONNABORTED. connect(AF_UNSPEC) dissolves it, as a blocking
+      // connect's failure does, so a retry behaves as in the reference.
+      binding.connect(fd, unspecAddress, unspecAddress.length);
+      throw osError(err, "connect");
+    }
     const r = binding.getpeername(fd, addrOut, lenOut);
     if (r === -ENOTCONN) return AGAIN;
     checkSync(r, "connect");

@@ -374,6 +374,29 @@ describe("listen", () => {
   });
 });
 
+describe("connect after a refused connect", () => {
+  // The kernel leaves a socket whose background connect failed half-way
+  // ("connecting"); without care the next connect(2) gives ECONNABORTED.
+  // A retry loop must see the same error again, then succeed.
+  for (const mode of ["async", "Sync"] as const) {
+    test(`${mode}: refused again, then connects once a listener is there`, async () => {
+      const probe = track(socket.socket());
+      probe.bind(["127.0.0.1", 0]);
+      const address = probe.getsockname();
+      probe.close(); // a port nobody listens on (for now)
+      const c = track(socket.socket());
+      const connect = (): Promise<void> => (mode === "async" ? c.connect(address) : Promise.resolve().then(() => c.connectSync(address)));
+      for (let i = 0; i < 2; i++) await assert.rejects(connect(), socket.ConnectionRefusedError);
+      const l = track(socket.socket());
+      l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+      l.bind(address);
+      l.listen();
+      await within(connect());
+      assert.deepEqual(c.getpeername(), address);
+    });
+  }
+});
+
 describe("connect to a Unix listener whose backlog is full", () => {
   test("non-blocking mode: connect rejects with BlockingIOError EAGAIN; connectEx returns EAGAIN", async () => {
     const l = listener(unix, 0);
