@@ -1,0 +1,189 @@
+// The native core's own defences, and error paths reached on purpose.
+//
+// The TypeScript layer validates every public argument, so the addon's
+// checks are the last line of defence: whatever a caller hands the native
+// functions, they must throw a TypeError/RangeError, never read or write
+// outside a buffer, and never crash the process. Error paths that the
+// kernel will not produce on demand are driven through a binding that fails
+// chosen calls (setBindingForTesting), and must not leak descriptors.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { constants as osConstants } from "node:os";
+import { binding, setBindingForTesting } from "../src/binding.js";
+import * as socket from "../src/index.js";
+import { checkNoLeaks, openFdCount } from "./helpers.js";
+
+checkNoLeaks();
+
+const { EBADF, ENOTSOCK, EMFILE } = osConstants.errno;
+
+/** A thrown TypeError or RangeError (a programming error), not a crash. */
+function argumentError(e: unknown): true {
+  assert.ok(e instanceof TypeError || e instanceof RangeError, `expected TypeError/RangeError, got ${String(e)}`);
+  return true;
+}
+
+describe("native functions refuse arguments no correct caller passes", () => {
+  const buf = new Uint8Array(16);
+  const len = new Uint32Array(1);
+
+  test("byte ranges outside their buffer", () => {
+    const [a, b] = socket.socketpair();
+    try {
+      const fd = a.fileno();
+      for (const [offset, length] of [[0, 17], [17, 0], [8, 9], [-1, 4], [0, -1], [2 ** 31, 1], [1.5, 2]]) {
+        assert.throws(() => binding.recv(fd, buf, offset!, length!, 0), argumentError, `recv ${offset},${length}`);
+        assert.throws(() => binding.send(fd, buf, offset!, length!, 0), argumentError, `send ${offset},${length}`);
+        assert.throws(() => binding.recvfrom(fd, buf, offset!, length!, 0, buf, len), argumentError);
+        assert.throws(() => binding.sendto(fd, buf, offset!, length!, 0, buf, 0), argumentError);
+      }
+      // A zero-length range at the very end is fine.
+      assert.equal(binding.send(fd, buf, 16, 0, 0), 0);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  test("addresses longer than their buffer", () => {
+    const s = socket.socket();
+    try {
+      assert.throws(() => binding.bind(s.fileno(), buf, 17), argumentError);
+      assert.throws(() => binding.connect(s.fileno(), buf, -1), argumentError);
+      assert.throws(() => binding.sendto(s.fileno(), buf, 0, 1, 0, buf, 100), argumentError);
+      assert.throws(() => binding.setsockopt(s.fileno(), 1, 2, buf, 17), argumentError);
+      assert.throws(() => binding.setsockopt(s.fileno(), 1, 2, null, -1), argumentError);
+    } finally {
+      s.close();
+    }
+  });
+
+  test("wrong types", () => {
+    const values: unknown[] = [undefined, null, "3", {}, [], 1n, NaN, Infinity, 2 ** 32, -(2 ** 31) - 1];
+    for (const v of values) {
+      assert.throws(() => (binding.close as (fd: unknown) => number)(v), argumentError, `close(${String(v)})`);
+      assert.throws(() => (binding.listen as (fd: number, b: unknown) => number)(0, v), argumentError);
+    }
+    // Buffers must be Uint8Arrays; out-parameters Uint32Arrays of one element at least.
+    assert.throws(() => (binding.recv as (...a: unknown[]) => number)(0, new Uint16Array(4), 0, 1, 0), argumentError);
+    assert.throws(() => (binding.recv as (...a: unknown[]) => number)(0, "text", 0, 1, 0), argumentError);
+    assert.throws(() => (binding.getsockname as (...a: unknown[]) => number)(0, buf, new Uint32Array(0)), argumentError);
+    assert.throws(() => (binding.getsockname as (...a: unknown[]) => number)(0, buf, new Int32Array(1)), argumentError);
+    assert.throws(() => (binding.socketpair as (...a: unknown[]) => number)(1, 1, 0, new Int32Array(1)), argumentError);
+    assert.throws(() => (binding.if_nametoindex as (n: unknown) => number)(1), argumentError);
+    assert.throws(() => binding.if_indextoname(-1), argumentError);
+    assert.throws(() => new binding.Poller(0, null as unknown as () => void), argumentError);
+  });
+
+  test("fcntl takes only its integer commands", () => {
+    // F_GETLK (5 on Linux) takes a pointer: passing an integer as one must be refused.
+    assert.throws(() => binding.fcntl(0, 5, 1234), argumentError);
+  });
+
+  test("system call failures are returned as -errno, never thrown", () => {
+    assert.equal(binding.close(1 << 30), -EBADF);
+    assert.equal(binding.recv(1 << 30, buf, 0, 1, 0), -EBADF);
+    assert.equal(binding.getsockopt(0, 1, 3, buf, len) === -ENOTSOCK || binding.getsockopt(0, 1, 3, buf, len) === 0, true);
+    assert.equal(binding.poll(1 << 30, 1, 0), 32 /* POLLNVAL */);
+  });
+});
+
+describe("error paths driven through a failing binding", () => {
+  test("socket() failing (EMFILE) raises OSError and opens nothing", () => {
+    const restore = setBindingForTesting({ socket: () => -EMFILE });
+    try {
+      const before = openFdCount();
+      assert.throws(() => socket.socket(), (e: unknown) => e instanceof socket.OSError && e.code === "EMFILE" && e.syscall === "socket");
+      assert.equal(openFdCount(), before);
+    } finally {
+      restore();
+    }
+  });
+
+  test("fromfd(): the duplicate is closed when wrapping it fails", () => {
+    const [a, b] = socket.socketpair();
+    const restore = setBindingForTesting({ getsockopt: () => -ENOTSOCK });
+    try {
+      const before = openFdCount();
+      assert.throws(() => socket.fromfd(a.fileno(), socket.AF_UNIX, socket.SOCK_STREAM), (e: unknown) => e instanceof socket.OSError && e.code === "ENOTSOCK");
+      assert.equal(openFdCount(), before, "the duplicated descriptor leaked");
+    } finally {
+      restore();
+      a.close();
+      b.close();
+    }
+  });
+
+  test("socketpair() failing raises OSError and opens nothing", () => {
+    const restore = setBindingForTesting({ socketpair: () => -EMFILE });
+    try {
+      const before = openFdCount();
+      assert.throws(() => socket.socketpair(), (e: unknown) => e instanceof socket.OSError && e.code === "EMFILE");
+      assert.equal(openFdCount(), before);
+    } finally {
+      restore();
+    }
+  });
+
+  test("accept(): a failing accept4 rejects and leaves the listener usable", async () => {
+    const l = socket.socket();
+    l.bind(["127.0.0.1", 0]);
+    l.listen();
+    const c = socket.socket();
+    try {
+      await c.connect(l.getsockname());
+      const restore = setBindingForTesting({ accept4: () => -EMFILE });
+      try {
+        await assert.rejects(l.accept(), (e: unknown) => e instanceof socket.OSError && e.code === "EMFILE" && e.syscall === "accept");
+      } finally {
+        restore();
+      }
+      const [conn] = await l.accept();
+      conn.close();
+    } finally {
+      c.close();
+      l.close();
+    }
+  });
+
+  test("the poller failing to start rejects every waiting call", async () => {
+    const [a, b] = socket.socketpair();
+    const restore = setBindingForTesting({
+      Poller: class {
+        start(): number {
+          return -EBADF;
+        }
+        stop(): void {}
+        close(): void {}
+        ref(): void {}
+        unref(): void {}
+      } as unknown as typeof binding.Poller,
+    });
+    try {
+      await assert.rejects(a.recv(1), (e: unknown) => e instanceof socket.OSError && e.code === "EBADF" && e.syscall === "poll");
+    } finally {
+      restore();
+      a.close();
+      b.close();
+    }
+  });
+
+  test("close(): an error from close(2) is raised, and the socket is closed all the same", () => {
+    const s = socket.socket();
+    const fd = s.fileno();
+    const realClose = binding.close; // `binding` is a live binding: take the real one now
+    const restore = setBindingForTesting({
+      close: (n: number) => {
+        realClose(n);
+        return -osConstants.errno.EIO;
+      },
+    });
+    try {
+      assert.throws(() => s.close(), (e: unknown) => e instanceof socket.OSError && e.code === "EIO");
+      assert.equal(s.fileno(), -1);
+      assert.equal(realClose(fd), -EBADF, "the descriptor was released");
+    } finally {
+      restore();
+    }
+  });
+});
