@@ -154,13 +154,8 @@ export class Socket {
    * first; the descriptor is released only after. Idempotent.
    */
   close(): void {
-    if (this.#handle.fd < 0) return;
-    this.#abandonPending();
-    collected.unregister(this.#handle);
-    const fd = this.#handle.fd;
-    this.#handle.poller?.close();
-    this.#handle.poller = null;
-    this.#handle.fd = -1;
+    const fd = this.#giveUp();
+    if (fd < 0) return;
     const r = binding.close(fd);
     if (r < 0 && r !== -EBADF) throw osError(-r, "close");
   }
@@ -171,14 +166,24 @@ export class Socket {
    * O_NONBLOCK flag is left matching the socket's mode.
    */
   detach(): number {
+    const fd = this.#giveUp();
+    if (fd >= 0 && this.#timeout === null) setNonBlocking(fd, false);
+    return fd;
+  }
+
+  /**
+   * close()/detach(): pending calls reject with EBADF, the poller closes,
+   * and the socket lets go of its descriptor, which it returns (-1 if it
+   * had none). Nothing the socket does afterwards can reach that number.
+   */
+  #giveUp(): number {
     const fd = this.#handle.fd;
     if (fd < 0) return -1;
     this.#abandonPending();
     collected.unregister(this.#handle);
-    this.#handle.poller?.close();
+    this.#handle.poller?.close(); // before close(2): see native/poller.cc
     this.#handle.poller = null;
     this.#handle.fd = -1;
-    if (this.#timeout === null) setNonBlocking(fd, false);
     return fd;
   }
 
@@ -392,11 +397,10 @@ export class Socket {
    */
   #connect(fn: string, addr: Buffer, options: CallOptions | undefined): Promise<undefined> {
     const r = binding.connect(this.#fd(fn), addr, addr.length);
-    let attempt: Attempt<undefined> | undefined;
+    if (r === 0) return Promise.resolve(undefined);
+    let attempt: Attempt<undefined>;
     let queue = this.#writers;
-    if (r === 0) {
-      attempt = () => undefined;
-    } else if (r === -EINPROGRESS && this.#timeout !== 0) {
+    if (r === -EINPROGRESS && this.#timeout !== 0) {
       attempt = () => this.#connected();
     } else if (r === -EAGAIN && this.#timeout !== 0 && this.family === AF_UNIX) {
       attempt = () => this.#reconnect(addr);
