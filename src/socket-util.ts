@@ -3,7 +3,7 @@
 import { endianness } from "node:os";
 import { binding } from "./binding.js";
 import { SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE } from "./constants.gen.js";
-import { sys } from "./constants.js";
+import { EWOULDBLOCK, sys } from "./constants.js";
 import { OSError } from "./errors.js";
 import { SOCKADDR_MAX } from "./sockaddr/index.js";
 import { sockaddrFamily } from "./sockaddr/common.js";
@@ -59,8 +59,8 @@ export function shrink(buf: Buffer, n: number): Buffer {
 /** The errno of an OSError (connectEx's return value). */
 export function errnoOf(error: unknown): number {
   if (error instanceof OSError) {
-    // The socket's own timeout: EWOULDBLOCK, as CPython's connect_ex.
-    return error.errno ?? (error.code === "ETIMEDOUT" ? (binding.constants.EWOULDBLOCK as number | undefined) ?? 11 : 0);
+    // The socket's own timeout has no errno: EWOULDBLOCK, as CPython's connect_ex.
+    return error.errno ?? EWOULDBLOCK;
   }
   throw error;
 }

@@ -227,6 +227,7 @@ export class Socket {
     this.#timeout = v.timeout("settimeout", timeout);
   }
 
+  /** The timeout in seconds: null when blocking, 0 when non-blocking. */
   gettimeout(): number | null {
     return this.#timeout;
   }
@@ -349,6 +350,7 @@ export class Socket {
     return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
   }
 
+  /** connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout. */
   connectSync(address: SocketAddress): void {
     this.#connectSync(address, true);
   }
@@ -361,6 +363,7 @@ export class Socket {
     return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
   }
 
+  /** connectEx(), blocking the thread (connect(2), poll(2)). */
   connectExSync(address: SocketAddress): number {
     return this.#connectSync(address, false) as number;
   }
@@ -446,6 +449,7 @@ export class Socket {
     return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
   }
 
+  /** accept(), blocking the thread (accept4(2), poll(2)). */
   acceptSync(): [Socket, SocketAddress | null] {
     return this.#sync("acceptSync", this.#readers, () => this.#accept1());
   }
@@ -475,6 +479,7 @@ export class Socket {
     }) as Promise<Buffer>;
   }
 
+  /** recv(), blocking the thread (recv(2), poll(2)). */
   recvSync(bufsize: number, flags?: number): Buffer {
     return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
   }
@@ -530,6 +535,7 @@ export class Socket {
     }) as Promise<[Buffer, SocketAddress | null]>;
   }
 
+  /** recvfrom(), blocking the thread (recvfrom(2), poll(2)). */
   recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
     return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
@@ -560,6 +566,7 @@ export class Socket {
     }) as Promise<number>;
   }
 
+  /** recvInto(), blocking the thread (recv(2), poll(2)). */
   recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
     return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
   }
@@ -581,6 +588,7 @@ export class Socket {
     }) as Promise<[number, SocketAddress | null]>;
   }
 
+  /** recvfromInto(), blocking the thread (recvfrom(2), poll(2)). */
   recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
     return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
@@ -608,6 +616,7 @@ export class Socket {
     }) as Promise<number>;
   }
 
+  /** send(), blocking the thread (send(2), poll(2)). */
   sendSync(data: BytesLike, flags?: number): number {
     return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
   }
@@ -632,6 +641,7 @@ export class Socket {
     }) as Promise<void>;
   }
 
+  /** sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call. */
   sendallSync(data: BytesLike, flags?: number): void {
     this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
   }
@@ -662,6 +672,7 @@ export class Socket {
     }) as Promise<number>;
   }
 
+  /** sendto(), blocking the thread (sendto(2), poll(2)). */
   sendtoSync(data: BytesLike, address: SocketAddress): number;
   sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
   sendtoSync(...args: unknown[]): number {

@@ -74,11 +74,6 @@ export function bytes(fn: string, name: string, value: unknown): Bytes {
   throw typeError(fn, `${name} must be a bytes-like object (Buffer, TypedArray, DataView or ArrayBuffer), not ${describe(value)}${hint}`);
 }
 
-/** A writable bytes-like value (recvInto targets). */
-export function writableBytes(fn: string, name: string, value: unknown): Bytes {
-  return bytes(fn, name, value);
-}
-
 /** A timeout in seconds: null (blocking), 0 (non-blocking) or positive. */
 export function timeout(fn: string, value: unknown): number | null {
   if (value === null || value === undefined) return null;
