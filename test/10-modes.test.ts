@@ -7,14 +7,14 @@
 //   non-blocking  settimeout(0): BlockingIOError at once.
 // A Sync twin really blocks its thread, so its blocking mode is tested in a
 // child process (bounded, killed if it hangs) whose peer is a worker thread.
-import { afterEach, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, isPending, tempDir, within, trackSockets, fillSendBuffer, isEbadf, recvAll } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -28,15 +28,7 @@ const unixPath = (): string => join(dir, `s${pathCount++}`);
 // ---- fixtures -----------------------------------------------------------
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
-let opened: socket.Socket[] = [];
-function track<S extends socket.Socket>(s: S): S {
-  opened.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of opened) s.close();
-  opened = [];
-});
+const track = trackSockets();
 
 /** A connected AF_UNIX stream pair. */
 function pair(): [socket.Socket, socket.Socket] {
@@ -99,43 +91,6 @@ const FILLER = 0x2e; // "."
 const CHUNK = 65536;
 
 /**
- * Sends filler until the kernel says EAGAIN, so that the next send on `s`
- * must wait for the peer to read. Returns how many bytes were queued.
- */
-function fill(s: socket.Socket): number {
-  const saved = s.gettimeout();
-  const chunk = Buffer.alloc(CHUNK, FILLER);
-  let total = 0;
-  s.setblocking(false);
-  try {
-    for (let i = 0; i < 10_000; i++) {
-      try {
-        total += s.sendSync(chunk);
-      } catch (e) {
-        if (e instanceof socket.BlockingIOError) return total;
-        throw e;
-      }
-    }
-    throw new Error("the send buffer never filled");
-  } finally {
-    s.settimeout(saved);
-  }
-}
-
-/** Reads `total` bytes from a stream socket (bounded by `within`). */
-async function readStream(s: socket.Socket, total: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let got = 0;
-  while (got < total) {
-    const part = await within(s.recv(Math.min(CHUNK * 4, total - got)), 5000, "readStream");
-    if (part.length === 0) break;
-    parts.push(part);
-    got += part.length;
-  }
-  return Buffer.concat(parts);
-}
-
-/**
  * Two AF_UNIX datagram sockets bound to paths and connected to each other:
  * `tx.sendto(data, rxPath)` then waits on tx's own send buffer (as a
  * socketpair does), so a full buffer makes sendto wait.
@@ -171,13 +126,6 @@ function wouldBlock(errno = EAGAIN): (e: unknown) => true {
     assert.equal(e.code, errno === EAGAIN ? "EAGAIN" : "EINPROGRESS");
     return true;
   };
-}
-
-function badf(e: unknown): true {
-  assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
-  assert.equal(e.errno, EBADF);
-  assert.equal(e.code, "EBADF");
-  return true;
 }
 
 // ---- blocking Sync twins, in a child process ----------------------------
@@ -565,7 +513,7 @@ describe("connect / connectSync / connectEx / connectExSync", () => {
     await sleep(3 * T * 1000);
     assert.equal(await isPending(pending), true);
     c.close();
-    await assert.rejects(within(pending), badf);
+    await assert.rejects(within(pending), isEbadf);
   });
 
   test("blocking: connect to a closed port rejects with ConnectionRefusedError; connectEx returns ECONNREFUSED", async () => {
@@ -762,7 +710,7 @@ interface Sender {
 
 function streamSetup(): ReturnType<Sender["setup"]> {
   const [tx, rx] = pair();
-  return { tx, rx, target: "", drain: (n, size) => readStream(rx, n + size).then((all) => all.subarray(n)) };
+  return { tx, rx, target: "", drain: (n, size) => recvAll(rx, n + size, CHUNK * 4).then((all) => all.subarray(n)) };
 }
 
 const senders: Sender[] = [
@@ -800,7 +748,7 @@ for (const s of senders) {
 
     test("blocking: with the send buffer full, the call waits until the peer reads", async () => {
       const { tx, target, drain } = s.setup();
-      const filled = fill(tx);
+      const filled = fillSendBuffer(tx, FILLER, CHUNK);
       const sent = s.call(tx, data, target);
       await sleep(2 * T * 1000);
       assert.equal(await isPending(sent), true);
@@ -821,7 +769,7 @@ for (const s of senders) {
     test("timeout: with the send buffer full, rejects with TimeoutError; the socket stays usable", async () => {
       const { tx, target, drain } = s.setup();
       tx.settimeout(T);
-      const filled = fill(tx);
+      const filled = fillSendBuffer(tx, FILLER, CHUNK);
       await assert.rejects(within(s.call(tx, data, target)), timedOut);
       // Nothing of the timed-out call was sent (the buffer had no room):
       // after the peer reads, the next call goes through.
@@ -834,13 +782,13 @@ for (const s of senders) {
     test("timeout: the Sync twin throws TimeoutError", () => {
       const { tx, target } = s.setup();
       tx.settimeout(T);
-      fill(tx);
+      fillSendBuffer(tx, FILLER, CHUNK);
       assert.throws(() => s.callSync(tx, data, target), timedOut);
     });
 
     test("non-blocking: with the send buffer full, rejects (and the Sync twin throws) BlockingIOError EAGAIN", async () => {
       const { tx, target } = s.setup();
-      fill(tx);
+      fillSendBuffer(tx, FILLER, CHUNK);
       tx.setblocking(false);
       await assert.rejects(within(s.call(tx, data, target)), wouldBlock());
       assert.throws(() => s.callSync(tx, data, target), wouldBlock());

@@ -2,31 +2,20 @@
 // bind/listen/accept/connect, send/recv/sendall round trips, recv at EOF,
 // MSG_PEEK, recvInto targets and arguments, bytes-like data, listen()
 // backlogs, SO_REUSEADDR, a reset connection, and shutdown().
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { constants as osConstants, endianness } from "node:os";
-import { join } from "node:path";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, isPending, unixPaths, within, trackSockets, recvAll } from "./helpers.js";
 
 checkNoLeaks();
 
 const { EAGAIN, EBADF, ECONNRESET, EINVAL, ENOTCONN } = osConstants.errno;
-const dir = tempDir();
-let pathCount = 0;
-const unixPath = (): string => join(dir, `s${pathCount++}`);
+const unixPath = unixPaths("s");
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
-let opened: socket.Socket[] = [];
-function track<S extends socket.Socket>(s: S): S {
-  opened.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of opened) s.close();
-  opened = [];
-});
+const track = trackSockets();
 
 interface Family {
   name: string;
@@ -57,19 +46,6 @@ async function streamPair(f: Family = tcp4): Promise<[socket.Socket, socket.Sock
   const client = track(socket.socket(f.family, socket.SOCK_STREAM));
   const [[server, address]] = await within(Promise.all([l.accept(), client.connect(l.getsockname())]));
   return [l, client, track(server), address];
-}
-
-/** recv until `total` bytes came or EOF, bounded in count and time. */
-async function recvAll(s: socket.Socket, total: number, chunk = 65536): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let got = 0;
-  for (let i = 0; got < total && i < 1_000_000; i++) {
-    const part = await within(s.recv(Math.min(chunk, total - got)), 10_000, "recvAll");
-    if (part.length === 0) break;
-    parts.push(part);
-    got += part.length;
-  }
-  return Buffer.concat(parts);
 }
 
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");

@@ -3,30 +3,19 @@
 // truncation and MSG_TRUNC, connected UDP, the forms of sendto's
 // arguments, ECONNREFUSED from an ICMP error on loopback, and zero-length
 // datagrams.
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { constants as osConstants } from "node:os";
-import { join } from "node:path";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, isPending, unixPaths, within, trackSockets } from "./helpers.js";
 
 checkNoLeaks();
 
 const { ECONNREFUSED, EMSGSIZE } = osConstants.errno;
-const dir = tempDir();
-let pathCount = 0;
-const unixPath = (): string => join(dir, `d${pathCount++}`);
+const unixPath = unixPaths("d");
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
-let opened: socket.Socket[] = [];
-function track<S extends socket.Socket>(s: S): S {
-  opened.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of opened) s.close();
-  opened = [];
-});
+const track = trackSockets();
 
 interface Family {
   name: string;

@@ -1,60 +1,24 @@
 // EINTR is retried (PEP 475), zero-byte calls, very large buffers, many
 // pending calls, and the rule that no call ever acts on a descriptor
 // number after its socket released it.
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf } from "./helpers.js";
 
 checkNoLeaks();
 
 const { EBADF } = osConstants.errno;
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
-let opened: socket.Socket[] = [];
-function track<S extends socket.Socket>(s: S): S {
-  opened.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of opened) s.close();
-  opened = [];
-});
+const track = trackSockets();
 
 function pair(type: number = socket.SOCK_STREAM): [socket.Socket, socket.Socket] {
   const [a, b] = socket.socketpair(socket.AF_UNIX, type);
   return [track(a), track(b)];
-}
-
-/** Fills `s`'s send buffer (non-blocking sends until EAGAIN); returns the bytes queued. */
-function fill(s: socket.Socket): number {
-  const saved = s.gettimeout();
-  const chunk = Buffer.alloc(65536, 0x2e);
-  let total = 0;
-  s.setblocking(false);
-  try {
-    for (let i = 0; i < 10_000; i++) {
-      try {
-        total += s.sendSync(chunk);
-      } catch (e) {
-        if (e instanceof socket.BlockingIOError) return total;
-        throw e;
-      }
-    }
-    throw new Error("the send buffer never filled");
-  } finally {
-    s.settimeout(saved);
-  }
-}
-
-function badf(e: unknown): true {
-  assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
-  assert.equal(e.errno, EBADF);
-  assert.equal(e.code, "EBADF");
-  return true;
 }
 
 // ---- EINTR ----------------------------------------------------------------------
@@ -270,7 +234,7 @@ describe("zero bytes", () => {
     assert.equal(await within(a.sendall(Buffer.alloc(0))), undefined);
     assert.equal(a.sendSync(new ArrayBuffer(0)), 0);
     a.sendallSync(new Uint8Array(0));
-    fill(a);
+    fillSendBuffer(a);
     // Nothing to send: sendall has nothing to wait for.
     assert.equal(await within(a.sendall(Buffer.alloc(0))), undefined);
     a.settimeout(0.05);
@@ -319,7 +283,7 @@ describe("limits", () => {
     const results = await within(Promise.allSettled(recvs));
     for (const r of results) {
       assert.equal(r.status, "rejected");
-      badf((r as PromiseRejectedResult).reason);
+      isEbadf((r as PromiseRejectedResult).reason);
     }
   });
 });
@@ -336,14 +300,14 @@ describe("no call acts on a descriptor after its socket closed it", () => {
     const [b, bPeer] = pair();
     if (b.fileno() !== fdA && bPeer.fileno() !== fdA) t.diagnostic(`descriptor ${fdA} was not reused`);
     await within(bPeer.sendall(Buffer.from("for B only")));
-    await assert.rejects(within(pending), badf);
+    await assert.rejects(within(pending), isEbadf);
     await sleep(10); // give a stale waiter every chance to steal the data
     assert.equal((await within(b.recv(100))).toString(), "for B only");
   });
 
   test("stale recv, send, sendall and accept of A never touch B", async (t) => {
     const [a] = pair();
-    fill(a);
+    fillSendBuffer(a);
     const l = track(socket.socket(socket.AF_UNIX));
     l.bind("");
     l.listen();
@@ -356,7 +320,7 @@ describe("no call acts on a descriptor after its socket closed it", () => {
     const [b, bPeer] = pair();
     if (!numbers.includes(b.fileno()) && !numbers.includes(bPeer.fileno())) t.diagnostic("descriptors were not reused");
     bPeer.sendallSync(Buffer.from("to B"));
-    for (const p of stale) await assert.rejects(within(p), badf);
+    for (const p of stale) await assert.rejects(within(p), isEbadf);
     await sleep(10);
     assert.equal((await within(b.recv(100))).toString(), "to B");
     await within(b.sendall(Buffer.from("from B")));
@@ -376,7 +340,7 @@ describe("no call acts on a descriptor after its socket closed it", () => {
     a.settimeout(0.02);
     const pending = a.recv(10);
     a.close();
-    await assert.rejects(within(pending), badf);
+    await assert.rejects(within(pending), isEbadf);
     const [b, bPeer] = pair();
     await sleep(40); // past the closed socket's old deadline
     bPeer.sendallSync(Buffer.from("intact"));

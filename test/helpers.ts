@@ -1,11 +1,12 @@
 // Shared test helpers: descriptor accounting, temporary paths, and bounded
 // waiting. Every test file calls `checkNoLeaks()` so the suite as a whole
 // proves that no descriptor leaks.
-import { after, before } from "node:test";
+import { after, afterEach, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants as osConstants, tmpdir } from "node:os";
 import { join } from "node:path";
+import * as socket from "../src/index.js";
 
 /** The number of open descriptors of this process. */
 export function openFdCount(): number {
@@ -48,4 +49,75 @@ export async function isPending(promise: Promise<unknown>): Promise<boolean> {
   const marker = Symbol("pending");
   const result = await Promise.race([promise.then(() => null, () => null), new Promise((r) => setImmediate(() => r(marker)))]);
   return result === marker;
+}
+
+// ---- sockets --------------------------------------------------------------
+
+
+/**
+ * Tracks the sockets a test makes and closes them after each test, pass or
+ * fail. Call once at the top of a file: `const track = trackSockets();`.
+ */
+export function trackSockets(): <S extends socket.Socket>(s: S) => S {
+  let opened: socket.Socket[] = [];
+  afterEach(() => {
+    for (const s of opened) s.close();
+    opened = [];
+  });
+  return (s) => {
+    opened.push(s);
+    return s;
+  };
+}
+
+/** Fresh AF_UNIX socket paths in a temporary directory of the file's own. */
+export function unixPaths(prefix = "s"): () => string {
+  const dir = tempDir();
+  let count = 0;
+  return () => join(dir, `${prefix}${count++}`);
+}
+
+/**
+ * Sends filler until the kernel says EAGAIN, so that the next send on `s`
+ * must wait for the peer to read. Returns how many bytes were queued.
+ */
+export function fillSendBuffer(s: socket.Socket, byte = 0x2e, chunk = 65536): number {
+  const saved = s.gettimeout();
+  const data = Buffer.alloc(chunk, byte);
+  let total = 0;
+  s.setblocking(false);
+  try {
+    for (let i = 0; i < 10_000; i++) {
+      try {
+        total += s.sendSync(data);
+      } catch (e) {
+        if (e instanceof socket.BlockingIOError) return total;
+        throw e;
+      }
+    }
+    throw new Error("the send buffer never filled");
+  } finally {
+    s.settimeout(saved);
+  }
+}
+
+/** Receives from a stream socket until `total` bytes or EOF, each wait bounded. */
+export async function recvAll(s: socket.Socket, total: number, chunk = 1 << 18): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  for (let i = 0; got < total && i < 1_000_000; i++) {
+    const part = await within(s.recv(Math.min(chunk, total - got)), 10_000, "recvAll");
+    if (part.length === 0) break;
+    parts.push(part);
+    got += part.length;
+  }
+  return Buffer.concat(parts);
+}
+
+/** assert.rejects/throws predicate: an OSError EBADF. */
+export function isEbadf(e: unknown): true {
+  assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
+  assert.equal(e.code, "EBADF");
+  assert.equal(e.errno, osConstants.errno.EBADF);
+  return true;
 }
