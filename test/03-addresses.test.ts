@@ -10,6 +10,7 @@ import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
+import { encodeAddress } from "../src/sockaddr/index.js";
 import { checkNoLeaks, tempDir, within } from "./helpers.js";
 
 checkNoLeaks();
@@ -417,6 +418,24 @@ describe("AF_UNIX addresses", () => {
       }
       await assert.rejects(s.connect(bad(42)), { name: "TypeError", message: /^connect\(\): / });
     });
+  });
+});
+
+describe("AF_UNIX sockaddr bytes", () => {
+  const shape = { family: socket.AF_UNIX, type: socket.SOCK_STREAM, proto: 0 };
+  const sunPath = binding.layout.sockaddr_un!.sun_path!;
+
+  test("a path is NUL-terminated and the length counts the NUL (unix(7))", () => {
+    const bytes = encodeAddress("bind", "/tmp/x.sock", shape);
+    assert.equal(bytes.length, sunPath + "/tmp/x.sock".length + 1);
+    assert.equal(bytes[bytes.length - 1], 0);
+    assert.equal(bytes.toString("utf8", sunPath, bytes.length - 1), "/tmp/x.sock");
+  });
+
+  test("an abstract name is exactly its bytes, with no terminator", () => {
+    const bytes = encodeAddress("bind", Buffer.from("\0name"), shape);
+    assert.equal(bytes.length, sunPath + 5);
+    assert.deepEqual(bytes.subarray(sunPath), Buffer.from("\0name"));
   });
 });
 

@@ -29,14 +29,18 @@ const unix: FamilyCodec = {
   encode(fn, address) {
     const path = pathBytes(fn, address);
     const room = un.sun_path_size!;
+    let terminator = 0;
     if (abstractNamespace && (path.length === 0 || path[0] === 0)) {
-      // Abstract name (or "" for autobind): no terminating NUL.
+      // Abstract name (or "" for autobind): every byte counts, no NUL.
       if (path.length > room) throw tooLong(fn);
     } else {
+      // A path is NUL-terminated, and the length counts the NUL, as unix(7)
+      // advises for portability.
       if (path.includes(0)) throw rangeError(fn, "AF_UNIX path must not contain a NUL byte");
       if (path.length >= room) throw tooLong(fn);
+      terminator = 1;
     }
-    const out = newSockaddr(un.sun_path! + path.length, AF_UNIX);
+    const out = newSockaddr(un.sun_path! + path.length + terminator, AF_UNIX);
     path.copy(out, un.sun_path!);
     return out;
   },
