@@ -37,9 +37,11 @@ export function codecFor(family: number): FamilyCodec | undefined {
   return codecs.get(family);
 }
 
-/** A zeroed sockaddr of `size` bytes with its family field set. */
-export function newSockaddr(size: number, family: number): Buffer {
-  const out = Buffer.alloc(size);
+/** A zeroed sockaddr of `size` bytes with its family field set (and its
+ *  length field, where the platform has one), followed by `spare` zero
+ *  bytes that are not part of it. */
+export function newSockaddr(size: number, family: number, spare = 0): Buffer {
+  const out = Buffer.alloc(size + spare);
   if (sockaddr.sa_len !== undefined) out[sockaddr.sa_len] = size;
   if (sockaddr.sa_family_size === 1) out[sockaddr.sa_family!] = family;
   else if (littleEndian) out.writeUInt16LE(family, sockaddr.sa_family!);

@@ -40,9 +40,12 @@ const unix: FamilyCodec = {
       if (path.length >= room) throw tooLong(fn);
       terminator = 1;
     }
-    const out = newSockaddr(un.sun_path! + path.length + terminator, AF_UNIX);
+    const length = un.sun_path! + path.length + terminator;
+    // One zero byte of room past the address: for "" (autobind) sun_path
+    // has no byte at all, and checkers such as valgrind read it as a string.
+    const out = newSockaddr(length, AF_UNIX, 1);
     path.copy(out, un.sun_path!);
-    return out;
+    return out.subarray(0, length);
   },
   decode(bytes, length): UnixAddress {
     const start = un.sun_path!;
