@@ -11,23 +11,12 @@ import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
 import { encodeAddress } from "../src/sockaddr/index.js";
-import { checkNoLeaks, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, tempDir, within, withSockets } from "./helpers.js";
 
 checkNoLeaks();
 
 const dir = tempDir();
 const linux = process.platform === "linux";
-
-/** Runs `body` with sockets and closes them all afterwards. */
-async function using_<T extends socket.Socket[]>(make: () => [...T], body: (...s: T) => Promise<void> | void): Promise<void> {
-  const sockets: socket.Socket[] = [];
-  try {
-    sockets.push(...make());
-    await body(...(sockets as T));
-  } finally {
-    for (const s of sockets) s.close();
-  }
-}
 
 const udp4 = (): socket.Socket => socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
 const udp6 = (): socket.Socket => socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
@@ -55,7 +44,7 @@ function tooLong(fn: string): (e: unknown) => boolean {
 
 describe("AF_INET addresses", () => {
   test("bind + getsockname: [host, port], exactly two elements", async () => {
-    await using_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       s.bind(["127.0.0.1", 0]);
       const name = s.getsockname() as Inet;
       assert.equal(name.length, 2);
@@ -65,18 +54,18 @@ describe("AF_INET addresses", () => {
   });
 
   test('"" is INADDR_ANY: getsockname gives "0.0.0.0"', async () => {
-    await using_(() => [udp4()], (s) => {
+    await withSockets(() => [udp4()], (s) => {
       s.bind(["", 0]);
       assert.equal((s.getsockname() as Inet)[0], "0.0.0.0");
     });
   });
 
   test("an unbound socket's name is ['0.0.0.0', 0]", async () => {
-    await using_(() => [socket.socket()], (s) => assert.deepEqual(s.getsockname(), ["0.0.0.0", 0]));
+    await withSockets(() => [socket.socket()], (s) => assert.deepEqual(s.getsockname(), ["0.0.0.0", 0]));
   });
 
   test("sendto/recvfrom on UDP: the sender's address comes back", async () => {
-    await using_(() => [udp4(), udp4()], async (a, b) => {
+    await withSockets(() => [udp4(), udp4()], async (a, b) => {
       a.bind(["127.0.0.1", 0]);
       b.bind(["127.0.0.1", 0]);
       assert.equal(await a.sendto(Buffer.from("hi"), b.getsockname()), 2);
@@ -90,7 +79,7 @@ describe("AF_INET addresses", () => {
   });
 
   test("connect + getpeername on UDP and TCP", async () => {
-    await using_(() => [udp4(), udp4(), socket.socket(), socket.socket()], async (u, target, listener, client) => {
+    await withSockets(() => [udp4(), udp4(), socket.socket(), socket.socket()], async (u, target, listener, client) => {
       target.bind(["127.0.0.1", 0]);
       u.connectSync(target.getsockname());
       assert.deepEqual(u.getpeername(), target.getsockname());
@@ -109,7 +98,7 @@ describe("AF_INET addresses", () => {
   });
 
   test('"<broadcast>" is 255.255.255.255 (UDP connect sends nothing)', async () => {
-    await using_(() => [udp4()], (s) => {
+    await withSockets(() => [udp4()], (s) => {
       s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1);
       s.connectSync(["<broadcast>", 9]);
       assert.deepEqual(s.getpeername(), ["255.255.255.255", 9]);
@@ -117,7 +106,7 @@ describe("AF_INET addresses", () => {
   });
 
   test('"<broadcast>" without SO_BROADCAST: PermissionError EACCES (connect and sendto)', async () => {
-    await using_(() => [udp4(), udp4()], async (a, b) => {
+    await withSockets(() => [udp4(), udp4()], async (a, b) => {
       assert.throws(() => a.connectSync(["<broadcast>", 9]), (e: unknown) => e instanceof socket.PermissionError && e.code === "EACCES");
       // The kernel refuses before anything is sent.
       await assert.rejects(b.sendto(Buffer.from("x"), ["<broadcast>", 9]), (e: unknown) => e instanceof socket.PermissionError && e.code === "EACCES");
@@ -125,7 +114,7 @@ describe("AF_INET addresses", () => {
   });
 
   test("an IPv6 host on an AF_INET socket is refused", async () => {
-    await using_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       // "::1" is no IPv4 address; until names are resolved it is no name either.
       assert.throws(() => s.bind(["::1", 0]), socket.OSError);
     });
@@ -135,7 +124,7 @@ describe("AF_INET addresses", () => {
 describe("AF_INET6 addresses", () => {
   test("bind + getsockname: always four elements out, from 2, 3 or 4 in", async () => {
     for (const address of [["::1", 0], ["::1", 0, 0], ["::1", 0, 0, 0]]) {
-      await using_(() => [udp6()], (s) => {
+      await withSockets(() => [udp6()], (s) => {
         s.bind(bad(address));
         const name = s.getsockname() as Inet6;
         assert.equal(name.length, 4);
@@ -148,7 +137,7 @@ describe("AF_INET6 addresses", () => {
   });
 
   test('"" is in6addr_any, printed "::"', async () => {
-    await using_(() => [udp6()], (s) => {
+    await withSockets(() => [udp6()], (s) => {
       s.bind(["", 0]);
       assert.equal((s.getsockname() as Inet6)[0], "::");
     });
@@ -164,7 +153,7 @@ describe("AF_INET6 addresses", () => {
       ["0:0:0:0:0:ffff:7f00:1", "::ffff:127.0.0.1"],
     ];
     for (const [given, printed] of cases) {
-      await using_(() => [udp6()], (s) => {
+      await withSockets(() => [udp6()], (s) => {
         s.bind([given, 0]);
         assert.equal((s.getsockname() as Inet6)[0], printed, given);
       });
@@ -172,7 +161,7 @@ describe("AF_INET6 addresses", () => {
   });
 
   test("sendto/recvfrom on UDP: ['::1', port, 0, 0]", async () => {
-    await using_(() => [udp6(), udp6()], async (a, b) => {
+    await withSockets(() => [udp6(), udp6()], async (a, b) => {
       a.bind(["::1", 0]);
       b.bind(["::1", 0]);
       await a.sendto(Buffer.from("six"), b.getsockname());
@@ -184,7 +173,7 @@ describe("AF_INET6 addresses", () => {
   });
 
   test("a v4-mapped address reaches an AF_INET socket on 127.0.0.1", async () => {
-    await using_(() => [udp6(), udp4()], async (six, four) => {
+    await withSockets(() => [udp6(), udp4()], async (six, four) => {
       four.bind(["127.0.0.1", 0]);
       const port = (four.getsockname() as Inet)[1];
       six.connectSync(["::ffff:127.0.0.1", port]);
@@ -197,7 +186,7 @@ describe("AF_INET6 addresses", () => {
   });
 
   test("flowinfo up to 20 bits is accepted (the kernel does not echo it back)", async () => {
-    await using_(() => [udp6(), udp6()], (a, b) => {
+    await withSockets(() => [udp6(), udp6()], (a, b) => {
       a.bind(["::1", 0, 0xfffff, 0]); // the largest 20-bit flow label
       assert.equal((a.getsockname() as Inet6)[0], "::1");
       b.connectSync(["::1", 9, 0x12345, 0]);
@@ -207,7 +196,7 @@ describe("AF_INET6 addresses", () => {
   });
 
   test('"<broadcast>" is refused for AF_INET6 (OSError, address family mismatched)', async () => {
-    await using_(() => [udp6()], (s) => {
+    await withSockets(() => [udp6()], (s) => {
       assert.throws(() => s.bind(["<broadcast>", 0]), (e: unknown) => e instanceof socket.OSError && /address family mismatched/.test(e.message));
     });
   });
@@ -218,18 +207,18 @@ describe("AF_INET6 addresses", () => {
     test("the scope reaches the kernel: fe80::1 unscoped is EINVAL, scoped to lo is EADDRNOTAVAIL", { skip: !(linux && loIndex > 0) && "needs Linux and lo" }, async () => {
       // Linux refuses a link-local bind without an interface (EINVAL); with
       // one, it looks for the address on that interface (lo has none).
-      await using_(() => [udp6()], (s) => {
+      await withSockets(() => [udp6()], (s) => {
         assert.throws(() => s.bind(["fe80::1", 0]), (e: unknown) => e instanceof socket.OSError && e.code === "EINVAL");
       });
       for (const address of [["fe80::1%lo", 0], [`fe80::1%${loIndex}`, 0], ["fe80::1", 0, 0, loIndex]]) {
-        await using_(() => [udp6()], (s) => {
+        await withSockets(() => [udp6()], (s) => {
           assert.throws(() => s.bind(bad(address)), (e: unknown) => e instanceof socket.OSError && e.code === "EADDRNOTAVAIL", JSON.stringify(address));
         });
       }
     });
 
     test("an unknown zone is a GaiError (EAI_NONAME), as getaddrinfo says", async () => {
-      await using_(() => [udp6()], (s) => {
+      await withSockets(() => [udp6()], (s) => {
         for (const host of ["fe80::1%no-such-if0", "fe80::1%"]) {
           assert.throws(() => s.bind([host, 0]), (e: unknown) => e instanceof socket.GaiError && e.code === "EAI_NONAME", host);
         }
@@ -246,7 +235,7 @@ describe("AF_INET6 addresses", () => {
       const { name, address, scopeid } = local!;
       assert.equal(binding.if_nametoindex(name), scopeid);
       for (const given of [[`${address}%${name}`, 0], [`${address}%${scopeid}`, 0], [address, 0, 0, scopeid]]) {
-        await using_(() => [udp6()], (s) => {
+        await withSockets(() => [udp6()], (s) => {
           s.bind(bad(given));
           const [host, port, flowinfo, scopeId] = s.getsockname() as Inet6;
           assert.equal(host, `${address}%${name}`, JSON.stringify(given));
@@ -256,7 +245,7 @@ describe("AF_INET6 addresses", () => {
         });
       }
       // The same through connect + getpeername (a UDP connect sends nothing).
-      await using_(() => [udp6()], (s) => {
+      await withSockets(() => [udp6()], (s) => {
         s.connectSync([`${address}%${name}`, 9]);
         assert.deepEqual(s.getpeername(), [`${address}%${name}`, 9, 0, scopeid]);
       });
@@ -267,7 +256,7 @@ describe("AF_INET6 addresses", () => {
 describe("AF_UNIX addresses", () => {
   test("a path: bind + getsockname give the same string", async () => {
     const path = join(dir, "named.sock");
-    await using_(() => [socket.socket(socket.AF_UNIX)], (s) => {
+    await withSockets(() => [socket.socket(socket.AF_UNIX)], (s) => {
       s.bind(path);
       assert.equal(s.getsockname(), path);
     });
@@ -275,7 +264,7 @@ describe("AF_UNIX addresses", () => {
 
   test("a path as bytes (not abstract) comes back as a string", async () => {
     const path = join(dir, "bytes.sock");
-    await using_(() => [unixDgram()], (s) => {
+    await withSockets(() => [unixDgram()], (s) => {
       s.bind(new TextEncoder().encode(path));
       assert.equal(s.getsockname(), path);
     });
@@ -283,7 +272,7 @@ describe("AF_UNIX addresses", () => {
 
   test("an unbound socket's name is \"\"; an unbound peer's is \"\" too", async () => {
     const path = join(dir, "listener.sock");
-    await using_(() => [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)], async (listener, client) => {
+    await withSockets(() => [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)], async (listener, client) => {
       assert.equal(client.getsockname(), "");
       listener.bind(path);
       listener.listen();
@@ -303,7 +292,7 @@ describe("AF_UNIX addresses", () => {
   test("recvfrom: a named sender's path, null for an unbound sender", async () => {
     const server = join(dir, "dgram-server.sock");
     const named = join(dir, "dgram-client.sock");
-    await using_(() => [unixDgram(), unixDgram(), unixDgram()], async (s, c, anon) => {
+    await withSockets(() => [unixDgram(), unixDgram(), unixDgram()], async (s, c, anon) => {
       s.bind(server);
       c.bind(named);
       await c.sendto(Buffer.from("from named"), server);
@@ -327,7 +316,7 @@ describe("AF_UNIX addresses", () => {
   describe("Linux abstract namespace", { skip: !linux && "Linux only" }, () => {
     test("bytes with a leading NUL: out as the same Buffer", async () => {
       const name = abstractName();
-      await using_(() => [unixDgram(), unixDgram()], async (s, c) => {
+      await withSockets(() => [unixDgram(), unixDgram()], async (s, c) => {
         s.bind(name);
         const got = s.getsockname();
         assert.ok(Buffer.isBuffer(got));
@@ -342,7 +331,7 @@ describe("AF_UNIX addresses", () => {
 
     test('a string starting with "\\0": out as a Buffer', async () => {
       const name = `\0bsdsock-03-str-${process.pid}`;
-      await using_(() => [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)], async (s, c) => {
+      await withSockets(() => [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)], async (s, c) => {
         s.bind(name);
         s.listen();
         assert.deepEqual(s.getsockname(), Buffer.from(name));
@@ -352,7 +341,7 @@ describe("AF_UNIX addresses", () => {
     });
 
     test('"" autobinds to an abstract name', async () => {
-      await using_(() => [unixDgram()], (s) => {
+      await withSockets(() => [unixDgram()], (s) => {
         s.bind("");
         const got = s.getsockname() as Buffer;
         assert.ok(Buffer.isBuffer(got));
@@ -365,12 +354,12 @@ describe("AF_UNIX addresses", () => {
       const full = Buffer.alloc(108, "a");
       full[0] = 0;
       full.write(`${process.pid}-03`, 1);
-      await using_(() => [unixDgram()], (s) => {
+      await withSockets(() => [unixDgram()], (s) => {
         s.bind(full);
         assert.deepEqual(s.getsockname(), full);
       });
       const over = Buffer.concat([full, Buffer.from("b")]);
-      await using_(() => [unixDgram()], (s) => assert.throws(() => s.bind(over), tooLong("bind")));
+      await withSockets(() => [unixDgram()], (s) => assert.throws(() => s.bind(over), tooLong("bind")));
     });
   });
 
@@ -387,7 +376,7 @@ describe("AF_UNIX addresses", () => {
 
     test("107 bytes: OK", async () => {
       const path = pathOf(107);
-      await using_(() => [socket.socket(socket.AF_UNIX)], (s) => {
+      await withSockets(() => [socket.socket(socket.AF_UNIX)], (s) => {
         s.bind(path);
         assert.equal(s.getsockname(), path);
       });
@@ -395,7 +384,7 @@ describe("AF_UNIX addresses", () => {
 
     test('108 bytes: OSError "AF_UNIX path too long", code ENAMETOOLONG', async () => {
       const path = pathOf(108);
-      await using_(() => [socket.socket(socket.AF_UNIX), unixDgram()], async (s, d) => {
+      await withSockets(() => [socket.socket(socket.AF_UNIX), unixDgram()], async (s, d) => {
         assert.throws(() => s.bind(path), tooLong("bind"));
         assert.throws(() => s.connectSync(path), tooLong("connectSync"));
         await assert.rejects(s.connect(path), tooLong("connect"));
@@ -406,12 +395,12 @@ describe("AF_UNIX addresses", () => {
     test("the limit counts UTF-8 bytes, not characters", async () => {
       const path = pathOf(108, "é"); // fewer than 108 characters
       assert.ok(path.length < 108);
-      await using_(() => [socket.socket(socket.AF_UNIX)], (s) => assert.throws(() => s.bind(path), tooLong("bind")));
+      await withSockets(() => [socket.socket(socket.AF_UNIX)], (s) => assert.throws(() => s.bind(path), tooLong("bind")));
     });
   });
 
   test("bad Unix addresses: NUL inside a path is a RangeError, other types a TypeError", async () => {
-    await using_(() => [socket.socket(socket.AF_UNIX)], async (s) => {
+    await withSockets(() => [socket.socket(socket.AF_UNIX)], async (s) => {
       assert.throws(() => s.bind(join(dir, "a\0b")), { name: "RangeError", message: /^bind\(\): .*NUL/ });
       for (const value of [5, null, undefined, [join(dir, "x")], { path: "x" }, true]) {
         assert.throws(() => s.bind(bad(value)), { name: "TypeError", message: /^bind\(\): AF_UNIX address must be a string or bytes/ }, String(value));
@@ -456,7 +445,7 @@ describe("bad IP addresses, in every method that takes one", () => {
    *  message naming the method. */
   async function refused(family: number, address: unknown, cls: typeof TypeError | typeof RangeError, detail: RegExp): Promise<void> {
     for (const [name, run] of calls) {
-      await using_(() => [socket.socket(family, socket.SOCK_DGRAM)], async (s) => {
+      await withSockets(() => [socket.socket(family, socket.SOCK_DGRAM)], async (s) => {
         const check = (e: unknown): boolean => {
           assert.ok(e instanceof cls, `${name}(${JSON.stringify(address, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}): ${String(e)}`);
           assert.match((e as Error).message, new RegExp(`^${name}\\(\\): ${detail.source}`));

@@ -6,23 +6,12 @@ import { spawnSync } from "node:child_process";
 import { endianness } from "node:os";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks, within } from "./helpers.js";
+import { checkNoLeaks, within, withSockets } from "./helpers.js";
 
 checkNoLeaks();
 
 const isRoot = process.getuid?.() === 0;
 const le = endianness() === "LE";
-
-/** Runs `body` with sockets and closes them all afterwards. */
-async function with_<T extends socket.Socket[]>(make: () => [...T], body: (...s: T) => Promise<void> | void): Promise<void> {
-  const sockets: socket.Socket[] = [];
-  try {
-    sockets.push(...make());
-    await body(...(sockets as T));
-  } finally {
-    for (const s of sockets) s.close();
-  }
-}
 
 /** Bad input on purpose: past the type checker, to reach the run-time checks. */
 const bad = (value: unknown): never => value as never;
@@ -70,7 +59,7 @@ const isOSError = (code: string) => (e: unknown): boolean => e instanceof socket
 
 describe("getsockopt()/setsockopt() with ints", () => {
   test("SO_REUSEADDR: 0 by default, non-zero after setting 1, 0 after setting 0", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       assert.equal(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 0);
       s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
       assert.notEqual(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 0);
@@ -80,7 +69,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
   });
 
   test("a boolean value is the int 1 or 0", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, true);
       assert.notEqual(s.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), 0);
       s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, false);
@@ -89,7 +78,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
   });
 
   test("SO_RCVBUF: the kernel's value comes back (Linux doubles it)", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       const before = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) as number;
       assert.ok(before > 0);
       s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536);
@@ -100,7 +89,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
   });
 
   test("TCP_NODELAY on a TCP socket", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       assert.equal(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0);
       s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
       assert.notEqual(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0);
@@ -108,7 +97,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
   });
 
   test("read-only options: SO_TYPE, SO_ERROR, SO_ACCEPTCONN", async () => {
-    await with_(() => [socket.socket(), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)], (tcp, udp) => {
+    await withSockets(() => [socket.socket(), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)], (tcp, udp) => {
       assert.equal(tcp.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), socket.SOCK_STREAM);
       assert.equal(udp.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), socket.SOCK_DGRAM);
       assert.equal(tcp.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
@@ -120,7 +109,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
   });
 
   test("negative ints pass through (C int range)", async () => {
-    await with_(() => [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)], (s) => {
+    await withSockets(() => [socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)], (s) => {
       // IPV6_UNICAST_HOPS: -1 means "the route's default".
       s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 7);
       assert.equal(s.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS), 7);
@@ -132,7 +121,7 @@ describe("getsockopt()/setsockopt() with ints", () => {
 
 describe("getsockopt()/setsockopt() with bytes", () => {
   test("SO_LINGER as a struct linger", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger(1, 7));
       const got = s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, binding.layout.linger!.size!) as Buffer;
       assert.ok(Buffer.isBuffer(got));
@@ -151,7 +140,7 @@ describe("getsockopt()/setsockopt() with bytes", () => {
   });
 
   test("with buflen, a Buffer of the option's own length comes back", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       const size = binding.layout.linger!.size!;
       assert.equal((s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 1024) as Buffer).length, size);
       assert.equal((s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, size) as Buffer).length, size);
@@ -164,7 +153,7 @@ describe("getsockopt()/setsockopt() with bytes", () => {
   });
 
   test("SO_BINDTODEVICE 'lo'", { skip: !isRoot && "needs root (CAP_NET_RAW)" }, async () => {
-    await with_(() => [socket.socket(socket.AF_INET, socket.SOCK_DGRAM)], (s) => {
+    await withSockets(() => [socket.socket(socket.AF_INET, socket.SOCK_DGRAM)], (s) => {
       s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, Buffer.from("lo\0"));
       const got = s.getsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, 16) as Buffer;
       assert.equal(got.toString("latin1").replace(/\0+$/, ""), "lo");
@@ -172,7 +161,7 @@ describe("getsockopt()/setsockopt() with bytes", () => {
   });
 
   test("(null, optlen) reaches the kernel as a NULL pointer: an OSError, not a crash", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       // setsockopt(2) with optval NULL and optlen 4 must fault (EFAULT).
       assert.throws(() => s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, null, 4), (e: unknown) =>
         e instanceof socket.OSError && (e.code === "EFAULT" || e.code === "EINVAL") && e.syscall === "setsockopt");
@@ -185,7 +174,7 @@ describe("getsockopt()/setsockopt() with bytes", () => {
 
 describe("getsockopt()/setsockopt() errors", () => {
   test("an unknown option: OSError ENOPROTOOPT", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       assert.throws(() => s.getsockopt(socket.SOL_SOCKET, 9999), (e: unknown) => isOSError("ENOPROTOOPT")(e) && (e as socket.OSError).syscall === "getsockopt");
       assert.throws(() => s.setsockopt(socket.SOL_SOCKET, 9999, 1), (e: unknown) => isOSError("ENOPROTOOPT")(e) && (e as socket.OSError).syscall === "setsockopt");
       assert.throws(() => s.getsockopt(socket.IPPROTO_TCP, 9999), isOSError("ENOPROTOOPT"));
@@ -201,7 +190,7 @@ describe("getsockopt()/setsockopt() errors", () => {
   });
 
   test("bad input: TypeError/RangeError naming the method", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       const { SOL_SOCKET, SO_REUSEADDR } = socket;
       const get = /^getsockopt\(\): /;
       const set = /^setsockopt\(\): /;
@@ -269,14 +258,14 @@ describe("shutdown()", () => {
   });
 
   test("a bad how: OSError EINVAL", async () => {
-    await with_(() => socket.socketpair(), (a, _b) => {
+    await withSockets(() => socket.socketpair(), (a, _b) => {
       assert.throws(() => a.shutdown(5), (e: unknown) => isOSError("EINVAL")(e) && (e as socket.OSError).syscall === "shutdown");
       assert.throws(() => a.shutdown(-1), isOSError("EINVAL"));
     });
   });
 
   test("an unconnected TCP socket: OSError ENOTCONN", async () => {
-    await with_(() => [socket.socket()], (s) => assert.throws(() => s.shutdown(socket.SHUT_RDWR), isOSError("ENOTCONN")));
+    await withSockets(() => [socket.socket()], (s) => assert.throws(() => s.shutdown(socket.SHUT_RDWR), isOSError("ENOTCONN")));
   });
 
   test("a closed socket: OSError EBADF", () => {
@@ -286,7 +275,7 @@ describe("shutdown()", () => {
   });
 
   test("bad input names shutdown()", async () => {
-    await with_(() => socket.socketpair(), (a, _b) => {
+    await withSockets(() => socket.socketpair(), (a, _b) => {
       assert.throws(() => a.shutdown(bad("1")), { name: "TypeError", message: /^shutdown\(\): how/ });
       assert.throws(() => a.shutdown(bad(undefined)), { name: "TypeError", message: /^shutdown\(\): how/ });
       assert.throws(() => a.shutdown(1.5), { name: "TypeError", message: /^shutdown\(\): how/ });
@@ -304,7 +293,7 @@ describe("getInheritable()/setInheritable()", () => {
   }
 
   test("false by default: sockets are close-on-exec", async () => {
-    await with_(() => [socket.socket(), socket.socket(socket.AF_INET6, socket.SOCK_DGRAM), socket.socket(socket.AF_UNIX)], (...all) => {
+    await withSockets(() => [socket.socket(), socket.socket(socket.AF_INET6, socket.SOCK_DGRAM), socket.socket(socket.AF_UNIX)], (...all) => {
       for (const s of all) assert.equal(s.getInheritable(), false);
       assert.equal(childSees(all[0]!.fileno()), false);
     });
@@ -326,7 +315,7 @@ describe("getInheritable()/setInheritable()", () => {
   });
 
   test("setInheritable(true): a child inherits the descriptor; false again: it does not", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       s.setInheritable(true);
       assert.equal(s.getInheritable(), true);
       assert.equal(childSees(s.fileno()), true);
@@ -339,7 +328,7 @@ describe("getInheritable()/setInheritable()", () => {
   });
 
   test("a number is taken as a flag, as in Python", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       s.setInheritable(bad(1));
       assert.equal(s.getInheritable(), true);
       s.setInheritable(bad(0));
@@ -355,7 +344,7 @@ describe("getInheritable()/setInheritable()", () => {
   });
 
   test("bad input names setInheritable()", async () => {
-    await with_(() => [socket.socket()], (s) => {
+    await withSockets(() => [socket.socket()], (s) => {
       assert.throws(() => s.setInheritable(bad("yes")), { name: "TypeError", message: /^setInheritable\(\): inheritable/ });
       assert.throws(() => s.setInheritable(bad(null)), { name: "TypeError", message: /^setInheritable\(\): inheritable/ });
       assert.equal(s.getInheritable(), false);

@@ -121,3 +121,14 @@ export function isEbadf(e: unknown): true {
   assert.equal(e.errno, osConstants.errno.EBADF);
   return true;
 }
+
+/** Runs `body` with the sockets `make` creates, and closes them all afterwards. */
+export async function withSockets<T extends socket.Socket[]>(make: () => [...T], body: (...s: T) => Promise<void> | void): Promise<void> {
+  const sockets: socket.Socket[] = [];
+  try {
+    sockets.push(...make());
+    await body(...(sockets as T));
+  } finally {
+    for (const s of sockets) s.close();
+  }
+}
