@@ -373,7 +373,8 @@ export class Socket {
     const addr = encodeAddress(fn, address, this);
     let done: Promise<undefined>;
     try {
-      done = this.#connect(fn, addr, options);
+      const wait = this.#connect1(fn, addr);
+      done = wait === null ? Promise.resolve(undefined) : this.#wait(wait.queue, "connect", wait.attempt, options);
     } catch (error) {
       done = Promise.reject(error);
     }
@@ -384,7 +385,8 @@ export class Socket {
     const fn = raise ? "connectSync" : "connectExSync";
     const addr = encodeAddress(fn, address, this);
     try {
-      this.#connect(fn, addr, undefined);
+      const wait = this.#connect1(fn, addr);
+      if (wait !== null) this.#waitSync(fn, wait.queue, wait.attempt);
       return raise ? undefined : 0;
     } catch (error) {
       if (raise) throw error;
@@ -393,29 +395,19 @@ export class Socket {
   }
 
   /**
-   * connect(2), then the wait its errno asks for: EINPROGRESS waits for
-   * writability; EAGAIN (an AF_UNIX listener's backlog is full) has no
-   * readiness event, so connect(2) is retried on a backoff timer. Without
-   * `options` the wait is the Sync one.
+   * connect(2), and the wait its errno asks for (null: connected already).
+   * EINPROGRESS waits for writability; EAGAIN (an AF_UNIX listener's
+   * backlog is full) has no readiness event, so connect(2) is retried on a
+   * backoff timer.
    */
-  #connect(fn: string, addr: Buffer, options: CallOptions | undefined): Promise<undefined> {
+  #connect1(fn: string, addr: Buffer): { queue: WaitQueue; attempt: Attempt<undefined> } | null {
     const r = binding.connect(this.#fd(fn), addr, addr.length);
-    if (r === 0) return Promise.resolve(undefined);
-    let attempt: Attempt<undefined>;
-    let queue = this.#writers;
-    if (r === -EINPROGRESS && this.#timeout !== 0) {
-      attempt = () => this.#connected();
-    } else if (r === -EAGAIN && this.#timeout !== 0 && this.family === AF_UNIX) {
-      attempt = () => this.#reconnect(addr);
-      queue = this.#retrying;
-    } else {
-      throw osError(-r, "connect");
+    if (r === 0) return null;
+    if (r === -EINPROGRESS && this.#timeout !== 0) return { queue: this.#writers, attempt: () => this.#connected() };
+    if (r === -EAGAIN && this.#timeout !== 0 && this.family === AF_UNIX) {
+      return { queue: this.#retrying, attempt: () => this.#reconnect(addr) };
     }
-    if (options === undefined) {
-      this.#waitSync(fn, queue, attempt);
-      return Promise.resolve(undefined);
-    }
-    return this.#wait(queue, "connect", attempt, options);
+    throw osError(-r, "connect");
   }
 
   /** After writability: the connection's outcome, or AGAIN if the wake-up

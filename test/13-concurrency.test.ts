@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, recvAll } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, recvAll, unixPair } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -16,11 +16,8 @@ const { EBADF } = osConstants.errno;
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();
 
-/** A connected AF_UNIX stream pair. */
-function pair(type: number = socket.SOCK_STREAM): [socket.Socket, socket.Socket] {
-  const [a, b] = socket.socketpair(socket.AF_UNIX, type);
-  return [track(a), track(b)];
-}
+/** A connected AF_UNIX pair (stream unless `type` says otherwise). */
+const pair = (type?: number): [socket.Socket, socket.Socket] => unixPair(track, type);
 
 /** Connected [listener, client, server] over TCP on 127.0.0.1. */
 async function tcpPair(): Promise<[socket.Socket, socket.Socket, socket.Socket]> {

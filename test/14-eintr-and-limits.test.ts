@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -16,10 +16,8 @@ const { EBADF } = osConstants.errno;
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();
 
-function pair(type: number = socket.SOCK_STREAM): [socket.Socket, socket.Socket] {
-  const [a, b] = socket.socketpair(socket.AF_UNIX, type);
-  return [track(a), track(b)];
-}
+/** A connected AF_UNIX pair (stream unless `type` says otherwise). */
+const pair = (type?: number): [socket.Socket, socket.Socket] => unixPair(track, type);
 
 // ---- EINTR ----------------------------------------------------------------------
 

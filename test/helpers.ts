@@ -70,6 +70,12 @@ export function trackSockets(): <S extends socket.Socket>(s: S) => S {
   };
 }
 
+/** A connected AF_UNIX socketpair of `type`, both ends tracked. */
+export function unixPair(track: <S extends socket.Socket>(s: S) => S, type: number = socket.SOCK_STREAM): [socket.Socket, socket.Socket] {
+  const [a, b] = socket.socketpair(socket.AF_UNIX, type);
+  return [track(a), track(b)];
+}
+
 /** Fresh AF_UNIX socket paths in a temporary directory of the file's own. */
 export function unixPaths(prefix = "s"): () => string {
   const dir = tempDir();
