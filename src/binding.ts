@@ -22,6 +22,17 @@ export interface NativePoller {
   unref(): void;
 }
 
+/** A failed getaddrinfo/getnameinfo: the EAI_* code, and errno for EAI_SYSTEM. */
+export interface GaiFailure {
+  code: number;
+  errno: number;
+}
+/** getaddrinfo's entries: [family, type, proto, canonname, sockaddr bytes]. */
+export type AddrInfoOutcome = [number, number, number, string | null, Buffer][] | GaiFailure;
+export type NameInfoOutcome = [host: string, serv: string] | GaiFailure;
+/** A hostent: [name, aliases, addrtype, addresses], or the h_errno of a failure. */
+export type HostentOutcome = [string, string[], number, Buffer[]] | { herrno: number };
+
 /**
  * The addon's functions. Each makes one system call and returns its result
  * or -errno; none throws for a failing call.
@@ -52,6 +63,28 @@ export interface NativeBinding {
   gai_strerror(code: number): string;
   if_nametoindex(name: string): number;
   if_indextoname(index: number): string | number;
+  // The name service (native/resolver.cc). `async` true: a Promise of the
+  // same outcome, computed on libuv's thread pool.
+  getaddrinfo(host: string | null, port: string | null, family: number, type: number, proto: number,
+    flags: number, async: false): AddrInfoOutcome;
+  getaddrinfo(host: string | null, port: string | null, family: number, type: number, proto: number,
+    flags: number, async: true): Promise<AddrInfoOutcome>;
+  getnameinfo(addr: Uint8Array, addrlen: number, flags: number, async: false): NameInfoOutcome;
+  getnameinfo(addr: Uint8Array, addrlen: number, flags: number, async: true): Promise<NameInfoOutcome>;
+  gethostbyname_ex(name: string, async: false): HostentOutcome;
+  gethostbyname_ex(name: string, async: true): Promise<HostentOutcome>;
+  gethostbyaddr(addr: Uint8Array, family: number, async: false): HostentOutcome;
+  gethostbyaddr(addr: Uint8Array, family: number, async: true): Promise<HostentOutcome>;
+  hstrerror(code: number): string;
+  gethostname(): string | number;
+  sethostname(name: Uint8Array): number;
+  /** The port in host order, or -1 when not found. */
+  getservbyname(name: string, proto: string | null): number;
+  getservbyport(port: number, proto: string | null): string | null;
+  /** The protocol number, or -1 when not found. */
+  getprotobyname(name: string): number;
+  if_nameindex(): [number, string][] | number;
+  inet_aton(text: string): Buffer | null;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
   POLL_READABLE: number;
   POLL_WRITABLE: number;

@@ -31,3 +31,24 @@ export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
 export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export {
+  getaddrinfo,
+  getaddrinfoSync,
+  getnameinfo,
+  getnameinfoSync,
+  gethostbyname,
+  gethostbynameSync,
+  gethostbynameEx,
+  gethostbynameExSync,
+  gethostbyaddr,
+  gethostbyaddrSync,
+  getfqdn,
+  getfqdnSync,
+  gethostname,
+  sethostname,
+  type AddrInfo,
+  type HostEntry,
+} from "./netdb.js";
+export { getservbyname, getservbyport, getprotobyname, if_nameindex, if_nametoindex, if_indextoname, hasDualstackIpv6 } from "./services.js";
+export { inet_aton, inet_ntoa, inet_pton, inet_ntop, htons, htonl, ntohs, ntohl } from "./convert.js";
+export { createConnection, createConnectionSync, createServer, type CreateConnectionOptions, type CreateServerOptions } from "./create.js";

@@ -12,9 +12,10 @@ import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG,
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { newSockaddr } from "./sockaddr/common.js";
+import { lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
+import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
 
 type BytesLike = v.BytesLike;
@@ -370,6 +371,8 @@ export class Socket {
 
   #startConnect(address: unknown, options: CallOptions, raise: boolean): Promise<unknown> {
     const fn = raise ? "connect" : "connectEx";
+    const lookup = lookupAddress(fn, address, this.family);
+    if (lookup !== null) return this.#afterLookup(fn, lookup, options, (numeric) => this.#startConnect(numeric, options, raise));
     const addr = encodeAddress(fn, address, this);
     let done: Promise<undefined>;
     try {
@@ -659,6 +662,12 @@ export class Socket {
   sendto(data: BytesLike, flags: number, address: SocketAddress, options?: CallOptions): Promise<number>;
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
+      const address = positional[positional.length - 1];
+      const lookup = positional.length >= 2 ? lookupAddress("sendto", address, this.family) : null;
+      if (lookup !== null) {
+        const sendto = this.sendto as (...a: unknown[]) => Promise<number>;
+        return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
+      }
       const attempt = this.#sendtoAttempt("sendto", positional);
       return this.#wait(this.#writers, "sendto", attempt, opts);
     }) as Promise<number>;
@@ -732,6 +741,21 @@ export class Socket {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * An async call whose address named a host: it continues with the
+   * resolved address once the lookup (on the thread pool) is done. Its
+   * place among the socket's pending calls is taken then. An abort during
+   * the lookup rejects at once.
+   */
+  #afterLookup<T>(fn: string, lookup: Promise<unknown[]>, options: CallOptions, next: (numeric: unknown[]) => Promise<T>): Promise<T> {
+    const signal = options.signal;
+    return withAbort(lookup.then((numeric) => {
+      if (signal?.aborted) throw signal.reason;
+      this.#fd(fn);
+      return next(numeric);
+    }), signal);
   }
 
   /**

@@ -98,3 +98,17 @@ export function drain(queue: WaitQueue): void {
     w.resolve(result);
   }
 }
+
+/**
+ * `done`, or the signal's reason as soon as it aborts: for work that cannot
+ * be cancelled (a lookup on the thread pool), whose result is then dropped.
+ */
+export function withAbort<T>(done: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return done;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    done.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
