@@ -410,6 +410,13 @@ Napi::Value InetAton(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitResolver(Napi::Env env, Napi::Object exports) {
+  // The h_errno names, for HError's code.
+  Napi::Object herrno = Napi::Object::New(env);
+  herrno.Set("HOST_NOT_FOUND", HOST_NOT_FOUND);
+  herrno.Set("TRY_AGAIN", TRY_AGAIN);
+  herrno.Set("NO_RECOVERY", NO_RECOVERY);
+  herrno.Set("NO_DATA", NO_DATA);
+  exports.Set("herrno", herrno);
   exports.Set("getaddrinfo", Napi::Function::New(env, GetAddrInfo, "getaddrinfo"));
   exports.Set("getnameinfo", Napi::Function::New(env, GetNameInfo, "getnameinfo"));
   exports.Set("gethostbyname_ex", Napi::Function::New(env, GetHostByNameEx, "gethostbyname_ex"));

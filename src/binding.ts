@@ -76,6 +76,8 @@ export interface NativeBinding {
   gethostbyaddr(addr: Uint8Array, family: number, async: false): HostentOutcome;
   gethostbyaddr(addr: Uint8Array, family: number, async: true): Promise<HostentOutcome>;
   hstrerror(code: number): string;
+  /** h_errno names (HOST_NOT_FOUND...) and their values. */
+  herrno: Record<string, number>;
   gethostname(): string | number;
   sethostname(name: Uint8Array): number;
   /** The port in host order, or -1 when not found. */

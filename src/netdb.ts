@@ -66,7 +66,8 @@ function isFailure(outcome: object): outcome is GaiFailure {
 }
 
 function hError(herrno: number, syscall: string): HError {
-  return new HError(herrno, binding.hstrerror(herrno), { syscall });
+  const code = Object.keys(binding.herrno).find((name) => binding.herrno[name] === herrno);
+  return new HError(herrno, binding.hstrerror(herrno), { syscall, code });
 }
 
 // ---- arguments --------------------------------------------------------
