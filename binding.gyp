@@ -7,7 +7,8 @@
         "native/syscalls.cc",
         "native/poller.cc",
         "native/layout.cc",
-        "native/constants_linux_tcp.cc"
+        "native/constants_linux_tcp.cc",
+        "native/constants_fallback.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -28,7 +29,7 @@
       "actions": [
         {
           "action_name": "generate_constants",
-          "inputs": [ "tools/gen-constants.mjs" ],
+          "inputs": [ "tools/gen-constants.mjs", "tools/constants-spec.mjs" ],
           "outputs": [ "<(SHARED_INTERMEDIATE_DIR)/bsdsock_constants.h" ],
           "action": [ "node", "tools/gen-constants.mjs", "<@(_outputs)" ]
         }
