@@ -31,3 +31,18 @@ export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
 export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export type {
+  NetlinkAddress,
+  PacketAddress,
+  VsockAddress,
+  CanAddress,
+  CanIsotpAddress,
+  CanJ1939Address,
+  AlgAddress,
+  TipcAddress,
+  L2capAddress,
+  RfcommAddress,
+  HciAddress,
+  ScoAddress,
+  QipcrtrAddress,
+} from "./sockaddr/index.js";
