@@ -7,7 +7,8 @@
 // from `-dM -E`, enum members from `-E`); a probe file then keeps only the
 // names that are integer constant expressions. The header only lists names:
 // the values are computed by the compiler when the addon is built, from the
-// same headers.
+// same headers. The groups and their prefixes are in tools/constants-spec.mjs,
+// which test/51-constants.test.ts reads too.
 //
 // Output format (one file, so the declared build output covers everything):
 //
@@ -38,7 +39,6 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
 import { GROUPS } from "./constants-spec.mjs";
 
 const MAX_PROBE_ROUNDS = 5;
