@@ -8,7 +8,8 @@
         "native/poller.cc",
         "native/layout.cc",
         "native/constants_linux_tcp.cc",
-        "native/resolver.cc"
+        "native/resolver.cc",
+        "native/constants_fallback.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -29,7 +30,7 @@
       "actions": [
         {
           "action_name": "generate_constants",
-          "inputs": [ "tools/gen-constants.mjs" ],
+          "inputs": [ "tools/gen-constants.mjs", "tools/constants-spec.mjs" ],
           "outputs": [ "<(SHARED_INTERMEDIATE_DIR)/bsdsock_constants.h" ],
           "action": [ "node", "tools/gen-constants.mjs", "<@(_outputs)" ]
         }

@@ -47,4 +47,8 @@ constexpr Constant MakeConstant(const char* name, T value) {
 // whose header cannot share a translation unit with glibc's netinet/tcp.h.
 extern const Constant kLinuxTcpConstants[];
 
+// CPython's own definitions of names the headers may lack
+// (native/constants_fallback.cc); added after every header group.
+extern const Constant kFallbackConstants[];
+
 }  // namespace bsdsock

@@ -32,16 +32,8 @@
 #if __has_include(<linux/qrtr.h>)
 #include <linux/qrtr.h>
 #endif
-#if __has_include(<bluetooth/bluetooth.h>)
-#include <bluetooth/bluetooth.h>
-#include <bluetooth/hci.h>
-#include <bluetooth/l2cap.h>
-#include <bluetooth/rfcomm.h>
-#include <bluetooth/sco.h>
-#define BSDSOCK_HAVE_BLUETOOTH 1
-#endif
-
 #include "addon.h"
+#include "bluetooth_abi.h"
 #include "bsdsock_constants.h"
 #include "constants.h"
 
@@ -291,26 +283,36 @@ void AddLinuxLayouts(Napi::Env env, Napi::Object layout) {
 #endif
 }
 
-// BlueZ's address structs (Linux, when libbluetooth's headers are installed).
+// Bluetooth's address structs (Linux): BlueZ's headers, or the kernel ABI
+// of native/bluetooth_abi.h where they are missing. "bluetooth" holds the
+// protocol numbers the codecs dispatch on.
 void AddBluetoothLayouts(Napi::Env env, Napi::Object layout) {
 #ifdef BSDSOCK_HAVE_BLUETOOTH
-  layout.Set("sockaddr_l2", Layout(env, sizeof(sockaddr_l2),
-                                   {BSDSOCK_FIELD(sockaddr_l2, l2_family),
-                                    BSDSOCK_FIELD(sockaddr_l2, l2_psm),
-                                    BSDSOCK_FIELD(sockaddr_l2, l2_bdaddr),
-                                    BSDSOCK_FIELD(sockaddr_l2, l2_cid),
-                                    BSDSOCK_FIELD(sockaddr_l2, l2_bdaddr_type)}));
-  layout.Set("sockaddr_rc", Layout(env, sizeof(sockaddr_rc),
-                                   {BSDSOCK_FIELD(sockaddr_rc, rc_family),
-                                    BSDSOCK_FIELD(sockaddr_rc, rc_bdaddr),
-                                    BSDSOCK_FIELD(sockaddr_rc, rc_channel)}));
-  layout.Set("sockaddr_hci", Layout(env, sizeof(sockaddr_hci),
-                                    {BSDSOCK_FIELD(sockaddr_hci, hci_family),
-                                     BSDSOCK_FIELD(sockaddr_hci, hci_dev),
-                                     BSDSOCK_FIELD(sockaddr_hci, hci_channel)}));
-  layout.Set("sockaddr_sco", Layout(env, sizeof(sockaddr_sco),
-                                    {BSDSOCK_FIELD(sockaddr_sco, sco_family),
-                                     BSDSOCK_FIELD(sockaddr_sco, sco_bdaddr)}));
+  layout.Set("sockaddr_l2", Layout(env, sizeof(bt::L2),
+                                   {BSDSOCK_FIELD(bt::L2, l2_family),
+                                    BSDSOCK_FIELD(bt::L2, l2_psm),
+                                    BSDSOCK_FIELD(bt::L2, l2_bdaddr),
+                                    BSDSOCK_FIELD(bt::L2, l2_cid),
+                                    BSDSOCK_FIELD(bt::L2, l2_bdaddr_type)}));
+  layout.Set("sockaddr_rc", Layout(env, sizeof(bt::Rc),
+                                   {BSDSOCK_FIELD(bt::Rc, rc_family),
+                                    BSDSOCK_FIELD(bt::Rc, rc_bdaddr),
+                                    BSDSOCK_FIELD(bt::Rc, rc_channel)}));
+  layout.Set("sockaddr_hci", Layout(env, sizeof(bt::Hci),
+                                    {BSDSOCK_FIELD(bt::Hci, hci_family),
+                                     BSDSOCK_FIELD(bt::Hci, hci_dev),
+                                     BSDSOCK_FIELD(bt::Hci, hci_channel)}));
+  layout.Set("sockaddr_sco", Layout(env, sizeof(bt::Sco),
+                                    {BSDSOCK_FIELD(bt::Sco, sco_family),
+                                     BSDSOCK_FIELD(bt::Sco, sco_bdaddr)}));
+  Napi::Object numbers = Napi::Object::New(env);
+  SetFields(numbers, {{"BTPROTO_L2CAP", bt::kProtoL2cap},
+                      {"BTPROTO_HCI", bt::kProtoHci},
+                      {"BTPROTO_SCO", bt::kProtoSco},
+                      {"BTPROTO_RFCOMM", bt::kProtoRfcomm},
+                      {"BDADDR_BREDR", bt::kBdaddrBredr},
+                      {"HCI_CHANNEL_RAW", bt::kHciChannelRaw}});
+  layout.Set("bluetooth", numbers);
 #endif
 }
 
@@ -367,6 +369,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   AddConstants(env, constants, kLibcConstants);
   AddConstants(env, constants, kCanBcmConstants);
   AddConstants(env, constants, kLinuxTcpConstants);
+  AddConstants(env, constants, kFallbackConstants);
   exports.Set("constants", constants);
 
   Napi::Object internal = Napi::Object::New(env);

@@ -52,3 +52,18 @@ export {
 export { getservbyname, getservbyport, getprotobyname, if_nameindex, if_nametoindex, if_indextoname, hasDualstackIpv6 } from "./services.js";
 export { inet_aton, inet_ntoa, inet_pton, inet_ntop, htons, htonl, ntohs, ntohl } from "./convert.js";
 export { createConnection, createConnectionSync, createServer, type CreateConnectionOptions, type CreateServerOptions } from "./create.js";
+export type {
+  NetlinkAddress,
+  PacketAddress,
+  VsockAddress,
+  CanAddress,
+  CanIsotpAddress,
+  CanJ1939Address,
+  AlgAddress,
+  TipcAddress,
+  L2capAddress,
+  RfcommAddress,
+  HciAddress,
+  ScoAddress,
+  QipcrtrAddress,
+} from "./sockaddr/index.js";

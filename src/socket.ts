@@ -7,7 +7,7 @@
 // The three modes are only different deadlines over that one loop.
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
-import { AF_INET, AF_UNIX, AF_UNSPEC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
+import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
@@ -26,6 +26,8 @@ type CallOptions = v.CallOptions;
 const addrOut = Buffer.alloc(SOCKADDR_MAX);
 const lenOut = new Uint32Array(1);
 const intOpt = Buffer.alloc(4);
+// accept4(2) given no address buffer passes NULL: AF_ALG has no addresses.
+const noAddress = Buffer.alloc(0);
 
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
@@ -450,10 +452,14 @@ export class Socket {
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
-    const fd = check(binding.accept4(this.#fd("accept"), addrOut, lenOut), "accept");
+    // AF_ALG: the kernel refuses to report an address (ECONNABORTED), so
+    // none is asked for and the address is null, as in CPython.
+    const withAddress = this.family !== AF_ALG;
+    lenOut[0] = 0;
+    const fd = check(binding.accept4(this.#fd("accept"), withAddress ? addrOut : noAddress, lenOut), "accept");
     if (fd === AGAIN) return AGAIN;
     try {
-      const address = decodeAddress(addrOut, lenOut[0]!, this);
+      const address = withAddress ? decodeAddress(addrOut, lenOut[0]!, this) : null;
       // The new socket takes the default timeout, as in the reference.
       return [adoptSocket(fd, this.family, this.type, this.proto), address];
     } catch (error) {

@@ -5,7 +5,7 @@ import { binding } from "../binding.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
-const littleEndian = endianness() === "LE";
+export const littleEndian = endianness() === "LE";
 
 /** Room for any address the kernel can return (sockaddr_storage). */
 export const SOCKADDR_MAX = layout.sockaddr_storage!.size!;

@@ -3,6 +3,15 @@
 // codec decodes to [family, bytes] instead of failing.
 import "./inet.js";
 import "./unix.js";
+import "./netlink.js";
+import "./packet.js";
+import "./vsock.js";
+import "./can.js";
+import "./alg.js";
+import "./tipc.js";
+import "./bluetooth.js";
+import "./qipcrtr.js";
+import "./rds.js";
 import { typeError } from "../validate.js";
 import { type SocketShape, codecFor, sockaddrFamily, SA_DATA_OFFSET, SOCKADDR_MAX } from "./common.js";
 
@@ -10,6 +19,14 @@ export type { SocketShape } from "./common.js";
 import type { InetAddress, Inet6Address } from "./inet.js";
 import type { UnixAddress } from "./unix.js";
 export type { InetAddress, Inet6Address, UnixAddress };
+export type { NetlinkAddress } from "./netlink.js";
+export type { PacketAddress } from "./packet.js";
+export type { VsockAddress } from "./vsock.js";
+export type { CanAddress, CanIsotpAddress, CanJ1939Address } from "./can.js";
+export type { AlgAddress } from "./alg.js";
+export type { TipcAddress } from "./tipc.js";
+export type { L2capAddress, RfcommAddress, HciAddress, ScoAddress } from "./bluetooth.js";
+export type { QipcrtrAddress } from "./qipcrtr.js";
 export { SOCKADDR_MAX } from "./common.js";
 export { setHostResolver, type HostResolver, type HostAddress } from "./host.js";
 
