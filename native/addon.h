@@ -9,5 +9,7 @@ void InitSyscalls(Napi::Env env, Napi::Object exports);
 void InitPoller(Napi::Env env, Napi::Object exports);
 // Constants and struct layouts read from the platform's headers.
 void InitLayout(Napi::Env env, Napi::Object exports);
+// sendfile(2), and the file calls its fallback needs (pread, lseek, fstat).
+void InitSendfile(Napi::Env env, Napi::Object exports);
 
 }  // namespace bsdsock

@@ -53,6 +53,15 @@ export interface NativeBinding {
   if_nametoindex(name: string): number;
   if_indextoname(index: number): string | number;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
+  /** sendfile(2) from `inFd` at `offset` (the file position is untouched). */
+  sendfile(outFd: number, inFd: number, offset: number, count: number): number;
+  pread(fd: number, buf: Uint8Array, offset: number, length: number, position: number): number;
+  lseek(fd: number, offset: number, whence: number): number;
+  /** fstat(2): writes [st_mode, st_size] to `out`. */
+  fstat(fd: number, out: Float64Array): number;
+  SEEK_SET: number;
+  SEEK_CUR: number;
+  SEEK_END: number;
   POLL_READABLE: number;
   POLL_WRITABLE: number;
   constants: Record<string, number | bigint>;
