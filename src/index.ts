@@ -31,3 +31,5 @@ export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
 export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export type { MakefileOptions, ReadMode, WriteMode, DuplexMode } from "./makefile.js";
+export type { SendfileSource } from "./sendfile.js";
