@@ -710,7 +710,7 @@ export class Socket {
     // The file may be a FileHandle, an object: only what follows it can be the options.
     return this.#async("sendfile", args.slice(1), 2, ([offset, count], opts) => {
       const job = sendfileArgs("sendfile", this.type, this.#timeout, args[0], offset, count);
-      const run = this.#sendfileJob(job);
+      const run = this.#sendfileJob("sendfile", job);
       return this.#wait(this.#writers, "sendfile", run.attempt, opts).then(
         (sent) => {
           settlePosition(job, sent);
@@ -728,7 +728,7 @@ export class Socket {
   sendfileSync(file: SendfileSource, offset?: number, count?: number): number {
     const fn = "sendfileSync";
     const job = sendfileArgs(fn, this.type, this.#timeout, file, offset, count);
-    const run = this.#sendfileJob(job);
+    const run = this.#sendfileJob(fn, job);
     let sent: number;
     try {
       sent = this.#sync(fn, this.#writers, run.attempt);
@@ -740,8 +740,8 @@ export class Socket {
     return sent;
   }
 
-  #sendfileJob(args: SendfileArgs): SendfileJob {
-    const fd = this.#fd("sendfile");
+  #sendfileJob(fn: string, args: SendfileArgs): SendfileJob {
+    const fd = this.#fd(fn);
     return sendfileJob(args, () => this.#liveFd(fd));
   }
 
