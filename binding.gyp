@@ -9,7 +9,8 @@
         "native/layout.cc",
         "native/constants_linux_tcp.cc",
         "native/resolver.cc",
-        "native/constants_fallback.cc"
+        "native/constants_fallback.cc",
+        "native/sendfile.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -7,6 +7,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   bsdsock::InitPoller(env, exports);
   bsdsock::InitLayout(env, exports);
   bsdsock::InitResolver(env, exports);
+  bsdsock::InitSendfile(env, exports);
   return exports;
 }
 

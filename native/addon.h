@@ -11,5 +11,7 @@ void InitPoller(Napi::Env env, Napi::Object exports);
 void InitLayout(Napi::Env env, Napi::Object exports);
 // The name service: getaddrinfo and friends, sync or on the thread pool.
 void InitResolver(Napi::Env env, Napi::Object exports);
+// sendfile(2), and the file calls its fallback needs (pread, lseek, fstat).
+void InitSendfile(Napi::Env env, Napi::Object exports);
 
 }  // namespace bsdsock

@@ -5,6 +5,7 @@
 #pragma once
 #include <napi.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <limits>
@@ -87,6 +88,21 @@ inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
 
 inline Napi::Number Result(const Napi::CallbackInfo& info, double value) {
   return Napi::Number::New(info.Env(), value);
+}
+
+// A file offset: an integer 0 to 2^53 - 1 (the largest a JavaScript number
+// holds exactly) that also fits the platform's off_t.
+inline off_t OffsetArg(const Napi::CallbackInfo& info, size_t i) {
+  Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
+  }
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)) ||
+      static_cast<int64_t>(static_cast<off_t>(d)) != static_cast<int64_t>(d)) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a file offset 0 to 2^53-1");
+  }
+  return static_cast<off_t>(d);
 }
 
 }  // namespace bsdsock

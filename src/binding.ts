@@ -88,6 +88,15 @@ export interface NativeBinding {
   if_nameindex(): [number, string][] | number;
   inet_aton(text: string): Buffer | null;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
+  /** sendfile(2) from `inFd` at `offset` (the file position is untouched). */
+  sendfile(outFd: number, inFd: number, offset: number, count: number): number;
+  pread(fd: number, buf: Uint8Array, offset: number, length: number, position: number): number;
+  lseek(fd: number, offset: number, whence: number): number;
+  /** fstat(2): writes [st_mode, st_size] to `out`. */
+  fstat(fd: number, out: Float64Array): number;
+  SEEK_SET: number;
+  SEEK_CUR: number;
+  SEEK_END: number;
   POLL_READABLE: number;
   POLL_WRITABLE: number;
   constants: Record<string, number | bigint>;

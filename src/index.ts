@@ -67,3 +67,5 @@ export type {
   ScoAddress,
   QipcrtrAddress,
 } from "./sockaddr/index.js";
+export type { MakefileOptions, ReadMode, WriteMode, DuplexMode } from "./makefile.js";
+export type { SendfileSource } from "./sendfile.js";

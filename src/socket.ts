@@ -5,6 +5,7 @@
 // system call; on EAGAIN the async form parks in a FIFO queue and waits for
 // readiness on Node's loop (the poller), the Sync form waits in poll(2).
 // The three modes are only different deadlines over that one loop.
+import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
@@ -14,6 +15,8 @@ import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "
 import { newSockaddr } from "./sockaddr/common.js";
 import { lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
+import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
+import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
@@ -28,6 +31,9 @@ const lenOut = new Uint32Array(1);
 const intOpt = Buffer.alloc(4);
 // accept4(2) given no address buffer passes NULL: AF_ALG has no addresses.
 const noAddress = Buffer.alloc(0);
+
+// What one turn of `for await (const chunk of sock)` receives at most.
+const ITERATION_CHUNK = 65536;
 
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
@@ -100,6 +106,8 @@ export class Socket {
   #retryDelay = 1;
   #interest = 0; // events the poller is started for
   #refed = true;
+  #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
+  #closeWhenFilesClose = false; // close() was called while files were open
   // Bound once: the poller's callback holds the socket only while started.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
 
@@ -154,9 +162,15 @@ export class Socket {
 
   /**
    * Closes the socket (close(2)). Calls still pending reject with EBADF
-   * first; the descriptor is released only after. Idempotent.
+   * first; the descriptor is released only after. Idempotent. With
+   * makefile() files still open, the descriptor is released only when the
+   * last of them closes.
    */
   close(): void {
+    // While makefile() files are open the descriptor stays, and the socket
+    // keeps working for them; the last file to close closes it (as CPython).
+    this.#closeWhenFilesClose = true;
+    if (this.#files > 0) return;
     const fd = this.#giveUp();
     if (fd < 0) return;
     const r = binding.close(fd);
@@ -695,6 +709,102 @@ export class Socket {
     const addr = encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     return () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto");
+  }
+
+  /**
+   * Sends a file (sendfile(2), zero-copy; pread(2) and send(2) where the
+   * kernel cannot) from `offset` (default 0) until its end or `count`
+   * bytes; returns the bytes sent. The timeout bounds the whole transfer.
+   * Afterwards, also after a failure, the file position is offset + bytes
+   * sent (lseek(2)). SOCK_STREAM sockets in blocking or timeout mode only.
+   */
+  sendfile(file: SendfileSource, offset?: number, count?: number, options?: CallOptions): Promise<number>;
+  sendfile(file: SendfileSource, options?: CallOptions): Promise<number>;
+  sendfile(file: SendfileSource, offset: number, options?: CallOptions): Promise<number>;
+  sendfile(...args: unknown[]): Promise<number> {
+    // The file may be a FileHandle, an object: only what follows it can be the options.
+    return this.#async("sendfile", args.slice(1), 2, ([offset, count], opts) => {
+      const job = sendfileArgs("sendfile", this.type, this.#timeout, args[0], offset, count);
+      const run = this.#sendfileJob("sendfile", job);
+      return this.#wait(this.#writers, "sendfile", run.attempt, opts).then(
+        (sent) => {
+          settlePosition(job, sent);
+          return sent;
+        },
+        (error: unknown) => {
+          settlePositionAfter(job, run.sent());
+          throw error;
+        },
+      );
+    }) as Promise<number>;
+  }
+
+  /** sendfile(), blocking the thread (sendfile(2), poll(2), lseek(2)); the timeout bounds the whole call. */
+  sendfileSync(file: SendfileSource, offset?: number, count?: number): number {
+    const fn = "sendfileSync";
+    const job = sendfileArgs(fn, this.type, this.#timeout, file, offset, count);
+    const run = this.#sendfileJob(fn, job);
+    let sent: number;
+    try {
+      sent = this.#sync(fn, this.#writers, run.attempt);
+    } catch (error) {
+      settlePositionAfter(job, run.sent());
+      throw error;
+    }
+    settlePosition(job, sent);
+    return sent;
+  }
+
+  #sendfileJob(fn: string, args: SendfileArgs): SendfileJob {
+    const fd = this.#fd(fn);
+    return sendfileJob(args, () => this.#liveFd(fd));
+  }
+
+  // ---- streams ----------------------------------------------------------
+
+  /**
+   * The socket as a Node stream (Python's makefile): "r"/"rb" a Readable,
+   * "w"/"wb" a Writable, "rw"/"rwb" a Duplex; text modes carry strings
+   * (`encoding`, `errors`, `newline`), binary modes Buffers. Reads with
+   * recv(2), writes with send(2); ending the writing side shuts it down
+   * (shutdown(2) SHUT_WR). The descriptor closes only once the socket and
+   * all its files are closed.
+   */
+  makefile(mode?: ReadMode, options?: MakefileOptions): Readable;
+  makefile(mode: WriteMode, options?: MakefileOptions): Writable;
+  makefile(mode: DuplexMode, options?: MakefileOptions): Duplex;
+  makefile(mode: string, options?: MakefileOptions): Readable | Writable;
+  makefile(mode?: string, options?: MakefileOptions): Readable | Writable | Duplex {
+    const spec = makefileSpec(mode, options);
+    this.#fd("makefile");
+    this.#files++;
+    let held = true;
+    return makeFile(this, spec, () => {
+      if (!held) return;
+      held = false;
+      this.#files--;
+      if (this.#files === 0 && this.#closeWhenFilesClose) this.close();
+    });
+  }
+
+  /**
+   * `for await (const chunk of sock)`: the bytes of a connected SOCK_STREAM
+   * socket as they arrive (recv(2), up to 64 KiB each), until EOF. Leaving
+   * the loop early leaves the socket open.
+   */
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
+    if (this.type !== SOCK_STREAM) {
+      throw v.typeError("[Symbol.asyncIterator]", `only SOCK_STREAM sockets can be iterated, not type ${this.type}`);
+    }
+    return this.#chunks();
+  }
+
+  async *#chunks(): AsyncGenerator<Buffer, void, undefined> {
+    for (;;) {
+      const data = await this.recv(ITERATION_CHUNK);
+      if (data.length === 0) return;
+      yield data;
+    }
   }
 
   // ---- presentation ---------------------------------------------------

@@ -9,7 +9,7 @@ export type Bytes = Uint8Array;
 /** What a caller may pass where bytes are expected. */
 export type BytesLike = ArrayBufferView | ArrayBuffer;
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
