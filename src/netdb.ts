@@ -352,6 +352,7 @@ export function gethostbyaddrSync(ipAddress: string): HostEntry {
 
 function fqdnName(fn: string, name: unknown): string {
   if (name !== undefined && typeof name !== "string") throw v.typeError(fn, `name must be a string, not ${typeof name}`);
+  if (name?.includes("\0")) throw v.rangeError(fn, "name must not contain a NUL character");
   const n = (name ?? "").trim();
   return n === "" || n === "0.0.0.0" || n === "::" ? gethostname() : n;
 }
