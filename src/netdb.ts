@@ -73,7 +73,7 @@ function hError(herrno: number, syscall: string): HError {
 
 /** A host name as the C library takes it: international names in their
  *  ASCII (IDNA) form, as Python encodes them with the "idna" codec. */
-function hostArg(fn: string, host: unknown, name = "host"): string {
+export function hostArg(fn: string, host: unknown, name = "host"): string {
   if (typeof host !== "string") throw v.typeError(fn, `${name} must be a string, not ${host === null ? "null" : typeof host}`);
   if (host.includes("\0")) throw v.rangeError(fn, `${name} must not contain a NUL character`);
   // eslint-disable-next-line no-control-regex
@@ -85,7 +85,7 @@ function hostArg(fn: string, host: unknown, name = "host"): string {
 
 /** getaddrinfo's port: a number 0-65535, a service name or number as a
  *  string, or null. */
-function portArg(fn: string, port: unknown): string | null {
+export function portArg(fn: string, port: unknown): string | null {
   if (port === null || port === undefined) return null;
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
