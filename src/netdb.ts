@@ -90,7 +90,11 @@ export function portArg(fn: string, port: unknown): string | null {
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
     if (port.includes("\0")) throw v.rangeError(fn, "port must not contain a NUL character");
-    if (/^[0-9]+$/.test(port) && Number(port) > 65535) throw v.rangeError(fn, "port must be 0-65535");
+    // What the C library reads as a number (strtoul(3): white space, a
+    // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
+    if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {
+      throw v.rangeError(fn, "port must be 0-65535");
+    }
     return port;
   }
   throw v.typeError(fn, `port must be a number, a service name or null, not ${typeof port}`);
