@@ -224,6 +224,11 @@ describe("getaddrinfo", () => {
       assert.equal(await port("65535"), 65535);
       assert.equal(await port(null), 0);
       assert.equal(await port(undefined), 0);
+      if (glibc) {
+        // glibc reads a numeric service with strtoul(3): leading white space and a plus sign pass.
+        assert.equal(await port(" 8080"), 8080);
+        assert.equal(await port("+8080"), 8080);
+      }
       if (!haveServices) return t.skip(noServices);
       assert.equal(await port("http"), 80);
       assert.equal(await port("www"), 80, "an alias from /etc/services");
@@ -328,7 +333,8 @@ describe("getaddrinfo", () => {
 
     test(`${form}: ports out of 0-65535 are a RangeError, as numbers and as numeric strings`, async () => {
       const fn = form === "async" ? "getaddrinfo" : "getaddrinfoSync";
-      for (const port of [65536, -1, 2 ** 31, "65536", "99999999999"]) {
+      // Strings as strtoul(3) reads them too: C would wrap " 65536" to 0 and "\t70000" to 4464.
+      for (const port of [65536, -1, 2 ** 31, "65536", "99999999999", " 65536", "\t70000", "+65536", "-1", "-65535"]) {
         await failure(form, () => gai[form]("127.0.0.1", port), rangeErrorOf(fn));
       }
     });
