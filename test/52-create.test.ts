@@ -247,6 +247,8 @@ describe("createConnection", () => {
     }
     // Two addresses for a null host: the loopback address of each family.
     assert.equal(socket.getaddrinfoSync(null, p, 0, SOCK_STREAM).length, 2);
+    // The options object may directly follow the address.
+    assert.throws(() => connectSync([null, p], { allErrors: true }), (e: unknown) => e instanceof AggregateError && e.errors.length === 2);
     // allErrors false is the default behaviour: the last error.
     await rejects(() => socket.createConnection([null, p], undefined, undefined, { allErrors: false }), isRefused);
     assert.equal(openFdCount(), before);
