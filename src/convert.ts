@@ -11,6 +11,8 @@ const bigEndian = endianness() === "BE";
 
 function textArg(fn: string, value: unknown): string {
   if (typeof value !== "string") throw v.typeError(fn, `expects a string, not ${value === null ? "null" : typeof value}`);
+  // The C library would stop at the NUL; Python refuses it (ValueError).
+  if (value.includes("\0")) throw v.rangeError(fn, "the string must not contain a NUL character");
   return value;
 }
 
@@ -21,7 +23,7 @@ function textArg(fn: string, value: unknown): string {
 export function inet_aton(ipString: string): Buffer {
   const fn = "inet_aton";
   const text = textArg(fn, ipString);
-  const packed = text.includes("\0") ? null : binding.inet_aton(text);
+  const packed = binding.inet_aton(text);
   if (packed === null) throw new OSError(null, "illegal IP address string passed to inet_aton", { syscall: fn });
   return packed;
 }

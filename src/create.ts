@@ -5,7 +5,7 @@ import { inspect } from "node:util";
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT } from "./constants.gen.js";
 import { OSError } from "./errors.js";
 import { hasIpv6 } from "./module.js";
-import { type AddrInfo, getaddrinfo, getaddrinfoSync, lookupAddress } from "./netdb.js";
+import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
 import { hasDualstackIpv6 } from "./services.js";
 import { Socket } from "./socket.js";
 import type { SocketAddress } from "./sockaddr/index.js";
@@ -43,6 +43,9 @@ function connectionArgs(fn: string, args: readonly unknown[]): ConnectionArgs {
   const [host, port] = address as unknown[];
   if (host !== null && typeof host !== "string") throw v.typeError(fn, `host must be a string or null, not ${typeof host}`);
   if (typeof port !== "number" && typeof port !== "string") throw v.typeError(fn, `port must be a number or a service name, not ${typeof port}`);
+  // Checked here so that the errors name this function, not getaddrinfo.
+  if (host !== null) hostArg(fn, host);
+  portArg(fn, port);
   const { allErrors } = options as CreateConnectionOptions;
   return {
     host,

@@ -74,7 +74,7 @@ function hError(herrno: number, syscall: string): HError {
 
 /** A host name as the C library takes it: international names in their
  *  ASCII (IDNA) form, as Python encodes them with the "idna" codec. */
-function hostArg(fn: string, host: unknown, name = "host"): string {
+export function hostArg(fn: string, host: unknown, name = "host"): string {
   if (typeof host !== "string") throw v.typeError(fn, `${name} must be a string, not ${host === null ? "null" : typeof host}`);
   if (host.includes("\0")) throw v.rangeError(fn, `${name} must not contain a NUL character`);
   // eslint-disable-next-line no-control-regex
@@ -86,12 +86,16 @@ function hostArg(fn: string, host: unknown, name = "host"): string {
 
 /** getaddrinfo's port: a number 0-65535, a service name or number as a
  *  string, or null. */
-function portArg(fn: string, port: unknown): string | null {
+export function portArg(fn: string, port: unknown): string | null {
   if (port === null || port === undefined) return null;
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
     if (port.includes("\0")) throw v.rangeError(fn, "port must not contain a NUL character");
-    if (/^[0-9]+$/.test(port) && Number(port) > 65535) throw v.rangeError(fn, "port must be 0-65535");
+    // What the C library reads as a number (strtoul(3): white space, a
+    // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
+    if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {
+      throw v.rangeError(fn, "port must be 0-65535");
+    }
     return port;
   }
   throw v.typeError(fn, `port must be a number, a service name or null, not ${typeof port}`);
@@ -218,7 +222,8 @@ function getnameinfoPlan(fn: string, args: readonly unknown[]): Plan<NameInfoOut
   if (family === AF_INET6) {
     const in6 = layout.sockaddr_in6!;
     addr.writeUInt32BE(flowinfo, in6.sin6_flowinfo!);
-    writeU32(addr, scopeId, in6.sin6_scope_id!);
+    // A "%zone" in the host gives the scope id unless the tuple gives one.
+    if (scopeId !== 0) writeU32(addr, scopeId, in6.sin6_scope_id!);
   }
   return {
     run: (async) => binding.getnameinfo(addr, addr.length, fl, async as never),
@@ -353,6 +358,7 @@ export function gethostbyaddrSync(ipAddress: string): HostEntry {
 
 function fqdnName(fn: string, name: unknown): string {
   if (name !== undefined && typeof name !== "string") throw v.typeError(fn, `name must be a string, not ${typeof name}`);
+  if (name?.includes("\0")) throw v.rangeError(fn, "name must not contain a NUL character");
   const n = (name ?? "").trim();
   return n === "" || n === "0.0.0.0" || n === "::" ? gethostname() : n;
 }
