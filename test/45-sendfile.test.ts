@@ -11,7 +11,7 @@ import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -49,19 +49,6 @@ function position(fd: number): number {
   return r;
 }
 
-/** A connected TCP pair on the loopback: [client, server]. */
-async function tcpPair(): Promise<[socket.Socket, socket.Socket]> {
-  const l = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-  try {
-    l.bind(["127.0.0.1", 0]);
-    l.listen(1);
-    const client = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
-    const [[server]] = await within(Promise.all([l.accept(), client.connect(l.getsockname())]));
-    return [client, track(server)];
-  } finally {
-    l.close();
-  }
-}
 
 function osErrorWith(code: string, syscall?: string): (e: unknown) => true {
   return (e) => {
@@ -86,7 +73,7 @@ describe("sendfile: what is sent", () => {
   test("a whole file from a descriptor: the bytes, the count, the position at the end", async () => {
     const data = randomBytes(300_000);
     const fd = fdWith(data);
-    const [a, b] = await tcpPair();
+    const [a, b] = await tcpPair(track);
     const [sent, received] = await within(Promise.all([a.sendfile(fd), recvAll(b, data.length)]));
     assert.equal(sent, data.length);
     assert.equal(sha256(received), sha256(data));
@@ -180,7 +167,7 @@ describe("sendfile: larger than the socket buffers, in timeout mode", () => {
   test("32 MiB with a small SO_SNDBUF (64 KiB) completes within the timeout while the peer reads", async () => {
     const data = randomBytes(big);
     const fd = fdWith(data);
-    const [a, b] = await tcpPair();
+    const [a, b] = await tcpPair(track);
     a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536);
     a.settimeout(20); // bounds the whole transfer
     const [sent, received] = await within(Promise.all([a.sendfile(fd), recvAll(b, big)]), 30_000);
@@ -193,7 +180,7 @@ describe("sendfile: larger than the socket buffers, in timeout mode", () => {
   test("a peer that does not read: TimeoutError, and the position tells how much was sent", async () => {
     const data = randomBytes(big);
     const fd = fdWith(data);
-    const [a, b] = await tcpPair();
+    const [a, b] = await tcpPair(track);
     a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536);
     a.settimeout(0.3);
     const offset = 1000;
@@ -300,7 +287,7 @@ describe("sendfile: the fallback to pread(2) and send(2)", () => {
     test(`sendfile(2) failing with ${errno[0]} at once: the same bytes go out with send(2), in timeout mode`, async () => {
       const data = randomBytes(3 << 20);
       const fd = fdWith(data);
-      const [a, b] = await tcpPair();
+      const [a, b] = await tcpPair(track);
       a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536);
       a.settimeout(20);
       let calls = 0;

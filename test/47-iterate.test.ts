@@ -6,26 +6,13 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { endianness } from "node:os";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, recvAll, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, recvAll, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
 
 checkNoLeaks();
 
 const track = trackSockets();
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
-/** A connected TCP pair on the loopback: [client, server]. */
-async function tcpPair(): Promise<[socket.Socket, socket.Socket]> {
-  const l = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-  try {
-    l.bind(["127.0.0.1", 0]);
-    l.listen(1);
-    const client = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
-    const [[server]] = await within(Promise.all([l.accept(), client.connect(l.getsockname())]));
-    return [client, track(server)];
-  } finally {
-    l.close();
-  }
-}
 
 /** Every chunk of `for await` over `s` (bounded in time). */
 async function chunksOf(s: socket.Socket): Promise<Buffer[]> {
@@ -38,7 +25,7 @@ async function chunksOf(s: socket.Socket): Promise<Buffer[]> {
 
 describe("for await over a socket", () => {
   test("yields Buffers of at most 64 KiB until EOF, then ends", async () => {
-    const [a, b] = await tcpPair();
+    const [a, b] = await tcpPair(track);
     const data = randomBytes(3 << 20);
     const sending = (async () => {
       await b.sendall(data);
@@ -73,7 +60,7 @@ describe("for await over a socket", () => {
   });
 
   test("the recv error is thrown: a reset connection (ECONNRESET)", async () => {
-    const [a, b] = await tcpPair();
+    const [a, b] = await tcpPair(track);
     // SO_LINGER {on, 0 s}: close() sends a reset instead of a FIN.
     const linger = Buffer.alloc(8);
     if (endianness() === "LE") {

@@ -76,6 +76,20 @@ export function unixPair(track: <S extends socket.Socket>(s: S) => S, type: numb
   return [track(a), track(b)];
 }
 
+/** A connected TCP pair on the loopback, both ends tracked: [client, server]. */
+export async function tcpPair(track: <S extends socket.Socket>(s: S) => S): Promise<[socket.Socket, socket.Socket]> {
+  const l = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  try {
+    l.bind(["127.0.0.1", 0]);
+    l.listen(1);
+    const client = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
+    const [[server]] = await within(Promise.all([l.accept(), client.connect(l.getsockname())]));
+    return [client, track(server)];
+  } finally {
+    l.close();
+  }
+}
+
 /** Fresh AF_UNIX socket paths in a temporary directory of the file's own. */
 export function unixPaths(prefix = "s"): () => string {
   const dir = tempDir();

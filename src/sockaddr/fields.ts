@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { OSError, osError } from "../errors.js";
 import { integer, typeError } from "../validate.js";
-import { isTuple, littleEndian } from "./common.js";
+import { isTuple, layout, littleEndian, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
 
 /** `address` as an array of `min`..`max` elements, else a TypeError that
  *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`). */
@@ -99,4 +99,29 @@ export function padded(bytes: Buffer, length: number, size: number): Buffer {
   const out = Buffer.alloc(size);
   bytes.copy(out, 0, 0, length);
   return out;
+}
+
+/**
+ * The codec of a family whose address is two native-endian 32-bit fields
+ * (AF_NETLINK [pid, groups], AF_VSOCK [cid, port], AF_QIPCRTR [node, port]),
+ * registered when the platform has its struct.
+ */
+export function registerU32Pair(family: number | undefined, familyName: string, structName: string,
+  [first, second]: [name: string, field: string][]): void {
+  const struct = layout[structName];
+  if (struct === undefined || family === undefined) return;
+  const shape = `a [${first[0]}, ${second[0]}] pair`;
+  registerFamily(family, {
+    encode(fn, address) {
+      const [a, b] = tuple(fn, address, familyName, shape, 2);
+      const out = newSockaddr(struct.size!, family);
+      writeU32(out, u32(fn, first[0], a), struct[first[1]]!);
+      writeU32(out, u32(fn, second[0], b), struct[second[1]]!);
+      return out;
+    },
+    decode(bytes, length): [number, number] {
+      const b = padded(bytes, length, struct.size!);
+      return [readU32(b, struct[first[1]]!), readU32(b, struct[second[1]]!)];
+    },
+  });
 }
