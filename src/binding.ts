@@ -52,6 +52,15 @@ export interface NativeBinding {
   gai_strerror(code: number): string;
   if_nametoindex(name: string): number;
   if_indextoname(index: number): string | number;
+  /** sendmsg(2): the buffers gathered, `control` sent as laid out. */
+  sendmsg(fd: number, buffers: Uint8Array[], control: Uint8Array | null, flags: number,
+    addr: Uint8Array | null, addrlen: number): number;
+  /** recvmsg(2): lenOut[0] the address length; info[0] the control
+   *  length the kernel wrote, info[1] msg_flags. */
+  recvmsg(fd: number, buffers: Uint8Array[], control: Uint8Array, flags: number,
+    addrOut: Uint8Array, lenOut: Uint32Array, info: Uint32Array): number;
+  /** The most buffers one sendmsg/recvmsg takes. */
+  IOV_MAX: number;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
   POLL_READABLE: number;
   POLL_WRITABLE: number;

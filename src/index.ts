@@ -31,3 +31,8 @@ export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
 export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export { CMSG_LEN, CMSG_SPACE } from "./cmsg.js";
+export type { AncillaryData, AncillaryInput } from "./cmsg.js";
+export { sendFds, sendFdsSync, recvFds, recvFdsSync } from "./fds.js";
+export type { RecvFdsResult } from "./fds.js";
+export type { AfalgOptions } from "./afalg.js";
