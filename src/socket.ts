@@ -17,7 +17,7 @@ import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
-import { bufferList, receivedMessage } from "./msg.js";
+import { bufferList, checkMsg, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 
 type BytesLike = v.BytesLike;
@@ -673,7 +673,7 @@ export class Socket {
     const fd = this.#fd(fn);
     return () => {
       lenOut[0] = 0;
-      const n = check(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg");
+      const n = checkMsg(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg", flags);
       if (n === AGAIN) return AGAIN;
       return [n, ...receivedMessage(control, msgInfo, addrOut, lenOut[0]!, this)];
     };
@@ -796,7 +796,7 @@ export class Socket {
     const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     const addrlen = addr === null ? 0 : addr.length;
-    return () => check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg");
+    return () => checkMsg(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg", fl);
   }
 
   /**
