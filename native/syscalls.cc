@@ -116,16 +116,20 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 
 // accept4(fd, addrOut, lenOut) -> new fd | -errno. The peer's address is
 // written to addrOut and its length to lenOut[0] (it may exceed the buffer:
-// the kernel reports the full length, the bytes are truncated).
+// the kernel reports the full length, the bytes are truncated). An empty
+// addrOut asks for no address (NULL): AF_ALG sockets have none, and Linux
+// fails their accept with ECONNABORTED when one is asked for.
 Napi::Value Accept4(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   Bytes addr = ViewArg(info, 1);
   uint32_t* lenOut = LengthOutArg(info, 2);
   socklen_t len = static_cast<socklen_t>(addr.length);
+  sockaddr* name = addr.length > 0 ? reinterpret_cast<sockaddr*>(addr.data) : nullptr;
+  socklen_t* namelen = addr.length > 0 ? &len : nullptr;
 #ifdef SOCK_NONBLOCK
-  long r = Retry([&] { return accept4(fd, reinterpret_cast<sockaddr*>(addr.data), &len, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+  long r = Retry([&] { return accept4(fd, name, namelen, SOCK_NONBLOCK | SOCK_CLOEXEC); });
 #else
-  long r = Retry([&] { return accept(fd, reinterpret_cast<sockaddr*>(addr.data), &len); });
+  long r = Retry([&] { return accept(fd, name, namelen); });
   if (r >= 0) {
     int err = MakeNonBlockingCloexec(r);
     if (err != 0) {

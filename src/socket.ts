@@ -32,6 +32,7 @@ const addrOut = Buffer.alloc(SOCKADDR_MAX);
 const lenOut = new Uint32Array(1);
 const intOpt = Buffer.alloc(4);
 const msgInfo = new Uint32Array(2); // recvmsg: control length, msg_flags
+const noAddress = Buffer.alloc(0); // accept4 without an address (AF_ALG)
 
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
@@ -454,10 +455,13 @@ export class Socket {
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
-    const fd = check(binding.accept4(this.#fd("accept"), addrOut, lenOut), "accept");
+    // AF_ALG has no addresses; asking for one fails (as CPython avoids too).
+    const out = this.family === AF_ALG ? noAddress : addrOut;
+    lenOut[0] = 0;
+    const fd = check(binding.accept4(this.#fd("accept"), out, lenOut), "accept");
     if (fd === AGAIN) return AGAIN;
     try {
-      const address = decodeAddress(addrOut, lenOut[0]!, this);
+      const address = decodeAddress(out, lenOut[0]!, this);
       // The new socket takes the default timeout, as in the reference.
       return [adoptSocket(fd, this.family, this.type, this.proto), address];
     } catch (error) {
