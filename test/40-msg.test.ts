@@ -11,7 +11,7 @@ import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import { closeReceivedFds, decodeAncdata, encodeAncdata } from "../src/cmsg.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isEbadf, isPending, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
+import { checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -314,6 +314,19 @@ describe("modes, { signal } and close()", () => {
     await assert.rejects(p2, (e: unknown) => e instanceof Error && e.name === "AbortError");
     a.sendSync(Buffer.from("again"));
     assert.equal((await within(b.recvmsgInto([into])))[0], 5);
+  });
+
+  test("a sendmsg waiting for room: { signal } aborts it, the socket sends again afterwards", async () => {
+    const [a, b] = unixPair(track);
+    const queued = fillSendBuffer(a);
+    const controller = new AbortController();
+    const pending = a.sendmsg([Buffer.alloc(65536, 1)], [], 0, null, { signal: controller.signal });
+    assert.ok(await isPending(pending));
+    controller.abort(new Error("no room"));
+    await assert.rejects(pending, /no room/);
+    await within(recvAll(b, queued));
+    assert.equal(await within(a.sendmsg([Buffer.from("room")])), 4);
+    assert.equal((await within(b.recv(10))).toString(), "room");
   });
 
   test("an already-aborted signal rejects at once, without a system call", async () => {

@@ -7,7 +7,9 @@
 // layouts the addon read from the headers. Traffic stays on loopback.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { constants as osConstants, endianness } from "node:os";
+import { fileURLToPath } from "node:url";
 import { binding } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
@@ -180,6 +182,17 @@ describe("IPV6_PKTINFO", { skip: noIpv6 || (socket.IPV6_RECVPKTINFO === undefine
       tx.sendmsg([Buffer.from("x")], [[socket.IPPROTO_IPV6, socket.IPV6_PKTINFO, encodeInfo("2001:db8::1", 0)]], 0, rx.getsockname()),
       (e: unknown) => e instanceof socket.OSError && (e.code === "EINVAL" || e.code === "EADDRNOTAVAIL"),
     );
+  });
+});
+
+describe("the example: examples/udp-pktinfo-server", { skip: socket.IP_PKTINFO === undefined && "IP_PKTINFO is Linux's" }, () => {
+  test("answers each request from the address it was sent to, end to end on loopback", () => {
+    const example = fileURLToPath(new URL("../examples/udp-pktinfo-server.js", import.meta.url));
+    const r = spawnSync(process.execPath, [example], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    for (const host of ["127.0.0.1", "127.0.0.2", "127.0.0.3"]) {
+      assert.match(r.stdout, new RegExp(`asked ${host.replaceAll(".", "\\.")}:\\d+, answer from ${host.replaceAll(".", "\\.")}: you asked`));
+    }
   });
 });
 
