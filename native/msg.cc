@@ -166,9 +166,9 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
   msg.msg_name = addr.data;
   msg.msg_namelen = static_cast<socklen_t>(addr.length);
   msg.msg_iov = iov.data();
-  msg.msg_iovlen = iov.count();
+  msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(iov.count());
   msg.msg_control = control.length > 0 ? control.data : nullptr;
-  msg.msg_controllen = control.length;
+  msg.msg_controllen = static_cast<decltype(msg.msg_controllen)>(control.length);
   return Result(info, Retry([&] { return sendmsg(fd, &msg, flags); }));
 }
 
@@ -190,14 +190,14 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   msg.msg_name = addr.length > 0 ? addr.data : nullptr;
   msg.msg_namelen = static_cast<socklen_t>(addr.length);
   msg.msg_iov = iov.data();
-  msg.msg_iovlen = iov.count();
+  msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(iov.count());
   msg.msg_control = control.length > 0 ? control.data : nullptr;
-  msg.msg_controllen = control.length;
+  msg.msg_controllen = static_cast<decltype(msg.msg_controllen)>(control.length);
   long r = Retry([&] { return recvmsg(fd, &msg, asked | kRecvFlags); });
   if (r < 0) return Result(info, r);
   size_t controllen = msg.msg_control == nullptr ? 0 : static_cast<size_t>(msg.msg_controllen);
   if (controllen > control.length) controllen = control.length;
-  msg.msg_controllen = controllen;
+  msg.msg_controllen = static_cast<decltype(msg.msg_controllen)>(controllen);
 #ifndef MSG_CMSG_CLOEXEC
   int err = MarkReceivedCloexec(&msg);
   if (err != 0) return Result(info, err);
