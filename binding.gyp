@@ -10,7 +10,8 @@
         "native/constants_linux_tcp.cc",
         "native/resolver.cc",
         "native/constants_fallback.cc",
-        "native/sendfile.cc"
+        "native/sendfile.cc",
+        "native/msg.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

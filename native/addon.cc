@@ -8,6 +8,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   bsdsock::InitLayout(env, exports);
   bsdsock::InitResolver(env, exports);
   bsdsock::InitSendfile(env, exports);
+  bsdsock::InitMsg(env, exports);
   return exports;
 }
 

@@ -13,5 +13,7 @@ void InitLayout(Napi::Env env, Napi::Object exports);
 void InitResolver(Napi::Env env, Napi::Object exports);
 // sendfile(2), and the file calls its fallback needs (pread, lseek, fstat).
 void InitSendfile(Napi::Env env, Napi::Object exports);
+// sendmsg/recvmsg (native/msg.cc).
+void InitMsg(Napi::Env env, Napi::Object exports);
 
 }  // namespace bsdsock

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/un.h>
 
 #if __has_include(<netpacket/packet.h>)
@@ -25,6 +26,9 @@
 #endif
 #if __has_include(<linux/if_alg.h>)
 #include <linux/if_alg.h>
+#endif
+#if __has_include(<linux/errqueue.h>)
+#include <linux/errqueue.h>
 #endif
 #if __has_include(<linux/tipc.h>)
 #include <linux/tipc.h>
@@ -152,7 +156,33 @@ void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
   SetFields(cmsg, {{"align", CMSG_SPACE(1) - CMSG_SPACE(0)},
                    {"space1", CMSG_SPACE(1)},
                    {"len0", CMSG_LEN(0)}});
+  // Where CMSG_DATA puts an item's data, measured on a real header.
+  alignas(cmsghdr) unsigned char item[CMSG_SPACE(1)] = {};
+  SetFields(cmsg, {{"data", static_cast<std::size_t>(CMSG_DATA(reinterpret_cast<cmsghdr*>(item)) - item)}});
   layout.Set("cmsg", cmsg);
+  // The data of control messages: timestamps (SCM_TIMESTAMPNS), the error
+  // queue's sock_extended_err (IP_RECVERR) and AF_ALG's initialization
+  // vector (ALG_SET_IV).
+  layout.Set("timespec", Layout(env, sizeof(timespec),
+                                {BSDSOCK_FIELD(timespec, tv_sec),
+                                 BSDSOCK_FIELD(timespec, tv_nsec),
+                                 BSDSOCK_FIELD_SIZE(timespec, tv_sec),
+                                 BSDSOCK_FIELD_SIZE(timespec, tv_nsec)}));
+#if __has_include(<linux/errqueue.h>)
+  layout.Set("sock_extended_err", Layout(env, sizeof(sock_extended_err),
+                                         {BSDSOCK_FIELD(sock_extended_err, ee_errno),
+                                          BSDSOCK_FIELD(sock_extended_err, ee_origin),
+                                          BSDSOCK_FIELD(sock_extended_err, ee_type),
+                                          BSDSOCK_FIELD(sock_extended_err, ee_code),
+                                          BSDSOCK_FIELD(sock_extended_err, ee_info),
+                                          BSDSOCK_FIELD(sock_extended_err, ee_data)}));
+#endif
+#if __has_include(<linux/if_alg.h>)
+  layout.Set("af_alg_iv", Layout(env, sizeof(af_alg_iv),
+                                 {BSDSOCK_FIELD(af_alg_iv, ivlen),
+                                  BSDSOCK_FIELD(af_alg_iv, iv),
+                                  BSDSOCK_FIELD_SIZE(af_alg_iv, ivlen)}));
+#endif
 }
 
 void AddOptionLayouts(Napi::Env env, Napi::Object layout) {

@@ -87,6 +87,15 @@ export interface NativeBinding {
   getprotobyname(name: string): number;
   if_nameindex(): [number, string][] | number;
   inet_aton(text: string): Buffer | null;
+  /** sendmsg(2): the buffers gathered, `control` sent as laid out. */
+  sendmsg(fd: number, buffers: Uint8Array[], control: Uint8Array | null, flags: number,
+    addr: Uint8Array | null, addrlen: number): number;
+  /** recvmsg(2): lenOut[0] the address length; info[0] the control
+   *  length the kernel wrote, info[1] msg_flags. */
+  recvmsg(fd: number, buffers: Uint8Array[], control: Uint8Array, flags: number,
+    addrOut: Uint8Array, lenOut: Uint32Array, info: Uint32Array): number;
+  /** The most buffers one sendmsg/recvmsg takes. */
+  IOV_MAX: number;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
   /** sendfile(2) from `inFd` at `offset` (the file position is untouched). */
   sendfile(outFd: number, inFd: number, offset: number, count: number): number;

@@ -69,3 +69,8 @@ export type {
 } from "./sockaddr/index.js";
 export type { MakefileOptions, ReadMode, WriteMode, DuplexMode } from "./makefile.js";
 export type { SendfileSource } from "./sendfile.js";
+export { CMSG_LEN, CMSG_SPACE } from "./cmsg.js";
+export type { AncillaryData, AncillaryInput } from "./cmsg.js";
+export { sendFds, sendFdsSync, recvFds, recvFdsSync } from "./fds.js";
+export type { RecvFdsResult } from "./fds.js";
+export type { AfalgOptions } from "./afalg.js";

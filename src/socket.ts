@@ -20,17 +20,23 @@ import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs,
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
+import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
+import { bufferList, checkMsg, receivedMessage } from "./msg.js";
+import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 
 type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
+/** What recvmsg/recvmsgInto return: the data (or its length), the
+ *  control messages, msg_flags and the sender's address. */
+type MsgResult<T> = [data: T, ancdata: AncillaryData[], msgFlags: number, address: SocketAddress | null];
 
 // Out-parameters of the native calls. Every use is synchronous (the
 // result is read right after the call), so one set serves all sockets.
 const addrOut = Buffer.alloc(SOCKADDR_MAX);
 const lenOut = new Uint32Array(1);
 const intOpt = Buffer.alloc(4);
-// accept4(2) given no address buffer passes NULL: AF_ALG has no addresses.
-const noAddress = Buffer.alloc(0);
+const msgInfo = new Uint32Array(2); // recvmsg: control length, msg_flags
+const noAddress = Buffer.alloc(0); // accept4 without an address (AF_ALG)
 
 // What one turn of `for await (const chunk of sock)` receives at most.
 const ITERATION_CHUNK = 65536;
@@ -619,6 +625,82 @@ export class Socket {
     };
   }
 
+  /**
+   * Receives normal and ancillary data (recvmsg(2)): up to `bufsize` bytes,
+   * and control messages in a buffer of `ancbufsize` bytes (0, the
+   * default, receives none; size it with CMSG_SPACE). Returns
+   * `[data, ancdata, msgFlags, address]`, `ancdata` a list of
+   * `[level, type, data]`. Descriptors received (SCM_RIGHTS) are
+   * close-on-exec and belong to the caller; MSG_CTRUNC in msgFlags says
+   * the buffer was too small (what did not fit was never opened).
+   */
+  recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
+  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
+  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
+  recvmsg(...args: unknown[]): Promise<MsgResult<Buffer>> {
+    return this.#async("recvmsg", args, 3, ([bufsize, ancbufsize, flags], opts) => {
+      const attempt = this.#recvmsgAttempt("recvmsg", bufsize, ancbufsize, flags);
+      return this.#wait(this.#readers, "recvmsg", attempt, opts);
+    }) as Promise<MsgResult<Buffer>>;
+  }
+
+  /** recvmsg(), blocking the thread (recvmsg(2), poll(2)). */
+  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer> {
+    return this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
+  }
+
+  #recvmsgAttempt(fn: string, bufsize: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<Buffer>> {
+    const size = sizeArg(fn, "bufsize", bufsize);
+    const ancsize = ancbufsizeArg(fn, ancbufsize);
+    const fl = flagsArg(fn, flags);
+    const buf = Buffer.allocUnsafe(size);
+    const receive = this.#msgReceiver(fn, [buf], ancsize, fl);
+    return () => {
+      const r = receive();
+      return r === AGAIN ? AGAIN : [shrink(buf, r[0]), r[1], r[2], r[3]];
+    };
+  }
+
+  /**
+   * Like recvmsg(), but scatters the data into `buffers`, filling each in
+   * turn (recvmsg(2)). Returns `[count, ancdata, msgFlags, address]`.
+   */
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number>>;
+  recvmsgInto(...args: unknown[]): Promise<MsgResult<number>> {
+    return this.#async("recvmsgInto", args, 3, ([buffers, ancbufsize, flags], opts) => {
+      const attempt = this.#recvmsgIntoAttempt("recvmsgInto", buffers, ancbufsize, flags);
+      return this.#wait(this.#readers, "recvmsg", attempt, opts);
+    }) as Promise<MsgResult<number>>;
+  }
+
+  /** recvmsgInto(), blocking the thread (recvmsg(2), poll(2)). */
+  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number> {
+    return this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
+  }
+
+  #recvmsgIntoAttempt(fn: string, buffers: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<number>> {
+    const views = bufferList(fn, buffers, true);
+    return this.#msgReceiver(fn, views, ancbufsizeArg(fn, ancbufsize), flagsArg(fn, flags));
+  }
+
+  /**
+   * recvmsg(2) into `buffers` with a control buffer of `ancsize` bytes, as
+   * the attempt of recvmsg/recvmsgInto. Unlike recv, 0 bytes still makes
+   * the call: it may bring control messages, or consume a datagram.
+   */
+  #msgReceiver(fn: string, buffers: Uint8Array[], ancsize: number, flags: number): Attempt<MsgResult<number>> {
+    const control = Buffer.alloc(ancsize);
+    const fd = this.#fd(fn);
+    return () => {
+      lenOut[0] = 0;
+      const n = checkMsg(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg", flags);
+      if (n === AGAIN) return AGAIN;
+      return [n, ...receivedMessage(control, msgInfo, addrOut, lenOut[0]!, this)];
+    };
+  }
+
   // ---- sending --------------------------------------------------------
 
   /** Sends bytes (send(2)); returns how many were sent. */
@@ -805,6 +887,69 @@ export class Socket {
       if (data.length === 0) return;
       yield data;
     }
+  }
+
+  /**
+   * Sends normal and ancillary data (sendmsg(2)): the bytes of `buffers`
+   * gathered into one message, the control messages `ancdata` (each
+   * `[level, type, data]`), to `address` if one is given. Returns how many
+   * bytes of normal data were sent.
+   */
+  sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
+    address?: SocketAddress | null, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
+  sendmsg(...args: unknown[]): Promise<number> {
+    return this.#async("sendmsg", args, 4, ([buffers, ancdata, flags, address], opts) => {
+      const attempt = this.#sendmsgAttempt("sendmsg", buffers, ancdata, flags, address);
+      return this.#wait(this.#writers, "sendmsg", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  /** sendmsg(), blocking the thread (sendmsg(2), poll(2)). */
+  sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
+    address?: SocketAddress | null): number {
+    return this.#sync("sendmsgSync", this.#writers, this.#sendmsgAttempt("sendmsgSync", buffers, ancdata, flags, address));
+  }
+
+  #sendmsgAttempt(fn: string, buffers: unknown, ancdata: unknown, flags: unknown, address: unknown): Attempt<number> {
+    const views = bufferList(fn, buffers, false);
+    const control = encodeAncdata(fn, ancdata);
+    const fl = flagsArg(fn, flags);
+    const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
+    const fd = this.#fd(fn);
+    const addrlen = addr === null ? 0 : addr.length;
+    return () => checkMsg(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg", fl);
+  }
+
+  /**
+   * Sends to a Linux AF_ALG (kernel crypto) socket (sendmsg(2)): the bytes
+   * of `msg`, with control messages for `op` (ALG_OP_ENCRYPT or
+   * ALG_OP_DECRYPT, required), the initialization vector `iv` and the AEAD
+   * `assoclen`, as Python's `sendmsg_afalg`. Returns the bytes sent.
+   */
+  sendmsgAfalg(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): Promise<number>;
+  sendmsgAfalg(options?: AfalgOptions): Promise<number>;
+  sendmsgAfalg(...args: unknown[]): Promise<number> {
+    return this.#async("sendmsgAfalg", args, 1, ([msg], opts) => {
+      const attempt = this.#sendmsgAfalgAttempt("sendmsgAfalg", msg, opts);
+      return this.#wait(this.#writers, "sendmsg", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  /** sendmsgAfalg(), blocking the thread (sendmsg(2), poll(2)). */
+  sendmsgAfalgSync(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): number;
+  sendmsgAfalgSync(options?: AfalgOptions): number;
+  sendmsgAfalgSync(...args: unknown[]): number {
+    const [[msg], opts] = v.splitOptions("sendmsgAfalgSync", args, 1);
+    return this.#sync("sendmsgAfalgSync", this.#writers, this.#sendmsgAfalgAttempt("sendmsgAfalgSync", msg, opts));
+  }
+
+  #sendmsgAfalgAttempt(fn: string, msg: unknown, options: AfalgOptions): Attempt<number> {
+    if (AF_ALG === undefined || this.family !== AF_ALG) throw afalgOnly(fn);
+    const ancdata = afalgAncdata(fn, options);
+    return this.#sendmsgAttempt(fn, msg ?? [], ancdata, afalgFlags(fn, options), undefined);
   }
 
   // ---- presentation ---------------------------------------------------

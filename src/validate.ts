@@ -9,6 +9,7 @@ export type Bytes = Uint8Array;
 /** What a caller may pass where bytes are expected. */
 export type BytesLike = ArrayBufferView | ArrayBuffer;
 
+/** How an error message shows a value it did not expect. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -95,8 +96,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+// An options object is never iterable: a Set or a generator in last place
+// is a positional argument (sendmsg's ancdata, recvmsgInto's buffers).
 function isOptions(value: unknown): value is CallOptions {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !isBytesLike(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !isBytesLike(value) &&
+    !(Symbol.iterator in value);
 }
 
 /**

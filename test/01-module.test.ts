@@ -560,9 +560,10 @@ describe("module data", () => {
       assert.equal(exported[name], value, `${name} has the headers' value`);
     }
     // Every ALL_CAPS export is a constant of the table: nothing stale,
-    // nothing typed in by hand.
+    // nothing typed in by hand. (CMSG_LEN and CMSG_SPACE are functions
+    // that keep the C macros' names.)
     for (const [name, value] of Object.entries(exported)) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+      if (!/^[A-Z][A-Z0-9_]*$/.test(name) || typeof value === "function") continue;
       assert.ok(Object.hasOwn(table, name), `${name} is exported but not in the headers' table`);
       assert.ok(typeof value === "number" || typeof value === "bigint", `${name} is a number`);
     }

@@ -1,0 +1,109 @@
+// Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
+// socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
+import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
+import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, fdsData, receivedFds } from "./cmsg.js";
+import { bufferList } from "./msg.js";
+import { type SocketAddress, encodeAddress } from "./sockaddr/index.js";
+import { Socket } from "./socket.js";
+import { flagsArg, sizeArg } from "./socket-util.js";
+import * as v from "./validate.js";
+
+/** What recvFds returns: the data, the descriptors, msg_flags, the sender's address. */
+export type RecvFdsResult = [data: Buffer, fds: number[], msgFlags: number, address: SocketAddress | null];
+
+function socketArg(fn: string, sock: unknown): Socket {
+  if (sock instanceof Socket) return sock;
+  throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
+}
+
+/** A sendFds call, checked in order under its own name: what Socket.sendmsg takes. */
+interface SendFdsCall {
+  sock: Socket;
+  buffers: Uint8Array[];
+  ancdata: AncillaryInput[];
+  flags: number;
+  address: SocketAddress | null;
+  options: v.CallOptions;
+}
+
+function sendFdsCall(fn: string, args: unknown[]): SendFdsCall {
+  const [[sock, buffers, fds, flags, address], options] = v.splitOptions(fn, args, 5);
+  const s = socketArg(fn, sock);
+  const call: SendFdsCall = {
+    sock: s,
+    buffers: bufferList(fn, buffers, false),
+    ancdata: [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]],
+    flags: flagsArg(fn, flags),
+    address: (address ?? null) as SocketAddress | null,
+    options,
+  };
+  // Checked here to name sendFds in the error; sendmsg encodes it again.
+  if (call.address !== null) encodeAddress(fn, call.address, s);
+  return call;
+}
+
+/**
+ * Sends `fds` over an AF_UNIX socket along with the bytes of `buffers`
+ * (sendmsg(2) with one SCM_RIGHTS message). Returns the bytes sent. On a
+ * stream socket, send at least one byte: the descriptors travel with it.
+ */
+export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
+  address?: SocketAddress | null, options?: v.CallOptions): Promise<number>;
+export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, options?: v.CallOptions): Promise<number>;
+export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags: number, options?: v.CallOptions): Promise<number>;
+export function sendFds(...args: unknown[]): Promise<number> {
+  try {
+    const c = sendFdsCall("sendFds", args);
+    return c.sock.sendmsg(c.buffers, c.ancdata, c.flags, c.address, c.options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** sendFds(), blocking the thread (sendmsg(2), poll(2)). */
+export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
+  address?: SocketAddress | null): number {
+  const c = sendFdsCall("sendFdsSync", [sock, buffers, fds, flags, address]);
+  return c.sock.sendmsgSync(c.buffers, c.ancdata, c.flags, c.address);
+}
+
+// CMSG_LEN's largest argument.
+const CMSG_LEN_ARG_MAX = v.INT32_MAX - CMSG_LEN(0);
+
+/** recvFds' arguments, checked in order under its own name. */
+function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
+  const [[sock, bufsize, maxfds, flags], options] = v.splitOptions(fn, args, 4);
+  const s = socketArg(fn, sock);
+  const size = sizeArg(fn, "bufsize", bufsize);
+  const max = sizeArg(fn, "maxfds", maxfds);
+  if (max * INT_SIZE > CMSG_LEN_ARG_MAX) throw v.rangeError(fn, `maxfds too large (${max})`);
+  return [s, size, CMSG_LEN(max * INT_SIZE), flagsArg(fn, flags), options];
+}
+
+function result([data, ancdata, msgFlags, address]: [Buffer, AncillaryData[], number, SocketAddress | null]): RecvFdsResult {
+  return [data, receivedFds(ancdata), msgFlags, address];
+}
+
+/**
+ * Receives up to `bufsize` bytes and up to `maxfds` descriptors over an
+ * AF_UNIX socket (recvmsg(2)): `[data, fds, msgFlags, address]`. The
+ * descriptors are close-on-exec and belong to the caller; descriptors
+ * beyond `maxfds` are closed by the kernel (MSG_CTRUNC is set), never
+ * opened in this process. Other control messages are ignored.
+ */
+export function recvFds(sock: Socket, bufsize: number, maxfds: number, flags?: number, options?: v.CallOptions): Promise<RecvFdsResult>;
+export function recvFds(sock: Socket, bufsize: number, maxfds: number, options?: v.CallOptions): Promise<RecvFdsResult>;
+export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
+  try {
+    const [s, size, ancbufsize, flags, options] = recvFdsArgs("recvFds", args);
+    return s.recvmsg(size, ancbufsize, flags, options).then(result);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** recvFds(), blocking the thread (recvmsg(2), poll(2)). */
+export function recvFdsSync(sock: Socket, bufsize: number, maxfds: number, flags?: number): RecvFdsResult {
+  const [s, size, ancbufsize, fl] = recvFdsArgs("recvFdsSync", [sock, bufsize, maxfds, flags]);
+  return result(s.recvmsgSync(size, ancbufsize, fl));
+}

@@ -1,0 +1,47 @@
+// What sendmsg/recvmsg/recvmsgInto share outside the Socket class: their
+// buffer arguments, and turning recvmsg(2)'s answer into values without
+// leaking a received descriptor.
+import { type AncillaryData, closeReceivedFds, decodeAncdata, itemsOf } from "./cmsg.js";
+import { MSG_DONTWAIT } from "./constants.gen.js";
+import { EAGAIN, EWOULDBLOCK } from "./constants.js";
+import { osError } from "./errors.js";
+import { type SocketAddress, type SocketShape, decodeAddress } from "./sockaddr/index.js";
+import * as v from "./validate.js";
+import { AGAIN, check } from "./waiting.js";
+
+const DONTWAIT = MSG_DONTWAIT ?? 0;
+
+/**
+ * check() for sendmsg/recvmsg: a call with MSG_DONTWAIT never waits,
+ * whatever the socket's mode, so its EAGAIN is the caller's
+ * BlockingIOError, as in Python.
+ */
+export function checkMsg(result: number, syscall: string, flags: number): number | typeof AGAIN {
+  if ((flags & DONTWAIT) !== 0 && (result === -EAGAIN || result === -EWOULDBLOCK)) throw osError(-result, syscall);
+  return check(result, syscall);
+}
+
+/**
+ * sendmsg's buffers (gathered into one message) or recvmsgInto's (filled
+ * in turn): views over the caller's memory, in order.
+ */
+export function bufferList(fn: string, buffers: unknown, writable: boolean): Uint8Array[] {
+  const expected = writable ? "an iterable of writable bytes-like objects" : "an iterable of bytes-like objects";
+  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => v.bytes(fn, `buffers[${i}]`, b));
+}
+
+/**
+ * recvmsg's answer besides the data: [ancdata, msgFlags, address]. The
+ * descriptors in the control data become the caller's once this returns;
+ * if it cannot return (decoding failed), each one is closed first.
+ */
+export function receivedMessage(control: Buffer, info: Uint32Array, addr: Buffer, addrlen: number,
+  shape: SocketShape): [AncillaryData[], number, SocketAddress | null] {
+  const controllen = info[0]!;
+  try {
+    return [decodeAncdata(control, controllen), info[1]! | 0, decodeAddress(addr, addrlen, shape)];
+  } catch (error) {
+    closeReceivedFds(control, controllen);
+    throw error;
+  }
+}
