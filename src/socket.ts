@@ -902,6 +902,8 @@ export class Socket {
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
   sendmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmsg", args, 4, ([buffers, ancdata, flags, address], opts) => {
+      const lookup = lookupAddress("sendmsg", address, this.family);
+      if (lookup !== null) return this.#afterLookup("sendmsg", lookup, opts, (numeric) => this.sendmsg(buffers as BytesLike[], ancdata as AncillaryInput[] | null, flags as number, numeric as SocketAddress, opts));
       const attempt = this.#sendmsgAttempt("sendmsg", buffers, ancdata, flags, address);
       return this.#wait(this.#writers, "sendmsg", attempt, opts);
     }) as Promise<number>;

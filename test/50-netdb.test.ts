@@ -975,6 +975,18 @@ describe("host names in Socket addresses", () => {
     assert.deepEqual(got, ["one", "two", "three", "four"]);
   });
 
+  test("sendmsg() and sendmsgSync() to ['localhost', port]", async () => {
+    const receiver = track(socket.socket(AF_INET, SOCK_DGRAM));
+    receiver.bind(["127.0.0.1", 0]);
+    const port = (receiver.getsockname() as [string, number])[1];
+    const sender = track(socket.socket(AF_INET, SOCK_DGRAM));
+    assert.equal(await within(sender.sendmsg([Buffer.from("o"), Buffer.from("ne")], [], 0, ["localhost", port])), 3);
+    assert.equal(sender.sendmsgSync([Buffer.from("two")], null, 0, ["localhost", port]), 3);
+    const got: string[] = [];
+    for (let i = 0; i < 2; i++) got.push((await within(receiver.recv(100))).toString());
+    assert.deepEqual(got, ["one", "two"]);
+  });
+
   test("a host with no address of the socket's family: GaiError (async rejects, Sync throws)", async () => {
     const port = refusedPort();
     const s = track(socket.socket());
