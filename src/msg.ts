@@ -2,24 +2,9 @@
 // buffer arguments, and turning recvmsg(2)'s answer into values without
 // leaking a received descriptor.
 import { type AncillaryData, closeReceivedFds, decodeAncdata, itemsOf } from "./cmsg.js";
-import { MSG_DONTWAIT } from "./constants.gen.js";
-import { EAGAIN, EWOULDBLOCK } from "./constants.js";
-import { osError } from "./errors.js";
 import { type SocketAddress, type SocketShape, decodeAddress } from "./sockaddr/index.js";
 import * as v from "./validate.js";
-import { AGAIN, check } from "./waiting.js";
-
-const DONTWAIT = MSG_DONTWAIT ?? 0;
-
-/**
- * check() for sendmsg/recvmsg: a call with MSG_DONTWAIT never waits,
- * whatever the socket's mode, so its EAGAIN is the caller's
- * BlockingIOError, as in Python.
- */
-export function checkMsg(result: number, syscall: string, flags: number): number | typeof AGAIN {
-  if ((flags & DONTWAIT) !== 0 && (result === -EAGAIN || result === -EWOULDBLOCK)) throw osError(-result, syscall);
-  return check(result, syscall);
-}
+import { AGAIN } from "./waiting.js";
 
 /**
  * sendmsg's buffers (gathered into one message) or recvmsgInto's (filled

@@ -18,10 +18,10 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
+import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkFlags, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
-import { bufferList, checkMsg, receivedMessage } from "./msg.js";
+import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 
 type BytesLike = v.BytesLike;
@@ -527,14 +527,14 @@ export class Socket {
   #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
     if (size === 0) return () => 0;
     if ((flags & MSG_WAITALL) === 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
+      return () => checkFlags(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv", flags);
     }
     let got = 0;
     return () => {
       for (;;) {
         let n: number | typeof AGAIN;
         try {
-          n = check(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv");
+          n = checkFlags(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv", flags);
         } catch (error) {
           if (got > 0) return got; // data first; the error comes with the next call
           throw error;
@@ -568,7 +568,7 @@ export class Socket {
     const buf = Buffer.allocUnsafe(size);
     return () => {
       lenOut[0] = 0;
-      const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
+      const n = checkFlags(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom", fl);
       return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
     };
   }
@@ -620,7 +620,7 @@ export class Socket {
     const fd = this.#fd(fn);
     return () => {
       lenOut[0] = 0;
-      const n = check(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom");
+      const n = checkFlags(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom", fl);
       return n === AGAIN ? AGAIN : [n, decodeAddress(addrOut, lenOut[0]!, this)];
     };
   }
@@ -695,7 +695,7 @@ export class Socket {
     const fd = this.#fd(fn);
     return () => {
       lenOut[0] = 0;
-      const n = checkMsg(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg", flags);
+      const n = checkFlags(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg", flags);
       if (n === AGAIN) return AGAIN;
       return [n, ...receivedMessage(control, msgInfo, addrOut, lenOut[0]!, this)];
     };
@@ -722,7 +722,7 @@ export class Socket {
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    return () => check(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send");
+    return () => checkFlags(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send", fl);
   }
 
   /**
@@ -750,7 +750,7 @@ export class Socket {
     let sent = 0;
     return () => {
       while (sent < buf.length) {
-        const n = check(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send");
+        const n = checkFlags(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send", fl);
         if (n === AGAIN) return AGAIN;
         sent += n;
       }
@@ -790,7 +790,7 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const addr = encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
-    return () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto");
+    return () => checkFlags(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto", fl);
   }
 
   /**
@@ -922,7 +922,7 @@ export class Socket {
     const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     const addrlen = addr === null ? 0 : addr.length;
-    return () => checkMsg(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg", fl);
+    return () => checkFlags(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg", fl);
   }
 
   /**

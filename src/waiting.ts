@@ -2,6 +2,7 @@
 // EAGAIN, wait for readiness and try again, until a deadline. An
 // `Attempt` is that system call: it returns a result, AGAIN, or throws
 // the OSError of a failure.
+import { MSG_DONTWAIT } from "./constants.gen.js";
 import { EAGAIN, EWOULDBLOCK } from "./constants.js";
 import { osError } from "./errors.js";
 
@@ -15,6 +16,18 @@ export function check(result: number, syscall: string): number | typeof AGAIN {
   if (result >= 0) return result;
   if (result === -EAGAIN || result === -EWOULDBLOCK) return AGAIN;
   throw osError(-result, syscall);
+}
+
+const DONTWAIT = MSG_DONTWAIT ?? 0;
+
+/**
+ * check() for a call made with `flags`: one with MSG_DONTWAIT never waits,
+ * whatever the socket's mode, so its EAGAIN is the caller's
+ * BlockingIOError, as in C and in Python.
+ */
+export function checkFlags(result: number, syscall: string, flags: number): number | typeof AGAIN {
+  if ((flags & DONTWAIT) !== 0 && (result === -EAGAIN || result === -EWOULDBLOCK)) throw osError(-result, syscall);
+  return check(result, syscall);
 }
 
 /** Throws the OSError of a failed call that cannot return EAGAIN. */

@@ -374,3 +374,23 @@ describe("sendto arguments", () => {
     assert.throws(() => s.sendtoSync(data, ["127.0.0.1", -1]), argError(RangeError, "sendtoSync"));
   });
 });
+
+test("MSG_DONTWAIT never waits, whatever the mode: recv/recvfrom/recvInto/recvfromInto with nothing queued raise BlockingIOError", async () => {
+  const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM);
+  try {
+    a.settimeout(null);
+    const buf = Buffer.alloc(8);
+    await assert.rejects(a.recv(8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    await assert.rejects(a.recvfrom(8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    await assert.rejects(a.recvInto(buf, 8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    await assert.rejects(a.recvfromInto(buf, 8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    assert.throws(() => a.recvSync(8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    a.settimeout(5);
+    assert.throws(() => a.recvSync(8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    b.sendSync(Buffer.from("x"));
+    assert.equal((await a.recv(8, socket.MSG_DONTWAIT)).toString(), "x");
+  } finally {
+    a.close();
+    b.close();
+  }
+});
