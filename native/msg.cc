@@ -19,24 +19,10 @@
 
 #include "addon.h"
 #include "args.h"
+#include "retry.h"
 
 namespace bsdsock {
 namespace {
-
-template <typename F>
-inline long Retry(F call) {
-  long r;
-  do {
-    r = call();
-  } while (r == -1 && errno == EINTR);
-  return r == -1 ? -errno : r;
-}
-
-#ifdef MSG_NOSIGNAL
-constexpr int kSendFlags = MSG_NOSIGNAL;  // EPIPE, never SIGPIPE (as send)
-#else
-constexpr int kSendFlags = 0;
-#endif
 
 #ifdef MSG_CMSG_CLOEXEC
 constexpr int kRecvFlags = MSG_CMSG_CLOEXEC;

@@ -18,27 +18,10 @@
 
 #include "addon.h"
 #include "args.h"
+#include "retry.h"
 
 namespace bsdsock {
 namespace {
-
-// Retry a call interrupted by a signal (PEP 475); yield -errno on failure.
-template <typename F>
-inline long Retry(F call) {
-  long r;
-  do {
-    r = call();
-  } while (r == -1 && errno == EINTR);
-  return r == -1 ? -errno : r;
-}
-
-#ifdef MSG_NOSIGNAL
-// A peer that went away must give EPIPE, not a signal, even where the
-// runtime has not ignored SIGPIPE.
-constexpr int kSendFlags = MSG_NOSIGNAL;
-#else
-constexpr int kSendFlags = 0;
-#endif
 
 // Make a descriptor from an API without SOCK_NONBLOCK/SOCK_CLOEXEC (macOS)
 // non-blocking and close-on-exec. Returns 0 or -errno.
