@@ -86,7 +86,7 @@ export const WORKLOADS: readonly Workload[] = [
   },
   {
     name: "tcp-accept",
-    what: "connect + close, one connection after another",
+    what: "connect + close, one connection after another (the client waits for the server's close)",
     unit: "connections/s",
     scale: 1,
     impls: ALL,

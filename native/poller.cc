@@ -4,17 +4,32 @@
 // replace it on runtimes that forbid libuv calls in addons:
 //
 //   const p = new Poller(fd, (status, events) => ...);
-//   p.start(events)   // READABLE | WRITABLE; 0 or -errno
-//   p.stop()          // no more callbacks until start()
+//   p.start(events)   // the events calls wait for (READABLE | WRITABLE, or
+//                     // 0 when none waits); 0 or -errno
+//   p.stop()          // stop watching now
 //   p.ref() / p.unref()
 //   p.close()         // stop for good; the handle is freed by libuv
+//   p.state           // Int32Array(1): the events the handle watches now
 //
-// Lifetime. While started, the poller keeps itself and its callback alive
-// (the callback is a strong reference). While stopped, both references are
-// weak, so a socket that nobody holds can be garbage-collected even though
-// its poller's callback closes over it. close() must come before the
-// descriptor is closed: uv_close() unregisters the descriptor from the
-// loop's epoll set, which must not happen after the number has been reused.
+// Stopping lazily. uv_poll_start() and uv_poll_stop() each cost epoll_ctl
+// calls, and a socket in use goes from "a call waits" to "none waits" and
+// back on every call. So start(0) only marks the poller idle and leaves the
+// handle watching; it stops when an event arrives that no call waits for
+// (the socket was left alone), and it is never restarted for events it
+// already watches. A writable event that nobody wants is narrowed away at
+// once after the callback, because a socket is almost always writable and
+// libuv's level-triggered epoll would report it again immediately. `state`
+// tells JavaScript what the handle still watches, so a call can skip a
+// first attempt that would only find EAGAIN: readiness will be reported.
+//
+// Lifetime. While some call waits, the poller keeps itself and its callback
+// alive (the callback is a strong reference) and, unless unref()'d, the
+// event loop. While idle, both references are weak and the handle is
+// unref'd: an idle socket keeps nothing alive and can be garbage-collected
+// even though its poller's callback closes over it. close() must come
+// before the descriptor is closed: uv_close() unregisters the descriptor
+// from the loop's epoll set, which must not happen after the number has been
+// reused.
 //
 // Workers. Each environment keeps a set of its open pollers; a cleanup hook
 // closes them when the environment (a worker, or the main thread) ends.
@@ -59,6 +74,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
       throw Napi::Error::New(env, "bsdsock native: no event loop");
     }
+    // The state word lives in an ArrayBuffer of V8's (off the JavaScript
+    // heap, so it never moves) that this object holds.
+    Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, sizeof(int32_t));
+    state_ = static_cast<int32_t*>(stateBuffer.Data());
+    *state_ = 0;
+    info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, 1, stateBuffer, 0));
     handle_ = new uv_poll_t;
     int err = uv_poll_init(loop, handle_, fd);
     if (err != 0) {
@@ -67,11 +88,13 @@ class Poller : public Napi::ObjectWrap<Poller> {
       throw Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + uv_strerror(err));
     }
     handle_->data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(handle_));  // idle until a call waits
     callback_ = Napi::Persistent(info[1].As<Napi::Function>());
-    callback_.Unref();  // weak until started
+    callback_.Unref();  // weak until a call waits
     env_ = env;
-    state_ = env.GetInstanceData<EnvState>();
-    state_->open.insert(this);
+    state_holder_ = Napi::Persistent(stateBuffer);
+    registry_ = env.GetInstanceData<EnvState>();
+    registry_->open.insert(this);
   }
 
   ~Poller() override { Release(); }
@@ -79,9 +102,11 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // Stop and hand the handle to libuv for freeing. Safe to call twice.
   void Release() {
     if (handle_ == nullptr) return;
-    state_->open.erase(this);
-    if (started_) {
-      started_ = false;
+    registry_->open.erase(this);
+    SetArmed(0);
+    wanted_ = 0;
+    if (strong_) {
+      strong_ = false;
       callback_.Unref();
     }
     handle_->data = nullptr;
@@ -90,18 +115,20 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
  private:
-  // start(events) -> 0 | -errno. Restarting with other events only changes
-  // the interest set.
+  // start(events) -> 0 | -errno. The events calls now wait for; 0 makes the
+  // poller idle (see "Stopping lazily").
   Napi::Value Start(const Napi::CallbackInfo& info) {
     int events = IntArg(info, 0) & (UV_READABLE | UV_WRITABLE);
     if (handle_ == nullptr) return Result(info, -EBADF);
-    int err = uv_poll_start(handle_, events, OnReady);
-    if (err != 0) return Result(info, err);  // libuv errors are -errno on Unix
-    if (!started_) {
-      started_ = true;
-      callback_.Ref();
-      Ref();
+    if ((events & ~armed_) != 0) {
+      int err = uv_poll_start(handle_, events, OnReady);
+      if (err != 0) {  // libuv errors are -errno on Unix
+        StopHandle();
+        return Result(info, err);
+      }
+      SetArmed(events);
     }
+    Want(events);
     return Result(info, 0);
   }
 
@@ -111,66 +138,121 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    bool wasStarted = started_;
+    bool wasStrong = strong_;
     Release();
-    if (wasStarted) Unref();
+    if (wasStrong) Unref();
     return info.Env().Undefined();
   }
 
   Napi::Value RefHandle(const Napi::CallbackInfo& info) {
-    if (handle_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(handle_));
+    refed_ = true;
+    UpdateLoopRef();
     return info.Env().Undefined();
   }
 
   Napi::Value UnrefHandle(const Napi::CallbackInfo& info) {
-    if (handle_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(handle_));
+    refed_ = false;
+    UpdateLoopRef();
     return info.Env().Undefined();
   }
 
-  void StopHandle() {
-    if (handle_ == nullptr || !started_) return;
-    uv_poll_stop(handle_);
-    MarkStopped();
+  void SetArmed(int events) {
+    armed_ = events;
+    *state_ = events;
   }
 
-  // The handle is stopped: drop the strong references that started() took.
-  void MarkStopped() {
-    if (!started_) return;
-    started_ = false;
-    callback_.Unref();
-    Unref();
+  // Record what calls wait for; hold the callback (and through it the
+  // socket) and the loop only while that is something.
+  void Want(int events) {
+    wanted_ = events;
+    bool strong = events != 0;
+    if (strong != strong_) {
+      strong_ = strong;
+      if (strong) {
+        callback_.Ref();
+        Ref();
+      } else {
+        callback_.Unref();
+        Unref();
+      }
+    }
+    UpdateLoopRef();
+  }
+
+  void UpdateLoopRef() {
+    if (handle_ == nullptr) return;
+    uv_handle_t* h = reinterpret_cast<uv_handle_t*>(handle_);
+    if (refed_ && wanted_ != 0) uv_ref(h);
+    else uv_unref(h);
+  }
+
+  void StopHandle() {
+    if (handle_ != nullptr && armed_ != 0) uv_poll_stop(handle_);
+    SetArmed(0);
+    Want(0);
+  }
+
+  // Watch only what calls wait for (nothing: stop).
+  void Narrow() {
+    if (handle_ == nullptr || armed_ == wanted_) return;
+    if (wanted_ == 0) {
+      uv_poll_stop(handle_);
+      SetArmed(0);
+    } else if (uv_poll_start(handle_, wanted_, OnReady) == 0) {
+      SetArmed(wanted_);
+    } else {
+      uv_poll_stop(handle_);
+      SetArmed(0);
+    }
   }
 
   static void OnReady(uv_poll_t* handle, int status, int events) {
     Poller* self = static_cast<Poller*>(handle->data);
-    if (self == nullptr || !self->started_) return;
+    if (self == nullptr) return;
+    int ev = events & self->wanted_;
+    if (status < 0) {
+      // A poll error (libuv reports POLLERR as UV_EBADF) wakes every
+      // waiter: the retried call reports the real error. libuv has already
+      // stopped the handle; the callback starts it again if calls are still
+      // waiting. With nobody waiting, there is no one to tell.
+      self->SetArmed(0);
+      if (self->wanted_ == 0) return;
+      ev = UV_READABLE | UV_WRITABLE;
+    } else if (ev == 0) {
+      // Nobody waits for this: the socket was left alone (stop lazily).
+      self->Narrow();
+      return;
+    }
     Napi::Env env = self->env_;
     Napi::HandleScope scope(env);
-    // A poll error (status < 0; libuv reports POLLERR as UV_EBADF) wakes
-    // every waiter: the retried call reports the real error. libuv has
-    // already stopped the handle then, so the poller is stopped too; the
-    // callback starts it again if calls are still waiting.
-    int ev = events;
-    if (status < 0) {
-      ev = UV_READABLE | UV_WRITABLE;
-      self->MarkStopped();
-    }
+    Napi::Function callback = self->callback_.Value();  // strong: a call waits
+    self->Ref();  // JavaScript may drop the poller (close()) while it runs
+    if (status < 0) self->Want(0);
     try {
-      self->callback_.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
+      callback.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
     } catch (const Napi::Error& e) {
       // An exception from JavaScript becomes an uncaught exception of the
       // process, exactly as if it were thrown from a Node callback.
       napi_fatal_exception(env, e.Value());
     }
+    // The callback and its microtasks have run: the calls it made wait
+    // again, or not. A writable event nobody wants would fire again at once.
+    if (self->handle_ != nullptr && (self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
+    self->Unref();
   }
 
   friend void CloseAllOnTeardown(void* arg);
 
   uv_poll_t* handle_ = nullptr;
-  bool started_ = false;
+  int armed_ = 0;        // events the uv_poll_t watches (0: stopped)
+  int wanted_ = 0;       // events calls wait for (0: idle)
+  bool strong_ = false;  // callback_ and this object held strongly
+  bool refed_ = true;    // ref()/unref(): keep the loop alive while a call waits
+  int32_t* state_ = nullptr;  // armed_, for JavaScript
+  Napi::Reference<Napi::ArrayBuffer> state_holder_;
   Napi::FunctionReference callback_;
   Napi::Env env_ = Napi::Env(nullptr);
-  EnvState* state_ = nullptr;
+  EnvState* registry_ = nullptr;
 };
 
 void CloseAllOnTeardown(void* arg) {

@@ -14,12 +14,16 @@ import { fileURLToPath } from "node:url";
 export type PollCallback = (status: number, events: number) => void;
 
 export interface NativePoller {
-  /** Watch for the given events; 0 or -errno. */
+  /** The events calls wait for (0: none, the poller goes idle and stops
+   *  lazily); 0 or -errno. */
   start(events: number): number;
   stop(): void;
   close(): void;
   ref(): void;
   unref(): void;
+  /** The events the poller watches at this moment (it may watch after
+   *  start(0), until an event nobody waits for arrives). */
+  readonly state?: Int32Array;
 }
 
 /**

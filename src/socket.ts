@@ -40,6 +40,9 @@ const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
 
+/** The poller state of a socket without a poller: watching nothing. */
+const NOT_WATCHING: Int32Array = new Int32Array(1);
+
 /** What the garbage-collection safety net needs to close a socket. */
 interface Handle {
   fd: number;
@@ -90,12 +93,13 @@ export class Socket {
 
   #handle: Handle;
   #timeout: number | null;
-  #readers = new WaitQueue(); // woken by readability
-  #writers = new WaitQueue(); // woken by writability
+  #readers = new WaitQueue(READABLE); // woken by readability
+  #writers = new WaitQueue(WRITABLE); // woken by writability
   #retrying = new WaitQueue(); // woken by a backoff timer (see #connect)
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1;
-  #interest = 0; // events the poller is started for
+  #interest = 0; // events the calls waiting on the poller want
+  #pollState: Int32Array = NOT_WATCHING; // [0]: the events the poller watches now
   #refed = true;
   // Bound once: the poller's callback holds the socket only while started.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
@@ -183,6 +187,7 @@ export class Socket {
     collected.unregister(this.#handle);
     this.#handle.poller?.close(); // before close(2): see native/poller.cc
     this.#handle.poller = null;
+    this.#pollState = NOT_WATCHING;
     this.#handle.fd = -1;
     return fd;
   }
@@ -740,13 +745,17 @@ export class Socket {
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
-    if (queue.length === 0) {
+    // The first attempt is skipped only while the poller watches for this
+    // queue's event: readiness that came or comes is reported all the same.
+    if (queue.length === 0 && !(this.#timeout !== 0 && (this.#pollState[0]! & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
         result = attempt();
       } catch (error) {
+        queue.firstTry(true);
         return Promise.reject(error);
       }
+      queue.firstTry(result !== AGAIN);
       if (result !== AGAIN) return Promise.resolve(result);
     }
     if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
@@ -797,20 +806,17 @@ export class Socket {
     this.#arm();
   }
 
-  /** Start, retarget or stop the poller (and the retry timer) to match
-   *  what the queues wait for. */
+  /** Tell the poller (and the retry timer) what the queues wait for. With
+   *  nothing, the poller goes idle: it keeps nothing alive, and stops
+   *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
     this.#armRetry();
     const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
     if (want === this.#interest) return;
     const handle = this.#handle;
-    if (want === 0) {
-      handle.poller?.stop();
-      this.#interest = 0;
-      return;
-    }
     if (handle.poller === null) {
       handle.poller = new binding.Poller(handle.fd, this.#onReady);
+      this.#pollState = handle.poller.state ?? NOT_WATCHING;
       if (!this.#refed) handle.poller.unref();
     }
     const r = handle.poller.start(want);
@@ -882,10 +888,23 @@ export class Socket {
     const timeout = this.#timeout;
     let deadline = -1;
     let retryDelay = 1;
+    // Where first attempts keep finding EAGAIN, wait in poll(2) first (it
+    // returns at once if the socket is ready): one system call fewer.
+    let tryNow = timeout === 0 || queue === this.#retrying || !queue.skipFirstTry();
+    let first = tryNow;
     for (;;) {
-      const result = attempt();
-      if (result !== AGAIN) return result;
-      if (timeout === 0) throw osError(EAGAIN, fn);
+      if (tryNow) {
+        let result: T | typeof AGAIN;
+        try {
+          result = attempt();
+        } finally {
+          if (first) queue.firstTry(result! !== AGAIN);
+          first = false;
+        }
+        if (result !== AGAIN) return result;
+        if (timeout === 0) throw osError(EAGAIN, fn);
+      }
+      tryNow = true;
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
       if (ms === 0) throw timeoutError(fn);

@@ -111,7 +111,7 @@ int inet_listener(int type) {
   if (fd == -1) die("socket");
   struct sockaddr_in a = loopback(0);
   if (bind(fd, (struct sockaddr*)&a, sizeof a) == -1) die("bind");
-  if (type == SOCK_STREAM && listen(fd, SOMAXCONN) == -1) die("listen");
+  if (type == SOCK_STREAM && listen(fd, BACKLOG) == -1) die("listen");
   return fd;
 }
 
@@ -130,7 +130,7 @@ int unix_listener(const char* path) {
   struct sockaddr_un a = unix_address(path);
   unlink(path);
   if (bind(fd, (struct sockaddr*)&a, sizeof a) == -1) die("bind");
-  if (listen(fd, SOMAXCONN) == -1) die("listen");
+  if (listen(fd, BACKLOG) == -1) die("listen");
   return fd;
 }
 

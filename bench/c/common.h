@@ -22,6 +22,10 @@ typedef struct {
   double limit;       // seconds after which the process gives up
 } params;
 
+// Every implementation's servers listen with this backlog (the kernel caps
+// it at net.core.somaxconn).
+#define BACKLOG 4096
+
 void parse_params(int argc, char** argv, params* p);
 double now_s(void);
 void die(const char* what);                 // perror and exit(1)

@@ -79,8 +79,10 @@ static void client(const params* p) {
   meter_start(&m, p);
   for (int i = 0; i < p->conns; i++) send_all(fds[i], msg, (size_t)p->size);
   struct epoll_event events[MAX_EVENTS];
-  int done = 0;
-  while (!done) {
+  // Once the window is over, the messages in flight are still received
+  // (closing with an echo unread would reset the connection).
+  int done = 0, in_flight = p->conns;
+  while (in_flight > 0) {
     int n = wait_events(ep, events);
     long long completed = 0;
     for (int e = 0; e < n; e++) {
@@ -92,10 +94,11 @@ static void client(const params* p) {
       if (got[i] == p->size) {
         got[i] = 0;
         completed++;
-        send_all(fds[i], msg, (size_t)p->size);
+        if (done) in_flight--;
+        else send_all(fds[i], msg, (size_t)p->size);
       }
     }
-    done = meter_count(&m, completed);
+    if (!done) done = meter_count(&m, completed);
   }
   for (int i = 0; i < p->conns; i++) close(fds[i]);
   close(ep);

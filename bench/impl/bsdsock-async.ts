@@ -2,7 +2,7 @@
 // connection is an async loop of awaited calls, the way a user would write
 // it. recvInto into a buffer allocated once; sendall for every message.
 import * as socket from "../../src/index.js";
-import { type Params, Meter, ReceiveCounter, now, port, ready, result, timeLimit } from "./common.js";
+import { type Params, BACKLOG, Meter, ReceiveCounter, now, port, ready, result, timeLimit } from "./common.js";
 import type { Roles } from "./roles.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -10,7 +10,7 @@ const LOOPBACK = "127.0.0.1";
 function streamListener(p: Params, unix: boolean): socket.Socket {
   const l = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   l.bind(unix ? p.path : [LOOPBACK, 0]);
-  l.listen();
+  l.listen(BACKLOG);
   ready(unix ? p.path : (l.getsockname() as [string, number])[1]);
   return l;
 }
@@ -138,9 +138,11 @@ const accept: Roles = {
   async client(p) {
     const address: [string, number] = [LOOPBACK, port(p)];
     const m = new Meter(p);
+    const byte = Buffer.alloc(1);
     do {
       const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
       await s.connect(address);
+      if ((await s.recvInto(byte)) !== 0) throw new Error("expected EOF");
       s.close();
     } while (!m.count());
     m.report();

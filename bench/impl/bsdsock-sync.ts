@@ -3,7 +3,7 @@
 // implementation, without await. tcp-concurrent has no Sync form: one
 // thread of blocking calls cannot serve 50 connections at once.
 import * as socket from "../../src/index.js";
-import { type Params, Meter, ReceiveCounter, now, port, ready, result } from "./common.js";
+import { type Params, BACKLOG, Meter, ReceiveCounter, now, port, ready, result } from "./common.js";
 import type { Roles } from "./roles.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -11,7 +11,7 @@ const LOOPBACK = "127.0.0.1";
 function streamListener(p: Params, unix: boolean): socket.Socket {
   const l = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   l.bind(unix ? p.path : [LOOPBACK, 0]);
-  l.listen();
+  l.listen(BACKLOG);
   ready(unix ? p.path : (l.getsockname() as [string, number])[1]);
   return l;
 }
@@ -122,9 +122,11 @@ const accept: Roles = {
   client(p) {
     const address: [string, number] = [LOOPBACK, port(p)];
     const m = new Meter(p);
+    const byte = Buffer.alloc(1);
     do {
       const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
       s.connectSync(address);
+      if (s.recvIntoSync(byte) !== 0) throw new Error("expected EOF");
       s.close();
     } while (!m.count());
     m.report();

@@ -61,6 +61,10 @@ export function result(ops: number, seconds: number, extra = ""): void {
   writeSync(1, `RESULT ops=${ops} seconds=${seconds.toFixed(9)}${extra === "" ? "" : ` ${extra}`}\n`);
 }
 
+/** Every implementation's servers listen with this backlog (the kernel
+ *  caps it at net.core.somaxconn). */
+export const BACKLOG = 4096;
+
 export const now = (): number => performance.now() / 1000;
 
 /** The measuring window, as the C baseline's meter. Several loops may

@@ -2,7 +2,7 @@
 // and 'message' events, write() and send(), setNoDelay(true).
 import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { type Params, Meter, ReceiveCounter, now, port, ready, result, timeLimit } from "./common.js";
+import { type Params, BACKLOG, Meter, ReceiveCounter, now, port, ready, result, timeLimit } from "./common.js";
 import type { Roles } from "./roles.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -20,8 +20,8 @@ function listen(p: Params, unix: boolean, onConnection: (c: net.Socket) => void)
       ready(unix ? p.path : (server.address() as net.AddressInfo).port);
       resolve(server);
     };
-    if (unix) server.listen(p.path, announce);
-    else server.listen(0, LOOPBACK, announce);
+    if (unix) server.listen({ path: p.path, backlog: BACKLOG }, announce);
+    else server.listen({ port: 0, host: LOOPBACK, backlog: BACKLOG }, announce);
   });
 }
 
@@ -160,7 +160,8 @@ const accept: Roles = {
     const next = (): void => {
       const c = net.connect(port(p), LOOPBACK);
       c.on("error", fail);
-      c.on("connect", () => {
+      c.on("data", () => fail(new Error("expected EOF")));
+      c.on("end", () => {
         c.destroy();
         if (m.count()) m.report();
         else next();
