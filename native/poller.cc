@@ -9,7 +9,11 @@
 //   p.stop()          // stop watching now
 //   p.ref() / p.unref()
 //   p.close()         // stop for good; the handle is freed by libuv
-//   p.state           // Int32Array(1): the events the handle watches now
+//   p.state           // Int32Array(3), shared with JavaScript:
+//                     //   [0] the events the handle watches now
+//                     //   [1] 1 while this poller's callback runs
+//                     //   [2] the events calls wait for, as JavaScript
+//                     //       leaves them during the callback
 //
 // Stopping lazily. uv_poll_start() and uv_poll_stop() each cost epoll_ctl
 // calls, and a socket in use goes from "a call waits" to "none waits" and
@@ -22,14 +26,23 @@
 // tells JavaScript what the handle still watches, so a call can skip a
 // first attempt that would only find EAGAIN: readiness will be reported.
 //
-// Lifetime. While some call waits, the poller keeps itself and its callback
-// alive (the callback is a strong reference) and, unless unref()'d, the
-// event loop. While idle, both references are weak and the handle is
-// unref'd: an idle socket keeps nothing alive and can be garbage-collected
-// even though its poller's callback closes over it. close() must come
-// before the descriptor is closed: uv_close() unregisters the descriptor
-// from the loop's epoll set, which must not happen after the number has been
-// reused.
+// Calls made during the callback. A call usually completes in the
+// callback (the drain) and the next one is made in the microtasks that run
+// before MakeCallback returns. While the callback runs, JavaScript writes
+// the events it waits for into state[2] instead of calling start(), unless
+// the handle must watch something new; they are applied once, after the
+// callback. So a busy socket costs no native call and no reference
+// change per call.
+//
+// Lifetime. The poller object is held from its creation until close()
+// (its owner always closes it: close(), or the finalizer of a collected
+// socket). While some call waits, the callback is a strong reference (it
+// keeps the socket alive) and, unless unref()'d, so is the event loop.
+// While idle, the callback is weak and the handle is unref'd: an idle socket
+// keeps nothing alive and can be garbage-collected even though its poller's
+// callback closes over it. close() must come before the descriptor is
+// closed: uv_close() unregisters the descriptor from the loop's epoll set,
+// which must not happen after the number has been reused.
 //
 // Workers. Each environment keeps a set of its open pollers; a cleanup hook
 // closes them when the environment (a worker, or the main thread) ends.
@@ -76,10 +89,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
     }
     // The state word lives in an ArrayBuffer of V8's (off the JavaScript
     // heap, so it never moves) that this object holds.
-    Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, sizeof(int32_t));
+    Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, kStateWords * sizeof(int32_t));
     state_ = static_cast<int32_t*>(stateBuffer.Data());
-    *state_ = 0;
-    info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, 1, stateBuffer, 0));
+    for (int i = 0; i < kStateWords; i++) state_[i] = 0;
+    info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
     handle_ = new uv_poll_t;
     int err = uv_poll_init(loop, handle_, fd);
     if (err != 0) {
@@ -95,6 +108,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
     state_holder_ = Napi::Persistent(stateBuffer);
     registry_ = env.GetInstanceData<EnvState>();
     registry_->open.insert(this);
+    Ref();  // held until close(): see "Lifetime"
+    held_ = true;
   }
 
   ~Poller() override { Release(); }
@@ -105,6 +120,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
     registry_->open.erase(this);
     SetArmed(0);
     wanted_ = 0;
+    state_[kWanted] = 0;
     if (strong_) {
       strong_ = false;
       callback_.Unref();
@@ -138,9 +154,14 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    bool wasStrong = strong_;
     Release();
-    if (wasStrong) Unref();
+    if (held_) {
+      held_ = false;
+      // Inside our own callback, OnReady still uses this object: it lets
+      // go once the callback has returned.
+      if (in_callback_) release_after_callback_ = true;
+      else Unref();
+    }
     return info.Env().Undefined();
   }
 
@@ -158,23 +179,19 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
   void SetArmed(int events) {
     armed_ = events;
-    *state_ = events;
+    state_[kArmed] = events;
   }
 
   // Record what calls wait for; hold the callback (and through it the
   // socket) and the loop only while that is something.
   void Want(int events) {
     wanted_ = events;
+    state_[kWanted] = events;
     bool strong = events != 0;
     if (strong != strong_) {
       strong_ = strong;
-      if (strong) {
-        callback_.Ref();
-        Ref();
-      } else {
-        callback_.Unref();
-        Unref();
-      }
+      if (strong) callback_.Ref();
+      else callback_.Unref();
     }
     UpdateLoopRef();
   }
@@ -226,8 +243,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
     Napi::Env env = self->env_;
     Napi::HandleScope scope(env);
     Napi::Function callback = self->callback_.Value();  // strong: a call waits
-    self->Ref();  // JavaScript may drop the poller (close()) while it runs
     if (status < 0) self->Want(0);
+    int32_t* state = self->state_;
+    state[kInCallback] = 1;
+    self->in_callback_ = true;
     try {
       callback.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
     } catch (const Napi::Error& e) {
@@ -235,15 +254,30 @@ class Poller : public Napi::ObjectWrap<Poller> {
       // process, exactly as if it were thrown from a Node callback.
       napi_fatal_exception(env, e.Value());
     }
-    // The callback and its microtasks have run: the calls it made wait
-    // again, or not. A writable event nobody wants would fire again at once.
-    if (self->handle_ != nullptr && (self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
-    self->Unref();
+    state[kInCallback] = 0;
+    self->in_callback_ = false;
+    if (self->release_after_callback_) {  // closed by the callback
+      self->release_after_callback_ = false;
+      self->Unref();
+      return;
+    }
+    if (self->handle_ == nullptr) return;
+    // The callback and its microtasks have run: apply what the calls made
+    // meanwhile wait for (only events already watched were left in state).
+    if (state[kWanted] != self->wanted_) self->Want(state[kWanted] & self->armed_);
+    // A writable event nobody wants would fire again at once.
+    if ((self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
   }
 
   friend void CloseAllOnTeardown(void* arg);
 
+  // The words of `state`.
+  static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
+
   uv_poll_t* handle_ = nullptr;
+  bool held_ = false;    // the Ref() taken at creation, until close()
+  bool in_callback_ = false;
+  bool release_after_callback_ = false;
   int armed_ = 0;        // events the uv_poll_t watches (0: stopped)
   int wanted_ = 0;       // events calls wait for (0: idle)
   bool strong_ = false;  // callback_ and this object held strongly

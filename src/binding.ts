@@ -21,8 +21,10 @@ export interface NativePoller {
   close(): void;
   ref(): void;
   unref(): void;
-  /** The events the poller watches at this moment (it may watch after
-   *  start(0), until an event nobody waits for arrives). */
+  /** Shared with the poller: [0] the events it watches now (it may watch
+   *  after start(0), until an event nobody waits for arrives); [1] 1 while
+   *  its callback runs; [2] the events calls wait for, which JavaScript may
+   *  write instead of calling start() while the callback runs. */
   readonly state?: Int32Array;
 }
 

@@ -40,8 +40,31 @@ const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
 
+/** The words of a poller's state (native/poller.cc): what it watches, whether
+ *  its callback runs, and what calls wait for (written during the callback). */
+const ARMED = 0;
+const IN_CALLBACK = 1;
+const WANTED = 2;
+
+// A waiter's Promise, made with one executor for all (no closure per call).
+let promiseTarget: Waiter | null = null;
+function takeSettlers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  promiseTarget!.resolve = resolve;
+  promiseTarget!.reject = reject;
+}
+function newPromiseFor(w: Waiter): Promise<unknown> {
+  promiseTarget = w;
+  try {
+    return new Promise(takeSettlers);
+  } finally {
+    promiseTarget = null;
+  }
+}
+/** A waiter's settlers before its Promise exists. */
+function settled(): void {}
+
 /** The poller state of a socket without a poller: watching nothing. */
-const NOT_WATCHING: Int32Array = new Int32Array(1);
+const NOT_WATCHING: Int32Array = new Int32Array(3);
 
 /** What the garbage-collection safety net needs to close a socket. */
 interface Handle {
@@ -99,7 +122,7 @@ export class Socket {
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1;
   #interest = 0; // events the calls waiting on the poller want
-  #pollState: Int32Array = NOT_WATCHING; // [0]: the events the poller watches now
+  #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   // Bound once: the poller's callback holds the socket only while started.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
@@ -731,6 +754,11 @@ export class Socket {
   #async(fn: string, args: readonly unknown[], maxPositional: number,
     start: (positional: unknown[], options: CallOptions) => Promise<unknown>): Promise<unknown> {
     try {
+      // The common case, without allocating: no options object, no
+      // trailing undefined, not too many arguments.
+      const n = args.length;
+      const last = args[n - 1];
+      if (n > 0 && n <= maxPositional && last !== undefined && !v.isOptions(last)) return start(args as unknown[], v.NO_OPTIONS);
       const [positional, options] = v.splitOptions(fn, args, maxPositional);
       if (options.signal?.aborted) return Promise.reject(options.signal.reason);
       return start(positional, options);
@@ -747,7 +775,7 @@ export class Socket {
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
     // The first attempt is skipped only while the poller watches for this
     // queue's event: readiness that came or comes is reported all the same.
-    if (queue.length === 0 && !(this.#timeout !== 0 && (this.#pollState[0]! & queue.event) !== 0 && queue.skipFirstTry())) {
+    if (queue.length === 0 && !(this.#timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
         result = attempt();
@@ -759,16 +787,16 @@ export class Socket {
       if (result !== AGAIN) return Promise.resolve(result);
     }
     if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
-    return new Promise<T>((resolve, reject) => {
-      const w: Waiter<T> = { attempt, syscall, resolve, reject, timer: undefined, signal: options.signal, onAbort: undefined };
-      queue.push(w as Waiter);
-      if (this.#timeout !== null) this.#startTimer(queue, w as Waiter, now() + this.#timeout * 1000);
-      if (w.signal !== undefined) {
-        w.onAbort = () => this.#cancel(queue, w as Waiter, w.signal!.reason);
-        w.signal.addEventListener("abort", w.onAbort, { once: true });
-      }
-      this.#arm();
-    });
+    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
+    const promise = newPromiseFor(w) as Promise<T>;
+    queue.push(w);
+    if (this.#timeout !== null) this.#startTimer(queue, w, now() + this.#timeout * 1000);
+    if (w.signal !== undefined) {
+      w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
+      w.signal.addEventListener("abort", w.onAbort, { once: true });
+    }
+    this.#arm();
+    return promise;
   }
 
   /** The timer of a call's deadline, in steps no longer than setTimeout
@@ -813,6 +841,14 @@ export class Socket {
     this.#armRetry();
     const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
     if (want === this.#interest) return;
+    const state = this.#pollState;
+    if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
+      // Inside this poller's callback, watching nothing new: the poller
+      // applies it when the callback returns (no native call).
+      state[WANTED] = want;
+      this.#interest = want;
+      return;
+    }
     const handle = this.#handle;
     if (handle.poller === null) {
       handle.poller = new binding.Poller(handle.fd, this.#onReady);

@@ -95,7 +95,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-function isOptions(value: unknown): value is CallOptions {
+/** The options of a call that was given none (shared: never written). */
+export const NO_OPTIONS: CallOptions = Object.freeze({});
+
+export function isOptions(value: unknown): value is CallOptions {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !isBytesLike(value);
 }
 
