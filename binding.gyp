@@ -7,7 +7,8 @@
         "native/syscalls.cc",
         "native/poller.cc",
         "native/layout.cc",
-        "native/constants_linux_tcp.cc"
+        "native/constants_linux_tcp.cc",
+        "native/mmsg.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -6,6 +6,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   bsdsock::InitSyscalls(env, exports);
   bsdsock::InitPoller(env, exports);
   bsdsock::InitLayout(env, exports);
+  bsdsock::InitMmsg(env, exports);
   return exports;
 }
 

@@ -9,5 +9,7 @@ void InitSyscalls(Napi::Env env, Napi::Object exports);
 void InitPoller(Napi::Env env, Napi::Object exports);
 // Constants and struct layouts read from the platform's headers.
 void InitLayout(Napi::Env env, Napi::Object exports);
+// recvmmsg/sendmmsg, where the platform has them.
+void InitMmsg(Napi::Env env, Napi::Object exports);
 
 }  // namespace bsdsock

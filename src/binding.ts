@@ -54,6 +54,11 @@ export interface NativeBinding {
   setsockopt(fd: number, level: number, name: number, buf: Uint8Array | null, length: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
   poll(fd: number, events: number, timeoutMs: number): number;
+  /** Where the platform has it (native/mmsg.cc): count received | -errno. */
+  recvmmsg?(fd: number, buf: Uint8Array, slot: number, count: number, flags: number,
+    addrs: Uint8Array, addrSlot: number, out: Uint32Array): number;
+  /** Where the platform has it: count sent | -errno. */
+  sendmmsg?(fd: number, datas: Uint8Array[], addrs: (Uint8Array | null)[] | null, count: number, flags: number): number;
   strerror(errno: number): string;
   gai_strerror(code: number): string;
   if_nametoindex(name: string): number;

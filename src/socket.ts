@@ -16,6 +16,8 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkSync, disarm, drain } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
+import { AddressCache } from "./address-cache.js";
+import { receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
@@ -124,6 +126,7 @@ export class Socket {
   #interest = 0; // events the calls waiting on the poller want
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
+  #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
   // Bound once: the poller's callback holds the socket only while started.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
 
@@ -705,9 +708,74 @@ export class Socket {
     const [data, flags, address] = positional.length === 2 ? [positional[0], 0, positional[1]] : positional;
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
-    const addr = encodeAddress(fn, address, this);
+    const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
     return () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto");
+  }
+
+  // ---- batched datagrams (recvmmsg, sendmmsg) -------------------------
+
+  /**
+   * Receives up to `count` datagrams of up to `bufsize` bytes each with one
+   * system call (recvmmsg(2)): `[data, address][]`. Waits for the first;
+   * returns those that had arrived by then. Linux and FreeBSD only (ENOSYS
+   * elsewhere).
+   */
+  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
+    return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
+      const attempt = this.#recvmmsgAttempt("recvmmsg", count, bufsize, flags);
+      return this.#wait(this.#readers, "recvmmsg", attempt, opts);
+    }) as Promise<[Buffer, SocketAddress | null][]>;
+  }
+
+  /** recvmmsg(), blocking the thread (recvmmsg(2), poll(2)). */
+  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, SocketAddress | null][] {
+    return this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
+  }
+
+  #recvmmsgAttempt(fn: string, count: unknown, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null][]> {
+    const [n, size] = receiveArgs(fn, count, bufsize);
+    const fl = flagsArg(fn, flags);
+    requireMmsg(fn);
+    const fd = this.#fd(fn);
+    return () => {
+      const batch = receiveBatch(this.#liveFd(fd), n, size, fl, this);
+      if (typeof batch !== "number") return batch;
+      check(batch, "recvmmsg"); // throws, unless EAGAIN
+      return AGAIN;
+    };
+  }
+
+  /**
+   * Sends several datagrams with one system call (sendmmsg(2)). Each
+   * message is bytes, or `[data, address]` (on an unconnected socket).
+   * Returns how many were sent, from the first: the rest did not fit (at
+   * most 1024 per call). Linux and FreeBSD only (ENOSYS elsewhere).
+   */
+  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, options?: CallOptions): Promise<number>;
+  sendmmsg(...args: unknown[]): Promise<number> {
+    return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
+      const attempt = this.#sendmmsgAttempt("sendmmsg", messages, flags);
+      return this.#wait(this.#writers, "sendmmsg", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
+  sendmmsgSync(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number): number {
+    return this.#sync("sendmmsgSync", this.#writers, this.#sendmmsgAttempt("sendmmsgSync", messages, flags));
+  }
+
+  #sendmmsgAttempt(fn: string, messages: unknown, flags: unknown): Attempt<number> {
+    if (messages === undefined) throw v.typeError(fn, "messages is required");
+    const batch = sendArgs(fn, messages, (address) => this.#addresses.encode(fn, address, this));
+    const fl = flagsArg(fn, flags);
+    requireMmsg(fn);
+    const fd = this.#fd(fn);
+    if (batch.count === 0) return () => 0;
+    return () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg");
   }
 
   // ---- presentation ---------------------------------------------------
