@@ -15,18 +15,25 @@ namespace bsdsock {
 // type come back together): these run on every system call, and the
 // checks through node-addon-api's wrappers cost several calls each.
 
+// The throwing paths, kept out of line so that the checks inline.
+[[noreturn]] [[gnu::noinline]] [[gnu::cold]] inline void ThrowTypeError(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be " + what);
+}
+
+[[noreturn]] [[gnu::noinline]] [[gnu::cold]] inline void ThrowRangeError(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be " + what);
+}
+
 inline double NumberArg(const Napi::CallbackInfo& info, size_t i) {
   double d;
-  if (napi_get_value_double(info.Env(), info[i], &d) != napi_ok) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
-  }
+  if (napi_get_value_double(info.Env(), info[i], &d) != napi_ok) ThrowTypeError(info, i, "a number");
   return d;
 }
 
 inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
   double d = NumberArg(info, i);
   if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<int32_t>::max()) || d != static_cast<int32_t>(d)) {
-    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit integer");
+    ThrowRangeError(info, i, "a 32-bit integer");
   }
   return static_cast<int32_t>(d);
 }
@@ -36,7 +43,7 @@ inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
 inline uint32_t FlagsArg(const Napi::CallbackInfo& info, size_t i) {
   double d = NumberArg(info, i);
   if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<uint32_t>::max()) || d != static_cast<int64_t>(d)) {
-    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit flag set");
+    ThrowRangeError(info, i, "a 32-bit flag set");
   }
   return static_cast<uint32_t>(static_cast<int64_t>(d));
 }
@@ -58,9 +65,7 @@ inline bool TypedArrayData(napi_env env, napi_value v, napi_typedarray_type type
 inline Bytes ViewArg(const Napi::CallbackInfo& info, size_t i) {
   void* data = nullptr;
   size_t length = 0;
-  if (!TypedArrayData(info.Env(), info[i], napi_uint8_array, &data, &length)) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint8Array");
-  }
+  if (!TypedArrayData(info.Env(), info[i], napi_uint8_array, &data, &length)) ThrowTypeError(info, i, "a Uint8Array");
   return Bytes{static_cast<uint8_t*>(data), length};
 }
 
@@ -91,7 +96,7 @@ inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
   void* data = nullptr;
   size_t length = 0;
   if (!TypedArrayData(info.Env(), info[i], napi_uint32_array, &data, &length) || length < 1) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint32Array");
+    ThrowTypeError(info, i, "a Uint32Array");
   }
   return static_cast<uint32_t*>(data);
 }

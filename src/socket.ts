@@ -998,11 +998,9 @@ export class Socket {
     let first = tryNow;
     for (;;) {
       if (tryNow) {
-        let result: T | typeof AGAIN;
-        try {
-          result = attempt();
-        } finally {
-          if (first) queue.firstTry(result! !== AGAIN);
+        const result = attempt(); // a failure is not a miss: nothing to record
+        if (first) {
+          queue.firstTry(result !== AGAIN);
           first = false;
         }
         if (result !== AGAIN) return result;

@@ -55,6 +55,7 @@ void parse_params(int argc, char** argv, params* p) {
     else if (!strcmp(k, "path")) p->path = v;
     else if (!strcmp(k, "size")) p->size = (int)number(k, v);
     else if (!strcmp(k, "bytes")) p->bytes = (long long)number(k, v);
+    else if (!strcmp(k, "warmbytes")) p->warmbytes = (long long)number(k, v);
     else if (!strcmp(k, "chunk")) p->chunk = (int)number(k, v);
     else if (!strcmp(k, "conns")) p->conns = (int)number(k, v);
     else if (!strcmp(k, "batch")) p->batch = (int)number(k, v);

@@ -12,7 +12,8 @@ typedef struct {
   const char *addr;   // client: the server's port (inet) or path (unix)
   const char *path;   // unix server: where to bind
   int size;           // message size (pingpong, concurrent, one-way)
-  long long bytes;    // tcp-bulk: bytes to send
+  long long bytes;    // tcp-bulk: bytes measured
+  long long warmbytes;  // tcp-bulk: bytes sent first, not measured
   int chunk;          // tcp-bulk: bytes per write and per read
   int conns;          // tcp-concurrent: connections
   int batch;          // udp-oneway: datagrams per sendmmsg/recvmmsg

@@ -11,7 +11,9 @@ export interface Params {
   /** Unix server: where to bind. */
   path: string;
   size: number;
+  /** tcp-bulk: bytes measured, after `warmbytes` not measured. */
   bytes: number;
+  warmbytes: number;
   chunk: number;
   conns: number;
   batch: number;
@@ -22,7 +24,7 @@ export interface Params {
 }
 
 const defaults: Params = {
-  addr: "", path: "", size: 64, bytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60,
+  addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60,
 };
 
 export function parseParams(args: readonly string[]): Params {
@@ -150,6 +152,34 @@ export class ReceiveCounter {
 
   report(): void {
     result(this.#count - this.#count0, this.#last - this.#t0, `received=${this.#count}`);
+  }
+}
+
+/** The receiving side of tcp-bulk: bytes after the first `warmbytes`, over
+ *  the time from then to the end. */
+export class BulkCounter {
+  #total = 0;
+  #total0 = 0;
+  #t0 = now();
+  #measuring: boolean;
+
+  constructor(private readonly p: Params) {
+    this.#measuring = p.warmbytes <= 0;
+  }
+
+  add(n: number): void {
+    this.#total += n;
+    if (!this.#measuring && this.#total >= this.p.warmbytes) {
+      this.#measuring = true;
+      this.#t0 = now();
+      this.#total0 = this.#total;
+    }
+  }
+
+  /** Reports at EOF; the answer the sender waits for ("K": every byte came). */
+  finish(): string {
+    result(this.#total - this.#total0, now() - this.#t0);
+    return this.#total === this.p.warmbytes + this.p.bytes ? "K" : "E";
   }
 }
 

@@ -2,7 +2,7 @@
 // and 'message' events, write() and send(), setNoDelay(true).
 import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { type Params, BACKLOG, Meter, ReceiveCounter, now, port, ready, result, timeLimit } from "./common.js";
+import { type Params, BACKLOG, BulkCounter, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
 import type { Roles } from "./roles.js";
 
 const LOOPBACK = "127.0.0.1";
@@ -107,12 +107,10 @@ const udpPingpong: Roles = {
 const bulk: Roles = {
   async server(p) {
     const server = await listen(p, false, (c) => {
-      let total = 0;
-      c.on("data", (data) => {
-        total += data.length;
-      });
+      const counter = new BulkCounter(p);
+      c.on("data", (data) => counter.add(data.length));
       c.on("end", () => {
-        c.end(total === p.bytes ? "K" : "E");
+        c.end(counter.finish());
         server.close();
       });
       c.on("error", fail);
@@ -121,8 +119,7 @@ const bulk: Roles = {
   client(p) {
     const c = connect(p, false);
     const chunk = Buffer.alloc(p.chunk);
-    let left = p.bytes;
-    let t0 = 0;
+    let left = p.warmbytes + p.bytes;
     const write = (): void => {
       while (left > 0) {
         const n = Math.min(left, p.chunk);
@@ -134,14 +131,9 @@ const bulk: Roles = {
       }
       c.end();
     };
-    c.on("connect", () => {
-      t0 = now();
-      write();
-    });
+    c.on("connect", write);
     c.on("data", (ack) => {
-      const seconds = now() - t0;
       if (ack.toString() !== "K") fail(new Error("the server did not receive every byte"));
-      result(p.bytes, seconds);
     });
   },
 };
