@@ -10,6 +10,7 @@ import { type Command, type RunSpec, runOnce } from "./runner/cell.js";
 import { type Options, type Pinning, USAGE, parseOptions } from "./runner/options.js";
 import { type CellResult, type Machine, cellKey, printTable, toJson, writeJson } from "./runner/report.js";
 import { summarize } from "./runner/stats.js";
+import { markdownTable } from "./runner/markdown.js";
 import { type Impl, type Workload, WORKLOADS, processLimit } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -117,6 +118,8 @@ try {
 }
 if (options === null) {
   console.log(USAGE);
+} else if (options.markdown !== null) {
+  console.log(markdownTable(options.markdown));
 } else {
   process.exitCode = await main(options);
 }

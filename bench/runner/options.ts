@@ -11,6 +11,8 @@ export interface Options {
   pinnings: Pinning[];
   /** Directory for the JSON results; null: do not write any. */
   out: string | null;
+  /** Print the Markdown table of this results file instead of running. */
+  markdown: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -23,6 +25,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out DIR          where to write the JSON results (default bench/results)
   --no-save          do not write JSON results
   --smoke            tiny counts, for checking the plumbing only (figures mean nothing)
+  --markdown FILE    print the README's table for a results file, and run nothing
   --help             this text`;
 
 function list<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] {
@@ -42,6 +45,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
     impls: [...IMPLEMENTATIONS],
     pinnings: ["same", "split"],
     out: defaultOut,
+    markdown: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -79,6 +83,12 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
       case "--no-save":
         o.out = null;
         break;
+      case "--markdown": {
+        const file = argv[++i];
+        if (file === undefined || file === "") throw new Error("--markdown needs a results file");
+        o.markdown = file;
+        break;
+      }
       default:
         throw new Error(`unknown option ${arg}`);
     }
