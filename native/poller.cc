@@ -87,8 +87,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
       throw Napi::Error::New(env, "bsdsock native: no event loop");
     }
-    // The state word lives in an ArrayBuffer of V8's (off the JavaScript
-    // heap, so it never moves) that this object holds.
+    // The state words live in an ArrayBuffer of V8's (off the JavaScript
+    // heap, so they never move) that this object holds.
     Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, kStateWords * sizeof(int32_t));
     state_ = static_cast<int32_t*>(stateBuffer.Data());
     for (int i = 0; i < kStateWords; i++) state_[i] = 0;

@@ -127,7 +127,7 @@ export class Socket {
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
-  // Bound once: the poller's callback holds the socket only while started.
+  // Bound once: the poller's callback holds the socket only while a call waits.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
 
   /**
@@ -848,8 +848,7 @@ export class Socket {
       try {
         result = attempt();
       } catch (error) {
-        queue.firstTry(true);
-        return Promise.reject(error);
+        return Promise.reject(error); // a failure is not a miss: nothing to record
       }
       queue.firstTry(result !== AGAIN);
       if (result !== AGAIN) return Promise.resolve(result);
