@@ -11,7 +11,8 @@
         "native/resolver.cc",
         "native/constants_fallback.cc",
         "native/sendfile.cc",
-        "native/msg.cc"
+        "native/msg.cc",
+        "native/mmsg.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

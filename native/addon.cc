@@ -9,6 +9,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   bsdsock::InitResolver(env, exports);
   bsdsock::InitSendfile(env, exports);
   bsdsock::InitMsg(env, exports);
+  bsdsock::InitMmsg(env, exports);
   return exports;
 }
 

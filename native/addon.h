@@ -15,5 +15,7 @@ void InitResolver(Napi::Env env, Napi::Object exports);
 void InitSendfile(Napi::Env env, Napi::Object exports);
 // sendmsg/recvmsg (native/msg.cc).
 void InitMsg(Napi::Env env, Napi::Object exports);
+// recvmmsg/sendmmsg, where the platform has them.
+void InitMmsg(Napi::Env env, Napi::Object exports);
 
 }  // namespace bsdsock

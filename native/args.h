@@ -12,14 +12,29 @@
 
 namespace bsdsock {
 
+// Each helper makes one Node-API call for its argument (the value and its
+// type come back together): these run on every system call, and the
+// checks through node-addon-api's wrappers cost several calls each.
+
+// The throwing paths, kept out of line so that the checks inline.
+[[noreturn]] [[gnu::noinline]] [[gnu::cold]] inline void ThrowTypeError(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be " + what);
+}
+
+[[noreturn]] [[gnu::noinline]] [[gnu::cold]] inline void ThrowRangeError(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be " + what);
+}
+
+inline double NumberArg(const Napi::CallbackInfo& info, size_t i) {
+  double d;
+  if (napi_get_value_double(info.Env(), info[i], &d) != napi_ok) ThrowTypeError(info, i, "a number");
+  return d;
+}
+
 inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
-  }
-  double d = v.As<Napi::Number>().DoubleValue();
+  double d = NumberArg(info, i);
   if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<int32_t>::max()) || d != static_cast<int32_t>(d)) {
-    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit integer");
+    ThrowRangeError(info, i, "a 32-bit integer");
   }
   return static_cast<int32_t>(d);
 }
@@ -27,13 +42,9 @@ inline int32_t IntArg(const Napi::CallbackInfo& info, size_t i) {
 // Any 32-bit pattern, signed or unsigned (flags such as MSG_CMSG_CLOEXEC
 // have the top bit set on some platforms).
 inline uint32_t FlagsArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
-  }
-  double d = v.As<Napi::Number>().DoubleValue();
+  double d = NumberArg(info, i);
   if (!(d >= std::numeric_limits<int32_t>::min() && d <= std::numeric_limits<uint32_t>::max()) || d != static_cast<int64_t>(d)) {
-    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a 32-bit flag set");
+    ThrowRangeError(info, i, "a 32-bit flag set");
   }
   return static_cast<uint32_t>(static_cast<int64_t>(d));
 }
@@ -45,13 +56,18 @@ struct Bytes {
   size_t length;
 };
 
+// The memory of a typed array of `type`; false if the value is not one.
+inline bool TypedArrayData(napi_env env, napi_value v, napi_typedarray_type type, void** data, size_t* length) {
+  napi_typedarray_type actual;
+  // napi_invalid_arg when `v` is not a typed array at all.
+  return napi_get_typedarray_info(env, v, &actual, length, data, nullptr, nullptr) == napi_ok && actual == type;
+}
+
 inline Bytes ViewArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint8Array");
-  }
-  Napi::Uint8Array a = v.As<Napi::Uint8Array>();
-  return Bytes{a.Data(), a.ByteLength()};
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArrayData(info.Env(), info[i], napi_uint8_array, &data, &length)) ThrowTypeError(info, i, "a Uint8Array");
+  return Bytes{static_cast<uint8_t*>(data), length};
 }
 
 inline Bytes RangeArg(const Napi::CallbackInfo& info, size_t i) {
@@ -78,16 +94,25 @@ inline Bytes AddrArg(const Napi::CallbackInfo& info, size_t i) {
 // The out-parameter for an address length: a Uint32Array of at least one
 // element. Returns its first element.
 inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array ||
-      v.As<Napi::Uint32Array>().ElementLength() < 1) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint32Array");
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArrayData(info.Env(), info[i], napi_uint32_array, &data, &length) || length < 1) {
+    ThrowTypeError(info, i, "a Uint32Array");
   }
-  return v.As<Napi::Uint32Array>().Data();
+  return static_cast<uint32_t*>(data);
 }
 
-inline Napi::Number Result(const Napi::CallbackInfo& info, double value) {
-  return Napi::Number::New(info.Env(), value);
+// A system call's result. Most fit a small integer, which V8 represents
+// without allocating a heap number.
+inline Napi::Value Result(const Napi::CallbackInfo& info, double value) {
+  napi_value out;
+  if (value >= std::numeric_limits<int32_t>::min() && value <= std::numeric_limits<int32_t>::max() &&
+      value == static_cast<int32_t>(value)) {
+    napi_create_int32(info.Env(), static_cast<int32_t>(value), &out);
+  } else {
+    napi_create_double(info.Env(), value, &out);
+  }
+  return Napi::Value(info.Env(), out);
 }
 
 // A file offset: an integer 0 to 2^53 - 1 (the largest a JavaScript number

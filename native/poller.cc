@@ -4,17 +4,45 @@
 // replace it on runtimes that forbid libuv calls in addons:
 //
 //   const p = new Poller(fd, (status, events) => ...);
-//   p.start(events)   // READABLE | WRITABLE; 0 or -errno
-//   p.stop()          // no more callbacks until start()
+//   p.start(events)   // the events calls wait for (READABLE | WRITABLE, or
+//                     // 0 when none waits); 0 or -errno
+//   p.stop()          // stop watching now
 //   p.ref() / p.unref()
 //   p.close()         // stop for good; the handle is freed by libuv
+//   p.state           // Int32Array(3), shared with JavaScript:
+//                     //   [0] the events the handle watches now
+//                     //   [1] 1 while this poller's callback runs
+//                     //   [2] the events calls wait for, as JavaScript
+//                     //       leaves them during the callback
 //
-// Lifetime. While started, the poller keeps itself and its callback alive
-// (the callback is a strong reference). While stopped, both references are
-// weak, so a socket that nobody holds can be garbage-collected even though
-// its poller's callback closes over it. close() must come before the
-// descriptor is closed: uv_close() unregisters the descriptor from the
-// loop's epoll set, which must not happen after the number has been reused.
+// Stopping lazily. uv_poll_start() and uv_poll_stop() each cost epoll_ctl
+// calls, and a socket in use goes from "a call waits" to "none waits" and
+// back on every call. So start(0) only marks the poller idle and leaves the
+// handle watching; it stops when an event arrives that no call waits for
+// (the socket was left alone), and it is never restarted for events it
+// already watches. A writable event that nobody wants is narrowed away at
+// once after the callback, because a socket is almost always writable and
+// libuv's level-triggered epoll would report it again immediately. `state`
+// tells JavaScript what the handle still watches, so a call can skip a
+// first attempt that would only find EAGAIN: readiness will be reported.
+//
+// Calls made during the callback. A call usually completes in the
+// callback (the drain) and the next one is made in the microtasks that run
+// before MakeCallback returns. While the callback runs, JavaScript writes
+// the events it waits for into state[2] instead of calling start(), unless
+// the handle must watch something new; they are applied once, after the
+// callback. So a busy socket costs no native call and no reference
+// change per call.
+//
+// Lifetime. The poller object is held from its creation until close()
+// (its owner always closes it: close(), or the finalizer of a collected
+// socket). While some call waits, the callback is a strong reference (it
+// keeps the socket alive) and, unless unref()'d, so is the event loop.
+// While idle, the callback is weak and the handle is unref'd: an idle socket
+// keeps nothing alive and can be garbage-collected even though its poller's
+// callback closes over it. close() must come before the descriptor is
+// closed: uv_close() unregisters the descriptor from the loop's epoll set,
+// which must not happen after the number has been reused.
 //
 // Workers. Each environment keeps a set of its open pollers; a cleanup hook
 // closes them when the environment (a worker, or the main thread) ends.
@@ -59,6 +87,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
       throw Napi::Error::New(env, "bsdsock native: no event loop");
     }
+    // The state words live in an ArrayBuffer of V8's (off the JavaScript
+    // heap, so they never move) that this object holds.
+    Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, kStateWords * sizeof(int32_t));
+    state_ = static_cast<int32_t*>(stateBuffer.Data());
+    for (int i = 0; i < kStateWords; i++) state_[i] = 0;
+    info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
     handle_ = new uv_poll_t;
     int err = uv_poll_init(loop, handle_, fd);
     if (err != 0) {
@@ -67,11 +101,15 @@ class Poller : public Napi::ObjectWrap<Poller> {
       throw Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + uv_strerror(err));
     }
     handle_->data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(handle_));  // idle until a call waits
     callback_ = Napi::Persistent(info[1].As<Napi::Function>());
-    callback_.Unref();  // weak until started
+    callback_.Unref();  // weak until a call waits
     env_ = env;
-    state_ = env.GetInstanceData<EnvState>();
-    state_->open.insert(this);
+    state_holder_ = Napi::Persistent(stateBuffer);
+    registry_ = env.GetInstanceData<EnvState>();
+    registry_->open.insert(this);
+    Ref();  // held until close(): see "Lifetime"
+    held_ = true;
   }
 
   ~Poller() override { Release(); }
@@ -79,9 +117,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // Stop and hand the handle to libuv for freeing. Safe to call twice.
   void Release() {
     if (handle_ == nullptr) return;
-    state_->open.erase(this);
-    if (started_) {
-      started_ = false;
+    registry_->open.erase(this);
+    SetArmed(0);
+    wanted_ = 0;
+    state_[kWanted] = 0;
+    if (strong_) {
+      strong_ = false;
       callback_.Unref();
     }
     handle_->data = nullptr;
@@ -90,18 +131,20 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
  private:
-  // start(events) -> 0 | -errno. Restarting with other events only changes
-  // the interest set.
+  // start(events) -> 0 | -errno. The events calls now wait for; 0 makes the
+  // poller idle (see "Stopping lazily").
   Napi::Value Start(const Napi::CallbackInfo& info) {
     int events = IntArg(info, 0) & (UV_READABLE | UV_WRITABLE);
     if (handle_ == nullptr) return Result(info, -EBADF);
-    int err = uv_poll_start(handle_, events, OnReady);
-    if (err != 0) return Result(info, err);  // libuv errors are -errno on Unix
-    if (!started_) {
-      started_ = true;
-      callback_.Ref();
-      Ref();
+    if ((events & ~armed_) != 0) {
+      int err = uv_poll_start(handle_, events, OnReady);
+      if (err != 0) {  // libuv errors are -errno on Unix
+        StopHandle();
+        return Result(info, err);
+      }
+      SetArmed(events);
     }
+    Want(events);
     return Result(info, 0);
   }
 
@@ -111,66 +154,139 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    bool wasStarted = started_;
     Release();
-    if (wasStarted) Unref();
+    if (held_) {
+      held_ = false;
+      // Inside our own callback, OnReady still uses this object: it lets
+      // go once the callback has returned.
+      if (in_callback_) release_after_callback_ = true;
+      else Unref();
+    }
     return info.Env().Undefined();
   }
 
   Napi::Value RefHandle(const Napi::CallbackInfo& info) {
-    if (handle_ != nullptr) uv_ref(reinterpret_cast<uv_handle_t*>(handle_));
+    refed_ = true;
+    UpdateLoopRef();
     return info.Env().Undefined();
   }
 
   Napi::Value UnrefHandle(const Napi::CallbackInfo& info) {
-    if (handle_ != nullptr) uv_unref(reinterpret_cast<uv_handle_t*>(handle_));
+    refed_ = false;
+    UpdateLoopRef();
     return info.Env().Undefined();
   }
 
-  void StopHandle() {
-    if (handle_ == nullptr || !started_) return;
-    uv_poll_stop(handle_);
-    MarkStopped();
+  void SetArmed(int events) {
+    armed_ = events;
+    state_[kArmed] = events;
   }
 
-  // The handle is stopped: drop the strong references that started() took.
-  void MarkStopped() {
-    if (!started_) return;
-    started_ = false;
-    callback_.Unref();
-    Unref();
+  // Record what calls wait for; hold the callback (and through it the
+  // socket) and the loop only while that is something.
+  void Want(int events) {
+    wanted_ = events;
+    state_[kWanted] = events;
+    bool strong = events != 0;
+    if (strong != strong_) {
+      strong_ = strong;
+      if (strong) callback_.Ref();
+      else callback_.Unref();
+    }
+    UpdateLoopRef();
+  }
+
+  void UpdateLoopRef() {
+    if (handle_ == nullptr) return;
+    uv_handle_t* h = reinterpret_cast<uv_handle_t*>(handle_);
+    if (refed_ && wanted_ != 0) uv_ref(h);
+    else uv_unref(h);
+  }
+
+  void StopHandle() {
+    if (handle_ != nullptr && armed_ != 0) uv_poll_stop(handle_);
+    SetArmed(0);
+    Want(0);
+  }
+
+  // Watch only what calls wait for (nothing: stop).
+  void Narrow() {
+    if (handle_ == nullptr || armed_ == wanted_) return;
+    if (wanted_ == 0) {
+      uv_poll_stop(handle_);
+      SetArmed(0);
+    } else if (uv_poll_start(handle_, wanted_, OnReady) == 0) {
+      SetArmed(wanted_);
+    } else {
+      uv_poll_stop(handle_);
+      SetArmed(0);
+    }
   }
 
   static void OnReady(uv_poll_t* handle, int status, int events) {
     Poller* self = static_cast<Poller*>(handle->data);
-    if (self == nullptr || !self->started_) return;
+    if (self == nullptr) return;
+    int ev = events & self->wanted_;
+    if (status < 0) {
+      // A poll error (libuv reports POLLERR as UV_EBADF) wakes every
+      // waiter: the retried call reports the real error. libuv has already
+      // stopped the handle; the callback starts it again if calls are still
+      // waiting. With nobody waiting, there is no one to tell.
+      self->SetArmed(0);
+      if (self->wanted_ == 0) return;
+      ev = UV_READABLE | UV_WRITABLE;
+    } else if (ev == 0) {
+      // Nobody waits for this: the socket was left alone (stop lazily).
+      self->Narrow();
+      return;
+    }
     Napi::Env env = self->env_;
     Napi::HandleScope scope(env);
-    // A poll error (status < 0; libuv reports POLLERR as UV_EBADF) wakes
-    // every waiter: the retried call reports the real error. libuv has
-    // already stopped the handle then, so the poller is stopped too; the
-    // callback starts it again if calls are still waiting.
-    int ev = events;
-    if (status < 0) {
-      ev = UV_READABLE | UV_WRITABLE;
-      self->MarkStopped();
-    }
+    Napi::Function callback = self->callback_.Value();  // strong: a call waits
+    if (status < 0) self->Want(0);
+    int32_t* state = self->state_;
+    state[kInCallback] = 1;
+    self->in_callback_ = true;
     try {
-      self->callback_.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
+      callback.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
     } catch (const Napi::Error& e) {
       // An exception from JavaScript becomes an uncaught exception of the
       // process, exactly as if it were thrown from a Node callback.
       napi_fatal_exception(env, e.Value());
     }
+    state[kInCallback] = 0;
+    self->in_callback_ = false;
+    if (self->release_after_callback_) {  // closed by the callback
+      self->release_after_callback_ = false;
+      self->Unref();
+      return;
+    }
+    if (self->handle_ == nullptr) return;
+    // The callback and its microtasks have run: apply what the calls made
+    // meanwhile wait for (only events already watched were left in state).
+    if (state[kWanted] != self->wanted_) self->Want(state[kWanted] & self->armed_);
+    // A writable event nobody wants would fire again at once.
+    if ((self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
   }
 
   friend void CloseAllOnTeardown(void* arg);
 
+  // The words of `state`.
+  static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
+
   uv_poll_t* handle_ = nullptr;
-  bool started_ = false;
+  bool held_ = false;    // the Ref() taken at creation, until close()
+  bool in_callback_ = false;
+  bool release_after_callback_ = false;
+  int armed_ = 0;        // events the uv_poll_t watches (0: stopped)
+  int wanted_ = 0;       // events calls wait for (0: idle)
+  bool strong_ = false;  // callback_ and this object held strongly
+  bool refed_ = true;    // ref()/unref(): keep the loop alive while a call waits
+  int32_t* state_ = nullptr;  // armed_, for JavaScript
+  Napi::Reference<Napi::ArrayBuffer> state_holder_;
   Napi::FunctionReference callback_;
   Napi::Env env_ = Napi::Env(nullptr);
-  EnvState* state_ = nullptr;
+  EnvState* registry_ = nullptr;
 };
 
 void CloseAllOnTeardown(void* arg) {

@@ -14,12 +14,18 @@ import { fileURLToPath } from "node:url";
 export type PollCallback = (status: number, events: number) => void;
 
 export interface NativePoller {
-  /** Watch for the given events; 0 or -errno. */
+  /** The events calls wait for (0: none, the poller goes idle and stops
+   *  lazily); 0 or -errno. */
   start(events: number): number;
   stop(): void;
   close(): void;
   ref(): void;
   unref(): void;
+  /** Shared with the poller: [0] the events it watches now (it may watch
+   *  after start(0), until an event nobody waits for arrives); [1] 1 while
+   *  its callback runs; [2] the events calls wait for, which JavaScript may
+   *  write instead of calling start() while the callback runs. */
+  readonly state?: Int32Array;
 }
 
 /** A failed getaddrinfo/getnameinfo: the EAI_* code, and errno for EAI_SYSTEM. */
@@ -59,6 +65,11 @@ export interface NativeBinding {
   setsockopt(fd: number, level: number, name: number, buf: Uint8Array | null, length: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
   poll(fd: number, events: number, timeoutMs: number): number;
+  /** Where the platform has it (native/mmsg.cc): count received | -errno. */
+  recvmmsg?(fd: number, buf: Uint8Array, slot: number, count: number, flags: number,
+    addrs: Uint8Array, addrSlot: number, out: Uint32Array): number;
+  /** Where the platform has it: count sent | -errno. */
+  sendmmsg?(fd: number, datas: Uint8Array[], addrs: (Uint8Array | null)[] | null, count: number, flags: number): number;
   strerror(errno: number): string;
   gai_strerror(code: number): string;
   if_nametoindex(name: string): number;

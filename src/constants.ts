@@ -12,6 +12,7 @@ export const EINTR = errno.EINTR;
 export const EBADF = errno.EBADF;
 export const EBUSY = errno.EBUSY;
 export const ENOTCONN = errno.ENOTCONN;
+export const ENOSYS = errno.ENOSYS;
 
 /** fcntl/poll values of this platform (read from its headers). */
 export const sys = binding.internal as Readonly<Record<

@@ -23,6 +23,8 @@ import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, 
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
+import { AddressCache } from "./address-cache.js";
+import { receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
@@ -54,6 +56,32 @@ const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
 
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
+
+/** The words of a poller's state (native/poller.cc): what it watches, whether
+ *  its callback runs, and what calls wait for (written during the callback). */
+const ARMED = 0;
+const IN_CALLBACK = 1;
+const WANTED = 2;
+
+// A waiter's Promise, made with one executor for all (no closure per call).
+let promiseTarget: Waiter | null = null;
+function takeSettlers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  promiseTarget!.resolve = resolve;
+  promiseTarget!.reject = reject;
+}
+function newPromiseFor(w: Waiter): Promise<unknown> {
+  promiseTarget = w;
+  try {
+    return new Promise(takeSettlers);
+  } finally {
+    promiseTarget = null;
+  }
+}
+/** A waiter's settlers before its Promise exists. */
+function settled(): void {}
+
+/** The poller state of a socket without a poller: watching nothing. */
+const NOT_WATCHING: Int32Array = new Int32Array(3);
 
 /** What the garbage-collection safety net needs to close a socket. */
 interface Handle {
@@ -105,16 +133,19 @@ export class Socket {
 
   #handle: Handle;
   #timeout: number | null;
-  #readers = new WaitQueue(); // woken by readability
-  #writers = new WaitQueue(); // woken by writability
+  #readers = new WaitQueue(READABLE); // woken by readability
+  #writers = new WaitQueue(WRITABLE); // woken by writability
   #retrying = new WaitQueue(); // woken by a backoff timer (see #connect)
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1;
-  #interest = 0; // events the poller is started for
+  #interest = 0; // events the calls waiting on the poller want
+  #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
   #closeWhenFilesClose = false; // close() was called while files were open
   // Bound once: the poller's callback holds the socket only while started.
+  #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
+  // Bound once: the poller's callback holds the socket only while a call waits.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
 
   /**
@@ -206,6 +237,7 @@ export class Socket {
     collected.unregister(this.#handle);
     this.#handle.poller?.close(); // before close(2): see native/poller.cc
     this.#handle.poller = null;
+    this.#pollState = NOT_WATCHING;
     this.#handle.fd = -1;
     return fd;
   }
@@ -788,7 +820,7 @@ export class Socket {
     const [data, flags, address] = positional.length === 2 ? [positional[0], 0, positional[1]] : positional;
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
-    const addr = encodeAddress(fn, address, this);
+    const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
     return () => checkFlags(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto", fl);
   }
@@ -954,6 +986,71 @@ export class Socket {
     return this.#sendmsgAttempt(fn, msg ?? [], ancdata, afalgFlags(fn, options), undefined);
   }
 
+  // ---- batched datagrams (recvmmsg, sendmmsg) -------------------------
+
+  /**
+   * Receives up to `count` datagrams of up to `bufsize` bytes each with one
+   * system call (recvmmsg(2)): `[data, address][]`. Waits for the first;
+   * returns those that had arrived by then. Linux and FreeBSD only (ENOSYS
+   * elsewhere).
+   */
+  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
+    return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
+      const attempt = this.#recvmmsgAttempt("recvmmsg", count, bufsize, flags);
+      return this.#wait(this.#readers, "recvmmsg", attempt, opts);
+    }) as Promise<[Buffer, SocketAddress | null][]>;
+  }
+
+  /** recvmmsg(), blocking the thread (recvmmsg(2), poll(2)). */
+  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, SocketAddress | null][] {
+    return this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
+  }
+
+  #recvmmsgAttempt(fn: string, count: unknown, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null][]> {
+    const [n, size] = receiveArgs(fn, count, bufsize);
+    const fl = flagsArg(fn, flags);
+    requireMmsg(fn);
+    const fd = this.#fd(fn);
+    return () => {
+      const batch = receiveBatch(this.#liveFd(fd), n, size, fl, this);
+      if (typeof batch !== "number") return batch;
+      check(batch, "recvmmsg"); // throws, unless EAGAIN
+      return AGAIN;
+    };
+  }
+
+  /**
+   * Sends several datagrams with one system call (sendmmsg(2)). Each
+   * message is bytes, or `[data, address]` (on an unconnected socket).
+   * Returns how many were sent, from the first: the rest did not fit (at
+   * most 1024 per call). Linux and FreeBSD only (ENOSYS elsewhere).
+   */
+  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, options?: CallOptions): Promise<number>;
+  sendmmsg(...args: unknown[]): Promise<number> {
+    return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
+      const attempt = this.#sendmmsgAttempt("sendmmsg", messages, flags);
+      return this.#wait(this.#writers, "sendmmsg", attempt, opts);
+    }) as Promise<number>;
+  }
+
+  /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
+  sendmmsgSync(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number): number {
+    return this.#sync("sendmmsgSync", this.#writers, this.#sendmmsgAttempt("sendmmsgSync", messages, flags));
+  }
+
+  #sendmmsgAttempt(fn: string, messages: unknown, flags: unknown): Attempt<number> {
+    if (messages === undefined) throw v.typeError(fn, "messages is required");
+    const batch = sendArgs(fn, messages, (address) => this.#addresses.encode(fn, address, this));
+    const fl = flagsArg(fn, flags);
+    requireMmsg(fn);
+    const fd = this.#fd(fn);
+    if (batch.count === 0) return () => 0;
+    return () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg");
+  }
+
   // ---- presentation ---------------------------------------------------
 
   toString(): string {
@@ -998,6 +1095,11 @@ export class Socket {
   #async(fn: string, args: readonly unknown[], maxPositional: number,
     start: (positional: unknown[], options: CallOptions) => Promise<unknown>): Promise<unknown> {
     try {
+      // The common case, without allocating: no options object, no
+      // trailing undefined, not too many arguments.
+      const n = args.length;
+      const last = args[n - 1];
+      if (n > 0 && n <= maxPositional && last !== undefined && !v.isOptions(last)) return start(args as unknown[], v.NO_OPTIONS);
       const [positional, options] = v.splitOptions(fn, args, maxPositional);
       if (options.signal?.aborted) return Promise.reject(options.signal.reason);
       return start(positional, options);
@@ -1027,26 +1129,29 @@ export class Socket {
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
-    if (queue.length === 0) {
+    // The first attempt is skipped only while the poller watches for this
+    // queue's event: readiness that came or comes is reported all the same.
+    if (queue.length === 0 && !(this.#timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
         result = attempt();
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error); // a failure is not a miss: nothing to record
       }
+      queue.firstTry(result !== AGAIN);
       if (result !== AGAIN) return Promise.resolve(result);
     }
     if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
-    return new Promise<T>((resolve, reject) => {
-      const w: Waiter<T> = { attempt, syscall, resolve, reject, timer: undefined, signal: options.signal, onAbort: undefined };
-      queue.push(w as Waiter);
-      if (this.#timeout !== null) this.#startTimer(queue, w as Waiter, now() + this.#timeout * 1000);
-      if (w.signal !== undefined) {
-        w.onAbort = () => this.#cancel(queue, w as Waiter, w.signal!.reason);
-        w.signal.addEventListener("abort", w.onAbort, { once: true });
-      }
-      this.#arm();
-    });
+    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
+    const promise = newPromiseFor(w) as Promise<T>;
+    queue.push(w);
+    if (this.#timeout !== null) this.#startTimer(queue, w, now() + this.#timeout * 1000);
+    if (w.signal !== undefined) {
+      w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
+      w.signal.addEventListener("abort", w.onAbort, { once: true });
+    }
+    this.#arm();
+    return promise;
   }
 
   /** The timer of a call's deadline, in steps no longer than setTimeout
@@ -1084,20 +1189,25 @@ export class Socket {
     this.#arm();
   }
 
-  /** Start, retarget or stop the poller (and the retry timer) to match
-   *  what the queues wait for. */
+  /** Tell the poller (and the retry timer) what the queues wait for. With
+   *  nothing, the poller goes idle: it keeps nothing alive, and stops
+   *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
     this.#armRetry();
     const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
     if (want === this.#interest) return;
-    const handle = this.#handle;
-    if (want === 0) {
-      handle.poller?.stop();
-      this.#interest = 0;
+    const state = this.#pollState;
+    if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
+      // Inside this poller's callback, watching nothing new: the poller
+      // applies it when the callback returns (no native call).
+      state[WANTED] = want;
+      this.#interest = want;
       return;
     }
+    const handle = this.#handle;
     if (handle.poller === null) {
       handle.poller = new binding.Poller(handle.fd, this.#onReady);
+      this.#pollState = handle.poller.state ?? NOT_WATCHING;
       if (!this.#refed) handle.poller.unref();
     }
     const r = handle.poller.start(want);
@@ -1169,10 +1279,21 @@ export class Socket {
     const timeout = this.#timeout;
     let deadline = -1;
     let retryDelay = 1;
+    // Where first attempts keep finding EAGAIN, wait in poll(2) first (it
+    // returns at once if the socket is ready): one system call fewer.
+    let tryNow = timeout === 0 || queue === this.#retrying || !queue.skipFirstTry();
+    let first = tryNow;
     for (;;) {
-      const result = attempt();
-      if (result !== AGAIN) return result;
-      if (timeout === 0) throw osError(EAGAIN, fn);
+      if (tryNow) {
+        const result = attempt(); // a failure is not a miss: nothing to record
+        if (first) {
+          queue.firstTry(result !== AGAIN);
+          first = false;
+        }
+        if (result !== AGAIN) return result;
+        if (timeout === 0) throw osError(EAGAIN, fn);
+      }
+      tryNow = true;
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
       if (ms === 0) throw timeoutError(fn);

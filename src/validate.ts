@@ -96,11 +96,16 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-// An options object is never iterable: a Set or a generator in last place
-// is a positional argument (sendmsg's ancdata, recvmsgInto's buffers).
-function isOptions(value: unknown): value is CallOptions {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !isBytesLike(value) &&
-    !(Symbol.iterator in value);
+/** The options of a call that was given none (shared: never written). */
+export const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/** Whether a trailing argument is the options object: a plain object
+ *  (`{ signal }`), not an array, bytes, or another iterable such as a Set
+ *  or a generator, which are data (sendmmsg's messages). */
+export function isOptions(value: unknown): value is CallOptions {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -53,6 +53,32 @@ export interface Waiter<T = unknown> {
  */
 export class WaitQueue {
   private items: Waiter[] = [];
+  #misses = 0;
+  #skipped = 0;
+
+  /** `event`: the poller event that wakes this queue (0: none does). */
+  constructor(readonly event = 0) {}
+
+  /**
+   * Whether the next call should skip its first attempt and wait for
+   * readiness at once. On a socket that is waited on (a request-response
+   * peer) nearly every first attempt finds EAGAIN, a system call spent for
+   * nothing; after two such misses in a row the first attempt is skipped.
+   * Every 16th call still tries first, so a socket whose data is ready
+   * again (a bulk transfer) goes back to trying first. Only for callers
+   * whose readiness will be reported anyway (poller watching, or poll(2)).
+   */
+  skipFirstTry(): boolean {
+    if (this.#misses < 2) return false;
+    if (++this.#skipped < 16) return true;
+    this.#skipped = 0;
+    return false;
+  }
+
+  /** Records how a call's first attempt went (`hit`: it completed). */
+  firstTry(hit: boolean): void {
+    this.#misses = hit ? 0 : this.#misses + 1;
+  }
 
   get length(): number {
     return this.items.length;

@@ -1,0 +1,130 @@
+// The report: a table on the terminal (medians with min–max, and the ratios
+// the issue's targets are about), and the same figures as JSON.
+import { mkdirSync, writeFileSync, copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { IMPL_LABELS, type Impl, type Workload } from "../workloads.js";
+import type { Options, Pinning } from "./options.js";
+import { type Summary, ratio } from "./stats.js";
+
+export interface CellResult {
+  workload: string;
+  impl: Impl;
+  pinning: Pinning;
+  unit: string;
+  /** ops/s of each run, in the order they ran. */
+  rates: number[];
+  summary: Summary | null;
+  errors: string[];
+}
+
+export interface Machine {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  kernel: string;
+  node: string;
+  cc: string;
+  pinned: boolean;
+}
+
+export function cellKey(workload: string, impl: Impl, pinning: Pinning): string {
+  return `${workload}/${impl}/${pinning}`;
+}
+
+function formatRate(value: number, w: Workload): string {
+  const v = value * w.scale;
+  if (w.scale !== 1) return v.toFixed(2);
+  if (v >= 1e6) return `${(v / 1e6).toPrecision(3)}M`;
+  if (v >= 1e3) return `${(v / 1e3).toPrecision(3)}k`;
+  return v.toFixed(0);
+}
+
+function formatCell(s: Summary | null, w: Workload, failed: boolean): string {
+  if (s === null) return failed ? "failed" : "—";
+  const spread = s.n > 1 ? ` (${formatRate(s.min, w)}–${formatRate(s.max, w)})` : "";
+  return `${formatRate(s.median, w)}${spread}${failed ? " !" : ""}`;
+}
+
+function pad(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - [...text].length));
+}
+
+interface RatioColumn {
+  label: string;
+  of: Impl;
+  to: Impl;
+}
+
+const RATIOS: RatioColumn[] = [
+  { label: "async/node", of: "bsdsock-async", to: "node" },
+  { label: "async/C", of: "bsdsock-async", to: "c" },
+  { label: "Sync/C", of: "bsdsock-sync", to: "c" },
+  { label: "Sync/node", of: "bsdsock-sync", to: "node" },
+];
+
+export function printTable(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): void {
+  console.log("");
+  console.log(`bsdsock benchmarks, ${o.mode} mode, ${o.runs} run${o.runs === 1 ? "" : "s"} per cell; ${m.date}`);
+  console.log(`${m.cpus} CPUs (${m.cpuModel}), Linux ${m.kernel}, Node ${m.node}, ${m.cc}${m.pinned ? "" : "; NOT pinned (no taskset)"}`);
+  console.log("medians (min–max) of the rate; ratios of medians, with the issue's target where it has one (✓ met, ✗ missed)");
+  for (const w of workloads) {
+    console.log("");
+    console.log(`${w.name}: ${w.what} — ${w.unit}`);
+    const impls = o.impls.filter((i) => w.impls.includes(i));
+    const ratios = RATIOS.filter((r) => impls.includes(r.of) && impls.includes(r.to));
+    const header = [pad("pinning", 8), ...impls.map((i) => pad(IMPL_LABELS[i], 24)), ...ratios.map((r) => pad(r.label, 14))];
+    console.log("  " + header.join(" "));
+    for (const pinning of o.pinnings) {
+      const row = [pad(pinning, 8)];
+      for (const impl of impls) {
+        const c = cells.get(cellKey(w.name, impl, pinning));
+        row.push(pad(formatCell(c?.summary ?? null, w, (c?.errors.length ?? 0) > 0), 24));
+      }
+      for (const r of ratios) {
+        const value = ratio(cells.get(cellKey(w.name, r.of, pinning))?.summary, cells.get(cellKey(w.name, r.to, pinning))?.summary);
+        const target = w.targets.find((t) => t.of === r.of && t.to === r.to);
+        let text = value === null ? "—" : value.toFixed(2);
+        if (value !== null && target !== undefined) text += value >= target.atLeast ? ` ✓≥${target.atLeast}` : ` ✗≥${target.atLeast}`;
+        row.push(pad(text, 14));
+      }
+      console.log("  " + row.join(" "));
+    }
+  }
+  const failures = [...cells.values()].flatMap((c) => c.errors);
+  if (failures.length > 0) {
+    console.log("");
+    console.log(`${failures.length} run${failures.length === 1 ? "" : "s"} failed (cells marked "!" or "failed"):`);
+    for (const f of failures) console.log(`- ${f}`);
+  }
+}
+
+export function toJson(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): unknown {
+  const ratios = [];
+  for (const w of workloads) {
+    for (const pinning of o.pinnings) {
+      for (const r of RATIOS) {
+        const value = ratio(cells.get(cellKey(w.name, r.of, pinning))?.summary, cells.get(cellKey(w.name, r.to, pinning))?.summary);
+        if (value === null) continue;
+        const target = w.targets.find((t) => t.of === r.of && t.to === r.to);
+        ratios.push({ workload: w.name, pinning, of: r.of, to: r.to, value, target: target?.atLeast ?? null, met: target === undefined ? null : value >= target.atLeast });
+      }
+    }
+  }
+  return {
+    machine: m,
+    mode: o.mode,
+    runs: o.runs,
+    workloads: workloads.map((w) => ({ name: w.name, what: w.what, unit: w.unit, scale: w.scale, params: w.params(o.mode) })),
+    cells: [...cells.values()].map((c) => ({ ...c, scaledMedian: c.summary === null ? null : c.summary.median * (workloads.find((w) => w.name === c.workload)?.scale ?? 1) })),
+    ratios,
+  };
+}
+
+/** Writes `<date>-<mode>.json` and copies it to latest.json (full mode) or latest-<mode>.json. */
+export function writeJson(dir: string, data: unknown, o: Options, m: Machine): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${m.date.replace(/[:.]/g, "-")}-${o.mode}.json`);
+  writeFileSync(file, JSON.stringify(data, null, 2) + "\n");
+  copyFileSync(file, join(dir, o.mode === "full" ? "latest.json" : `latest-${o.mode}.json`));
+  return file;
+}
