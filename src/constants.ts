@@ -16,7 +16,7 @@ export const ENOSYS = errno.ENOSYS;
 
 /** fcntl/poll values of this platform (read from its headers). */
 export const sys = binding.internal as Readonly<Record<
-  "F_GETFD" | "F_SETFD" | "F_GETFL" | "F_SETFL" | "FD_CLOEXEC" | "O_NONBLOCK" | "POLLIN" | "POLLOUT",
+  "F_GETFD" | "F_SETFD" | "F_GETFL" | "F_SETFL" | "FD_CLOEXEC" | "O_NONBLOCK" | "POLLIN" | "POLLOUT" | "POLLERR",
   number
 >>;
 

@@ -138,6 +138,12 @@ export class Socket {
   #retrying = new WaitQueue(); // woken by a backoff timer (see #connect)
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = 1;
+  // Readable only because an error waits in the error queue (IP_RECVERR):
+  // epoll keeps reporting it, recv keeps finding EAGAIN, so readers are
+  // retried on a backoff timer instead of spinning on the poller.
+  #errorOnly = false;
+  #errorTimer: NodeJS.Timeout | undefined;
+  #errorDelay = 1;
   #interest = 0; // events the calls waiting on the poller want
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
@@ -264,6 +270,7 @@ export class Socket {
     this.#refed = true;
     this.#handle.poller?.ref();
     this.#retryTimer?.ref();
+    this.#errorTimer?.ref();
     return this;
   }
 
@@ -272,6 +279,7 @@ export class Socket {
     this.#refed = false;
     this.#handle.poller?.unref();
     this.#retryTimer?.unref();
+    this.#errorTimer?.unref();
     return this;
   }
 
@@ -1194,7 +1202,8 @@ export class Socket {
    *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
     this.#armRetry();
-    const want = (this.#readers.length > 0 ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
+    this.#armErrorRetry();
+    const want = (this.#readers.length > 0 && !this.#errorOnly ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
     if (want === this.#interest) return;
     const state = this.#pollState;
     if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
@@ -1237,10 +1246,44 @@ export class Socket {
     if (!this.#refed) this.#retryTimer.unref();
   }
 
+  /** Readers retried every 1 ms, doubling up to 64 ms, while the socket
+   *  is readable only for its error queue (see #errorOnly). */
+  #armErrorRetry(): void {
+    if (!this.#errorOnly || this.#readers.length === 0) {
+      if (this.#errorTimer !== undefined) clearTimeout(this.#errorTimer);
+      this.#errorTimer = undefined;
+      this.#errorOnly = false;
+      this.#errorDelay = 1;
+      return;
+    }
+    if (this.#errorTimer !== undefined) return;
+    this.#errorTimer = setTimeout(() => {
+      this.#errorTimer = undefined;
+      const head = this.#readers.head();
+      drain(this.#readers);
+      if (this.#readers.head() !== head || !this.#onlyErrorPending()) this.#errorOnly = false;
+      else this.#errorDelay = Math.min(this.#errorDelay * 2, 64);
+      this.#arm();
+    }, this.#errorDelay);
+    if (!this.#refed) this.#errorTimer.unref();
+  }
+
+  /** Whether the socket polls as having an error (POLLERR) but no data. */
+  #onlyErrorPending(): boolean {
+    const fd = this.#handle.fd;
+    if (fd < 0) return false;
+    const r = binding.poll(fd, sys.POLLIN, 0);
+    return r > 0 && (r & sys.POLLERR) !== 0 && (r & sys.POLLIN) === 0;
+  }
+
   #ready(status: number, events: number): void {
     // After a poll error the native poller has stopped (libuv stops it).
     if (status < 0) this.#interest = 0;
-    if (events & READABLE) drain(this.#readers);
+    if (events & READABLE) {
+      const head = this.#readers.head();
+      drain(this.#readers);
+      if (head !== undefined && this.#readers.head() === head && this.#onlyErrorPending()) this.#errorOnly = true;
+    }
     if (events & WRITABLE) drain(this.#writers);
     this.#arm();
   }
@@ -1261,6 +1304,7 @@ export class Socket {
     }
     this.#interest = 0;
     this.#armRetry();
+    this.#armErrorRetry();
   }
 
   /**
@@ -1279,6 +1323,7 @@ export class Socket {
     const timeout = this.#timeout;
     let deadline = -1;
     let retryDelay = 1;
+    let errorOnly = false; // see #errorOnly: sleep instead of poll(2)
     // Where first attempts keep finding EAGAIN, wait in poll(2) first (it
     // returns at once if the socket is ready): one system call fewer.
     let tryNow = timeout === 0 || queue === this.#retrying || !queue.skipFirstTry();
@@ -1297,7 +1342,7 @@ export class Socket {
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
       if (ms === 0) throw timeoutError(fn);
-      if (queue === this.#retrying) {
+      if (queue === this.#retrying || errorOnly) {
         sleepSync(ms === -1 ? retryDelay : Math.min(ms, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 64);
         continue;
@@ -1305,6 +1350,7 @@ export class Socket {
       const r = binding.poll(this.#fd(fn), events, ms);
       if (r === 0) throw timeoutError(fn);
       if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
+      errorOnly = events === sys.POLLIN && r > 0 && (r & sys.POLLERR) !== 0 && (r & sys.POLLIN) === 0;
     }
   }
 }
