@@ -19,7 +19,7 @@ import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
 import { binding, setBindingForTesting } from "../src/binding.js";
-import { checkNoLeaks, isEbadf, trackSockets, within, withSockets } from "./helpers.js";
+import { checkNoLeaks, isEbadf, trackSockets, within, withSockets, typeErrorOf, rangeErrorOf } from "./helpers.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -111,22 +111,6 @@ function gaiError(name: string, syscall = "getaddrinfo"): (e: unknown) => true {
 function gaiErrorOnGlibc(name: string, syscall = "getaddrinfo"): (e: unknown) => true {
   return glibc ? gaiError(name, syscall) : (e) => {
     assert.ok(e instanceof socket.GaiError, `expected GaiError, got ${String(e)}`);
-    return true;
-  };
-}
-
-function typeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof TypeError, `expected TypeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
-    return true;
-  };
-}
-
-function rangeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof RangeError, `expected RangeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
     return true;
   };
 }

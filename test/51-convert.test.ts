@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { constants as osConstants, endianness } from "node:os";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks } from "./helpers.js";
+import { checkNoLeaks, typeErrorOf, rangeErrorOf } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -23,22 +23,6 @@ function illegal(fn: "inet_aton" | "inet_pton"): (e: unknown) => true {
     assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
     assert.equal(e.errno, null);
     assert.equal(e.message, `illegal IP address string passed to ${fn}`);
-    return true;
-  };
-}
-
-function typeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof TypeError, `expected TypeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
-    return true;
-  };
-}
-
-function rangeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof RangeError, `expected RangeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
     return true;
   };
 }

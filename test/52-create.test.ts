@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks, openFdCount, trackSockets, unixPaths, within } from "./helpers.js";
+import { checkNoLeaks, openFdCount, trackSockets, unixPaths, within, typeErrorOf, rangeErrorOf } from "./helpers.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -104,22 +104,6 @@ async function rejects(call: () => unknown, check: (e: unknown) => boolean): Pro
   }, "an async function rejects instead of throwing");
   assert.ok(r instanceof Promise);
   await within(assert.rejects(r, check), 10_000);
-}
-
-function typeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof TypeError, `expected TypeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
-    return true;
-  };
-}
-
-function rangeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof RangeError, `expected RangeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
-    return true;
-  };
 }
 
 const isRefused = (e: unknown): boolean =>

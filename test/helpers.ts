@@ -152,3 +152,21 @@ export async function withSockets<T extends socket.Socket[]>(make: () => [...T],
     for (const s of sockets) s.close();
   }
 }
+
+/** An assertion for assert.throws/rejects: a TypeError whose message names `fn`. */
+export function typeErrorOf(fn: string): (e: unknown) => true {
+  return (e) => {
+    assert.ok(e instanceof TypeError, `expected TypeError, got ${String(e)}`);
+    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
+    return true;
+  };
+}
+
+/** An assertion for assert.throws/rejects: a RangeError whose message names `fn`. */
+export function rangeErrorOf(fn: string): (e: unknown) => true {
+  return (e) => {
+    assert.ok(e instanceof RangeError, `expected RangeError, got ${String(e)}`);
+    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
+    return true;
+  };
+}
