@@ -9,7 +9,7 @@ import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { gaiError, osError, timeoutError } from "../src/errors.js";
-import { checkNoLeaks, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, closedAddress, tempDir, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -237,22 +237,11 @@ describe("Python's aliases", () => {
 });
 
 describe("real failures", () => {
-  /** A loopback TCP port that nothing listens on (bound, then closed). */
-  function closedPort(): number {
-    const s = socket.socket();
-    try {
-      s.bind(["127.0.0.1", 0]);
-      return (s.getsockname() as [string, number])[1];
-    } finally {
-      s.close();
-    }
-  }
-
   test("connect to a closed port: ConnectionRefusedError, syscall connect", async () => {
-    const port = closedPort();
+    const address = closedAddress();
     const s = socket.socket();
     try {
-      const e = await within(s.connect(["127.0.0.1", port]).then(() => assert.fail("should be refused"), (err: unknown) => err));
+      const e = await within(s.connect(address).then(() => assert.fail("should be refused"), (err: unknown) => err));
       assert.ok(e instanceof socket.ConnectionRefusedError);
       checkFields(e, "ECONNREFUSED", socket.ConnectionRefusedError, "connect");
     } finally {
@@ -261,10 +250,10 @@ describe("real failures", () => {
   });
 
   test("connectSync to a closed port: ConnectionRefusedError thrown", () => {
-    const port = closedPort();
+    const address = closedAddress();
     const s = socket.socket();
     try {
-      assert.throws(() => s.connectSync(["127.0.0.1", port]), (e: unknown) => {
+      assert.throws(() => s.connectSync(address), (e: unknown) => {
         checkFields(e as socket.OSError, "ECONNREFUSED", socket.ConnectionRefusedError, "connect");
         return true;
       });

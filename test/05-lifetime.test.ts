@@ -4,7 +4,6 @@
 // descriptor between threads.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { inspect } from "node:util";
@@ -12,11 +11,10 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
+import { keptAlive, libraryUrl } from "./child.js";
 import { checkNoLeaks, isPending, openFdCount, within } from "./helpers.js";
 
 checkNoLeaks();
-
-const libraryUrl = new URL("../src/index.js", import.meta.url).href;
 
 // fdinfo's "flags:" is octal; O_NONBLOCK is 04000 on Linux (generic ABI).
 const O_NONBLOCK_FDINFO = 0o4000;
@@ -390,27 +388,6 @@ describe("garbage collection", () => {
 });
 
 describe("keeping the process alive: ref()/unref()", () => {
-  /**
-   * Runs `body` in a child process that has imported the library as
-   * `socket`. The child arms an unref'd timer: it fires (and prints
-   * "kept alive") only if something else keeps the loop running, so the
-   * answer does not depend on how fast the machine is.
-   */
-  function keptAlive(body: string): boolean {
-    const code = [
-      `import * as socket from ${JSON.stringify(libraryUrl)};`,
-      `setTimeout(() => { console.log("kept alive"); process.exit(0); }, 300).unref();`,
-      body,
-      `console.log("started");`,
-    ].join("\n");
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
-    assert.equal(r.error, undefined, String(r.error));
-    assert.equal(r.signal, null, `the child was killed: ${r.stderr}`);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /started/, r.stderr);
-    return r.stdout.includes("kept alive");
-  }
-
   test("a socket with no pending call does not keep the process alive", () => {
     assert.equal(keptAlive(`const s = socket.socket(); s.bind(["127.0.0.1", 0]); s.listen(); const [a, b] = socket.socketpair();`), false);
   });

@@ -14,7 +14,7 @@ import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, tempDir, within, trackSockets, fillSendBuffer, isEbadf, recvAll } from "./helpers.js";
+import { checkNoLeaks, closedAddress, isPending, tempDir, within, trackSockets, fillSendBuffer, isEbadf, recvAll } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -50,17 +50,6 @@ async function tcpPair(): Promise<[socket.Socket, socket.Socket, socket.Socket]>
   const client = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
   const [[server]] = await within(Promise.all([l.accept(), client.connect(l.getsockname())]));
   return [l, client, track(server)];
-}
-
-/** An address where no one listens on 127.0.0.1 (a port just freed). */
-function closedPort(): [string, number] {
-  const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-  try {
-    s.bind(["127.0.0.1", 0]);
-    return s.getsockname() as [string, number];
-  } finally {
-    s.close();
-  }
 }
 
 /**
@@ -517,7 +506,7 @@ describe("connect / connectSync / connectEx / connectExSync", () => {
   });
 
   test("blocking: connect to a closed port rejects with ConnectionRefusedError; connectEx returns ECONNREFUSED", async () => {
-    const address = closedPort();
+    const address = closedAddress();
     await assert.rejects(within(track(socket.socket()).connect(address)), (e: unknown) => {
       assert.ok(e instanceof socket.ConnectionRefusedError);
       assert.equal(e.errno, ECONNREFUSED);
@@ -586,7 +575,7 @@ describe("connect / connectSync / connectEx / connectExSync", () => {
   test("non-blocking: a refused connect gives SO_ERROR ECONNREFUSED", async () => {
     const c = track(socket.socket());
     c.setblocking(false);
-    assert.equal(await within(c.connectEx(closedPort())), EINPROGRESS);
+    assert.equal(await within(c.connectEx(closedAddress())), EINPROGRESS);
     // SO_ERROR is 0 until the RST has come back; reading it clears it.
     let err = 0;
     for (let i = 0; i < 200 && err === 0; i++) {

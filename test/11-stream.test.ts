@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { constants as osConstants, endianness } from "node:os";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, unixPaths, within, trackSockets, recvAll } from "./helpers.js";
+import { type Family, loopbackFamilies } from "./families.js";
+import { argError, checkNoLeaks, isPending, unixPaths, within, trackSockets, recvAll } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -17,19 +18,7 @@ const unixPath = unixPaths("s");
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();
 
-interface Family {
-  name: string;
-  family: number;
-  skip: string | false;
-  /** An address to bind a listener to (a fresh path for AF_UNIX). */
-  bindAddress(): socket.SocketAddress;
-}
-
-const families: Family[] = [
-  { name: "TCP/IPv4", family: socket.AF_INET, skip: false, bindAddress: () => ["127.0.0.1", 0] },
-  { name: "TCP/IPv6", family: socket.AF_INET6, skip: !socket.hasIpv6 && "no IPv6 on this machine", bindAddress: () => ["::1", 0] },
-  { name: "Unix stream", family: socket.AF_UNIX, skip: false, bindAddress: unixPath },
-];
+const families = loopbackFamilies("stream", unixPath);
 const tcp4 = families[0]!;
 const unix = families[2]!;
 
@@ -54,16 +43,6 @@ function osErrorWith(errno: number): (e: unknown) => true {
   return (e) => {
     assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
     assert.equal(e.errno, errno);
-    return true;
-  };
-}
-
-/** A TypeError or RangeError whose message names `fn`. */
-function argError(cls: typeof TypeError | typeof RangeError, fn: string, detail?: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    if (detail !== undefined) assert.match(e.message, detail);
     return true;
   };
 }

@@ -7,7 +7,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, unixPaths, within, trackSockets } from "./helpers.js";
+import { type Family, boundDatagram, loopbackFamilies } from "./families.js";
+import { argError, checkNoLeaks, closedAddress, isPending, unixPaths, within, trackSockets } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -17,44 +18,8 @@ const unixPath = unixPaths("d");
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();
 
-interface Family {
-  name: string;
-  family: number;
-  skip: string | false;
-  bindAddress(): socket.SocketAddress;
-}
-
-const families: Family[] = [
-  { name: "UDP/IPv4", family: socket.AF_INET, skip: false, bindAddress: () => ["127.0.0.1", 0] },
-  { name: "UDP/IPv6", family: socket.AF_INET6, skip: !socket.hasIpv6 && "no IPv6 on this machine", bindAddress: () => ["::1", 0] },
-  { name: "Unix datagram", family: socket.AF_UNIX, skip: false, bindAddress: unixPath },
-];
-
-/** A datagram socket of family `f` bound to a fresh local address. */
-function bound(f: Family): socket.Socket {
-  const s = track(socket.socket(f.family, socket.SOCK_DGRAM));
-  s.bind(f.bindAddress());
-  return s;
-}
-
-/** A UDP/IPv4 address where nothing listens (a port just freed). */
-function closedUdpPort(): [string, number] {
-  const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  try {
-    s.bind(["127.0.0.1", 0]);
-    return s.getsockname() as [string, number];
-  } finally {
-    s.close();
-  }
-}
-
-function argError(cls: typeof TypeError | typeof RangeError, fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    return true;
-  };
-}
+const families = loopbackFamilies("datagram", unixPath);
+const bound = (f: Family): socket.Socket => boundDatagram(track, f);
 
 function refused(e: unknown): true {
   assert.ok(e instanceof socket.ConnectionRefusedError, `expected ConnectionRefusedError, got ${String(e)}`);
@@ -200,7 +165,7 @@ describe("UDP", () => {
 
   test("ECONNREFUSED on a connected UDP socket after sending to a closed port", async () => {
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-    await within(s.connect(closedUdpPort()));
+    await within(s.connect(closedAddress(socket.SOCK_DGRAM)));
     await within(s.send(Buffer.from("anyone?")));
     // The ICMP port unreachable comes back on loopback and is reported by
     // the next receive.
@@ -209,7 +174,7 @@ describe("UDP", () => {
 
   test("a pending recv rejects with ECONNREFUSED when the ICMP error arrives", async () => {
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-    await within(s.connect(closedUdpPort()));
+    await within(s.connect(closedAddress(socket.SOCK_DGRAM)));
     const pending = s.recv(100);
     assert.equal(await isPending(pending), true);
     await within(s.send(Buffer.from("anyone?")));
@@ -219,7 +184,7 @@ describe("UDP", () => {
   test("after an ICMP error fails the first pending recv, the next one still gets later data", async () => {
     // The error wakes the poller with an error status (libuv stops the
     // handle on POLLERR); the second recv must go on waiting and receive.
-    const address = closedUdpPort();
+    const address = closedAddress(socket.SOCK_DGRAM);
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
     await within(s.connect(address));
     const first = s.recv(100);

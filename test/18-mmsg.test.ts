@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { constants as osConstants } from "node:os";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isEbadf, isPending, trackSockets, unixPaths, within } from "./helpers.js";
+import { type Family, boundDatagram, loopbackFamilies } from "./families.js";
+import { argError, checkNoLeaks, isEbadf, isPending, trackSockets, unixPaths, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -17,34 +18,10 @@ const unixPath = unixPaths("m");
 const hasMmsg = binding.recvmmsg !== undefined;
 const noMmsg = !hasMmsg && "recvmmsg/sendmmsg are not available on this platform";
 
-interface Family {
-  name: string;
-  family: number;
-  skip: string | false;
-  bindAddress(): socket.SocketAddress;
-}
-
-const families: Family[] = [
-  { name: "UDP/IPv4", family: socket.AF_INET, skip: noMmsg, bindAddress: () => ["127.0.0.1", 0] },
-  { name: "UDP/IPv6", family: socket.AF_INET6, skip: noMmsg || (!socket.hasIpv6 && "no IPv6 on this machine"), bindAddress: () => ["::1", 0] },
-  { name: "Unix datagram", family: socket.AF_UNIX, skip: noMmsg, bindAddress: unixPath },
-];
-
-function bound(f: Family): socket.Socket {
-  const s = track(socket.socket(f.family, socket.SOCK_DGRAM));
-  s.bind(f.bindAddress());
-  return s;
-}
+const families = loopbackFamilies("datagram", unixPath, noMmsg);
+const bound = (f: Family): socket.Socket => boundDatagram(track, f);
 
 const udp = families[0]!;
-
-function argError(cls: typeof TypeError | typeof RangeError, fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    return true;
-  };
-}
 
 const text = (batch: [Buffer, unknown][]): string[] => batch.map(([data]) => data.toString());
 

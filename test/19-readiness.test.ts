@@ -7,14 +7,13 @@
 // process alive and an idle socket does not.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as socket from "../src/index.js";
+import { keptAlive } from "./child.js";
 import { checkNoLeaks, fillSendBuffer, isPending, recvAll, trackSockets, unixPair, within } from "./helpers.js";
 
 checkNoLeaks();
 
 const track = trackSockets();
-const libraryUrl = new URL("../src/index.js", import.meta.url).href;
 
 /** A few turns of the event loop (poller callbacks run in between). */
 async function turns(n = 5): Promise<void> {
@@ -121,22 +120,6 @@ describe("the poller, armed while busy", () => {
 });
 
 describe("the process stays alive exactly while a call is pending", () => {
-  /** Runs `body` in a child that exits unless something keeps it alive
-   *  for 300 ms; returns whether something did. */
-  function keptAlive(body: string): boolean {
-    const code = [
-      `import * as socket from ${JSON.stringify(libraryUrl)};`,
-      `setTimeout(() => { console.log("kept alive"); process.exit(0); }, 300).unref();`,
-      body,
-      `console.log("started");`,
-    ].join("\n");
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
-    assert.equal(r.error, undefined, String(r.error));
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /started/, r.stderr);
-    return r.stdout.includes("kept alive");
-  }
-
   test("a call made in the continuation of a completed one keeps it alive", () => {
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(); a.recv(10).then(() => a.recv(10)); setTimeout(() => b.send(Buffer.from("x")), 10);`), true);
   });

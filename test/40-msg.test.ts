@@ -11,7 +11,7 @@ import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import { closeReceivedFds, decodeAncdata, encodeAncdata } from "../src/cmsg.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
+import { argError, checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -20,15 +20,6 @@ const track = trackSockets();
 const unixPath = unixPaths("m");
 const cmsg = binding.layout.cmsg!;
 const cmsghdr = binding.layout.cmsghdr!;
-
-function argError(cls: typeof TypeError | typeof RangeError, fn: string, pattern?: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    if (pattern !== undefined) assert.match(e.message, pattern);
-    return true;
-  };
-}
 
 function msgsize(e: unknown): true {
   assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);

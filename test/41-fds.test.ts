@@ -15,7 +15,7 @@ import { binding, setBindingForTesting } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import * as socket from "../src/index.js";
 import { encodeAddress } from "../src/sockaddr/index.js";
-import { checkNoLeaks, isEbadf, isPending, openFdCount, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { argError, checkNoLeaks, isEbadf, isPending, openFdCount, tempDir, trackSockets, unixPair, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -63,15 +63,6 @@ function isCloexec(fd: number): boolean {
   const flags = binding.fcntl(fd, sys.F_GETFD, 0);
   assert.ok(flags >= 0, `fcntl(${fd}) failed: ${flags}`);
   return (flags & sys.FD_CLOEXEC) !== 0;
-}
-
-function argError(cls: typeof TypeError | typeof RangeError, fn: string, pattern?: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    if (pattern !== undefined) assert.match(e.message, pattern);
-    return true;
-  };
 }
 
 // ---- sendFds / recvFds ----------------------------------------------------------

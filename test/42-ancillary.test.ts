@@ -14,7 +14,7 @@ import { binding } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
 import { decodeAddress } from "../src/sockaddr/index.js";
-import { checkNoLeaks, isPending, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, closedAddress, isPending, trackSockets, unixPair, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -283,17 +283,6 @@ describe("SO_TIMESTAMP and SO_TIMESTAMPNS", () => {
 describe("the error queue: IP_RECVERR / IPV6_RECVERR and MSG_ERRQUEUE", { skip: socket.MSG_ERRQUEUE === undefined && "MSG_ERRQUEUE is Linux's" }, () => {
   const ee = layout.sock_extended_err!;
 
-  /** A UDP address of `family` where nothing listens (a port just freed). */
-  function closedPort(family: number, host: string): socket.SocketAddress {
-    const s = socket.socket(family, socket.SOCK_DGRAM);
-    try {
-      s.bind([host, 0]);
-      return s.getsockname();
-    } finally {
-      s.close();
-    }
-  }
-
   const cases = [
     { name: "IPv4", family: socket.AF_INET, host: "127.0.0.1", level: socket.IPPROTO_IP, option: socket.IP_RECVERR,
       origin: socket.SO_EE_ORIGIN_ICMP, icmp: [3, 3], skip: false }, // ICMP destination unreachable, port unreachable
@@ -305,7 +294,7 @@ describe("the error queue: IP_RECVERR / IPV6_RECVERR and MSG_ERRQUEUE", { skip: 
     test(`${c.name}: a datagram to a closed port comes back with a sock_extended_err (ECONNREFUSED)`, { skip: c.skip }, async () => {
       const s = udp(c.family, [c.host, 0]);
       s.setsockopt(c.level, c.option, 1);
-      const target = closedPort(c.family, c.host);
+      const target = closedAddress(socket.SOCK_DGRAM, c.family, c.host);
       // Waiting first: the error's arrival wakes the pending receive.
       const pending = s.recvmsg(100, 512, socket.MSG_ERRQUEUE);
       assert.ok(await isPending(pending), "the error queue is empty before the send");
@@ -330,7 +319,7 @@ describe("the error queue: IP_RECVERR / IPV6_RECVERR and MSG_ERRQUEUE", { skip: 
   test("recvmsgSync with MSG_ERRQUEUE reads a queued error", () => {
     const s = udp(socket.AF_INET, ["127.0.0.1", 0]);
     s.setsockopt(socket.IPPROTO_IP, socket.IP_RECVERR, 1);
-    s.sendtoSync(Buffer.from("lost"), closedPort(socket.AF_INET, "127.0.0.1"));
+    s.sendtoSync(Buffer.from("lost"), closedAddress(socket.SOCK_DGRAM));
     const [data, ancdata] = s.recvmsgSync(100, 512, socket.MSG_ERRQUEUE);
     assert.equal(data.toString(), "lost");
     assert.equal(uint32(item(ancdata, socket.IPPROTO_IP, socket.IP_RECVERR), ee.ee_errno!), ECONNREFUSED);

@@ -12,7 +12,7 @@ import { binding } from "../src/binding.js";
 import { encodeAncdata } from "../src/cmsg.js";
 import * as socket from "../src/index.js";
 import { newSockaddr } from "../src/sockaddr/common.js";
-import { checkNoLeaks, trackSockets, unixPair, within } from "./helpers.js";
+import { argError, checkNoLeaks, trackSockets, unixPair, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -25,15 +25,6 @@ function u32(value: number): Buffer {
   if (le) out.writeUInt32LE(value);
   else out.writeUInt32BE(value);
   return out;
-}
-
-function argError(cls: typeof TypeError | typeof RangeError, fn: string, pattern: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    assert.match(e.message, pattern);
-    return true;
-  };
 }
 
 describe("sendmsgAfalg's control messages", { skip: onLinux }, () => {

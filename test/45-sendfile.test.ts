@@ -11,7 +11,7 @@ import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -55,16 +55,6 @@ function osErrorWith(code: string, syscall?: string): (e: unknown) => true {
     assert.ok(e instanceof socket.OSError, `expected OSError, got ${String(e)}`);
     assert.equal(e.code, code);
     if (syscall !== undefined) assert.equal(e.syscall, syscall);
-    return true;
-  };
-}
-
-/** A TypeError or RangeError whose message names `fn`. */
-function argError(cls: typeof TypeError | typeof RangeError, fn: string, detail?: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
-    if (detail !== undefined) assert.match(e.message, detail);
     return true;
   };
 }

@@ -20,7 +20,7 @@ import * as vm from "node:vm";
 import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, openFdCount, recvAll, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, openFdCount, recvAll, tempDir, trackSockets, unixPair, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -57,16 +57,6 @@ async function closed(s: Readable | Writable): Promise<void> {
   if (!s.closed) await within(once(s, "close"), 5000, "the stream's close");
 }
 
-/** A TypeError or RangeError whose message names `fn`. */
-function argError(cls: typeof TypeError | typeof RangeError, detail?: RegExp): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
-    assert.ok(e.message.startsWith("makefile(): "), `message names makefile: ${e.message}`);
-    if (detail !== undefined) assert.match(e.message, detail);
-    return true;
-  };
-}
-
 describe("makefile: modes and options", () => {
   test('"r", "rb", "br", "" and "b" give a Readable; "w", "wb", "bw" a Writable; "rw", "wr", "rwb"… a Duplex', async () => {
     const [a] = unixPair(track);
@@ -94,20 +84,20 @@ describe("makefile: modes and options", () => {
     const [a] = unixPair(track);
     const fdsBefore = openFdCount();
     for (const mode of ["x", "r+", "a", "rt", "R"]) {
-      assert.throws(() => a.makefile(mode), argError(RangeError, /invalid mode .* \(only r, w, b allowed\)/), mode);
+      assert.throws(() => a.makefile(mode), argError(RangeError, "makefile", /invalid mode .* \(only r, w, b allowed\)/), mode);
     }
     const call = a.makefile.bind(a) as (...x: unknown[]) => unknown;
-    assert.throws(() => call(1), argError(TypeError, /mode must be a string/));
-    assert.throws(() => call("r", "utf-8"), argError(TypeError, /options must be an object/));
-    assert.throws(() => call("r", { encoding: "klingon" }), argError(RangeError, /unknown encoding: klingon/));
-    assert.throws(() => call("r", { encoding: 8 }), argError(TypeError, /encoding must be a string/));
-    assert.throws(() => call("r", { errors: "ignore" }), argError(RangeError, /errors must be "strict" or "replace", not "ignore"/));
-    assert.throws(() => call("r", { newline: "\n\n" }), argError(RangeError, /illegal newline value/));
-    assert.throws(() => call("r", { buffering: 0 }), argError(RangeError, /unbuffered streams must be binary/));
-    assert.throws(() => call("rb", { buffering: 1.5 }), argError(TypeError, /buffering must be an integer/));
-    assert.throws(() => call("rb", { buffering: "8" }), argError(TypeError, /buffering must be an integer/));
-    assert.throws(() => call("rb", { encoding: "utf-8" }), argError(RangeError, /binary mode doesn't take an encoding argument/));
-    assert.throws(() => call("wb", { newline: "\n" }), argError(RangeError, /binary mode doesn't take a?n? ?newline argument/));
+    assert.throws(() => call(1), argError(TypeError, "makefile", /mode must be a string/));
+    assert.throws(() => call("r", "utf-8"), argError(TypeError, "makefile", /options must be an object/));
+    assert.throws(() => call("r", { encoding: "klingon" }), argError(RangeError, "makefile", /unknown encoding: klingon/));
+    assert.throws(() => call("r", { encoding: 8 }), argError(TypeError, "makefile", /encoding must be a string/));
+    assert.throws(() => call("r", { errors: "ignore" }), argError(RangeError, "makefile", /errors must be "strict" or "replace", not "ignore"/));
+    assert.throws(() => call("r", { newline: "\n\n" }), argError(RangeError, "makefile", /illegal newline value/));
+    assert.throws(() => call("r", { buffering: 0 }), argError(RangeError, "makefile", /unbuffered streams must be binary/));
+    assert.throws(() => call("rb", { buffering: 1.5 }), argError(TypeError, "makefile", /buffering must be an integer/));
+    assert.throws(() => call("rb", { buffering: "8" }), argError(TypeError, "makefile", /buffering must be an integer/));
+    assert.throws(() => call("rb", { encoding: "utf-8" }), argError(RangeError, "makefile", /binary mode doesn't take an encoding argument/));
+    assert.throws(() => call("wb", { newline: "\n" }), argError(RangeError, "makefile", /binary mode doesn't take a?n? ?newline argument/));
     // Accepted spellings, as Python's codec names.
     for (const encoding of ["UTF-8", "utf8", "utf_8", "Latin-1", "iso8859-1", "ASCII", "utf-16-le", "UTF_16_LE"]) {
       (call("r", { encoding }) as Readable).destroy();

@@ -90,6 +90,18 @@ export async function tcpPair(track: <S extends socket.Socket>(s: S) => S): Prom
   }
 }
 
+/** An address where nothing listens: a loopback port of `type` (IPv4
+ *  unless `family` and `host` say otherwise), bound and freed at once. */
+export function closedAddress(type: number = socket.SOCK_STREAM, family: number = socket.AF_INET, host = "127.0.0.1"): socket.SocketAddress {
+  const s = socket.socket(family, type);
+  try {
+    s.bind([host, 0]);
+    return s.getsockname();
+  } finally {
+    s.close();
+  }
+}
+
 /** Fresh AF_UNIX socket paths in a temporary directory of the file's own. */
 export function unixPaths(prefix = "s"): () => string {
   const dir = tempDir();
@@ -153,20 +165,34 @@ export async function withSockets<T extends socket.Socket[]>(make: () => [...T],
   }
 }
 
-/** An assertion for assert.throws/rejects: a TypeError whose message names `fn`. */
-export function typeErrorOf(fn: string): (e: unknown) => true {
+/** An assertion for assert.throws/rejects: a TypeError or RangeError whose
+ *  message names `fn` and, if given, matches `detail`. */
+export function argError(cls: typeof TypeError | typeof RangeError, fn: string, detail?: RegExp): (e: unknown) => true {
   return (e) => {
-    assert.ok(e instanceof TypeError, `expected TypeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
+    assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);
+    assert.ok(e.message.startsWith(`${fn}(): `), `message names ${fn}: ${e.message}`);
+    if (detail !== undefined) assert.match(e.message, detail);
     return true;
   };
 }
 
+/** An assertion for assert.throws/rejects: a TypeError whose message names `fn`. */
+export function typeErrorOf(fn: string): (e: unknown) => true {
+  return argError(TypeError, fn);
+}
+
 /** An assertion for assert.throws/rejects: a RangeError whose message names `fn`. */
 export function rangeErrorOf(fn: string): (e: unknown) => true {
-  return (e) => {
-    assert.ok(e instanceof RangeError, `expected RangeError, got ${String(e)}`);
-    assert.ok(e.message.startsWith(`${fn}(): `), e.message);
-    return true;
-  };
+  return argError(RangeError, fn);
+}
+
+/** A failing async call: it returns a Promise that rejects with an error
+ *  `check` accepts (within 10 s), and never throws. */
+export async function rejectsWithoutThrowing(call: () => unknown, check: (e: unknown) => boolean): Promise<void> {
+  let r: unknown;
+  assert.doesNotThrow(() => {
+    r = call();
+  }, "an async function rejects instead of throwing");
+  assert.ok(r instanceof Promise);
+  await within(assert.rejects(r, check), 10_000);
 }

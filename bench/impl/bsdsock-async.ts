@@ -2,18 +2,9 @@
 // connection is an async loop of awaited calls, the way a user would write
 // it. recvInto into a buffer allocated once; sendall for every message.
 import * as socket from "../../src/index.js";
-import { type Params, BACKLOG, BulkCounter, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
-import type { Roles } from "./roles.js";
-
-const LOOPBACK = "127.0.0.1";
-
-function streamListener(p: Params, unix: boolean): socket.Socket {
-  const l = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-  l.bind(unix ? p.path : [LOOPBACK, 0]);
-  l.listen(BACKLOG);
-  ready(unix ? p.path : (l.getsockname() as [string, number])[1]);
-  return l;
-}
+import { streamListener, udpServer } from "./bsdsock-shared.js";
+import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port, timeLimit } from "./common.js";
+import { type Roles, byWorkload } from "./roles.js";
 
 async function streamClient(p: Params, unix: boolean): Promise<socket.Socket> {
   const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
@@ -73,9 +64,7 @@ function streamPingpong(unix: boolean): Roles {
 
 const udpPingpong: Roles = {
   async server() {
-    const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    s.bind([LOOPBACK, 0]);
-    ready((s.getsockname() as [string, number])[1]);
+    const s = udpServer();
     const buf = Buffer.allocUnsafe(65536);
     for (;;) {
       const [n, from] = await s.recvfromInto(buf);
@@ -170,10 +159,7 @@ const concurrent: Roles = {
 
 const oneway: Roles = {
   async server(p) {
-    const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20);
-    s.bind([LOOPBACK, 0]);
-    ready((s.getsockname() as [string, number])[1]);
+    const s = udpServer(4 << 20);
     const counter = new ReceiveCounter(p.warmup);
     for (;;) {
       const batch = await s.recvmmsg(p.batch, p.bufsize);
@@ -221,12 +207,4 @@ async function stopReceiver(s: socket.Socket): Promise<void> {
   throw new Error("the server never answered the stop");
 }
 
-export const roles: Record<string, Roles> = {
-  "tcp-pingpong": streamPingpong(false),
-  "unix-pingpong": streamPingpong(true),
-  "udp-pingpong": udpPingpong,
-  "tcp-bulk": bulk,
-  "tcp-accept": accept,
-  "tcp-concurrent": concurrent,
-  "udp-oneway": oneway,
-};
+export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });

@@ -3,18 +3,9 @@
 // implementation, without await. tcp-concurrent has no Sync form: one
 // thread of blocking calls cannot serve 50 connections at once.
 import * as socket from "../../src/index.js";
-import { type Params, BACKLOG, BulkCounter, Meter, ReceiveCounter, port, ready } from "./common.js";
-import type { Roles } from "./roles.js";
-
-const LOOPBACK = "127.0.0.1";
-
-function streamListener(p: Params, unix: boolean): socket.Socket {
-  const l = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-  l.bind(unix ? p.path : [LOOPBACK, 0]);
-  l.listen(BACKLOG);
-  ready(unix ? p.path : (l.getsockname() as [string, number])[1]);
-  return l;
-}
+import { streamListener, udpServer } from "./bsdsock-shared.js";
+import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port } from "./common.js";
+import { type Roles, byWorkload } from "./roles.js";
 
 function streamClient(p: Params, unix: boolean): socket.Socket {
   const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
@@ -60,9 +51,7 @@ function streamPingpong(unix: boolean): Roles {
 
 const udpPingpong: Roles = {
   server() {
-    const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    s.bind([LOOPBACK, 0]);
-    ready((s.getsockname() as [string, number])[1]);
+    const s = udpServer();
     const buf = Buffer.allocUnsafe(65536);
     for (;;) {
       const [n, from] = s.recvfromIntoSync(buf);
@@ -132,10 +121,7 @@ const accept: Roles = {
 
 const oneway: Roles = {
   server(p) {
-    const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20);
-    s.bind([LOOPBACK, 0]);
-    ready((s.getsockname() as [string, number])[1]);
+    const s = udpServer(4 << 20);
     const counter = new ReceiveCounter(p.warmup);
     for (;;) {
       const batch = s.recvmmsgSync(p.batch, p.bufsize);
@@ -179,11 +165,4 @@ const oneway: Roles = {
   },
 };
 
-export const roles: Record<string, Roles> = {
-  "tcp-pingpong": streamPingpong(false),
-  "unix-pingpong": streamPingpong(true),
-  "udp-pingpong": udpPingpong,
-  "tcp-bulk": bulk,
-  "tcp-accept": accept,
-  "udp-oneway": oneway,
-};
+export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, oneway });

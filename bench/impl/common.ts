@@ -63,6 +63,9 @@ export function result(ops: number, seconds: number, extra = ""): void {
   writeSync(1, `RESULT ops=${ops} seconds=${seconds.toFixed(9)}${extra === "" ? "" : ` ${extra}`}\n`);
 }
 
+/** Every implementation's servers and clients use IPv4's loopback. */
+export const LOOPBACK = "127.0.0.1";
+
 /** Every implementation's servers listen with this backlog (the kernel
  *  caps it at net.core.somaxconn). */
 export const BACKLOG = 4096;

@@ -2,13 +2,18 @@
 // and 'message' events, write() and send(), setNoDelay(true).
 import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { type Params, BACKLOG, BulkCounter, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
-import type { Roles } from "./roles.js";
-
-const LOOPBACK = "127.0.0.1";
+import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
+import { type Roles, byWorkload } from "./roles.js";
 
 function fail(error: unknown): never {
   throw error;
+}
+
+/** A UDP/IPv4 socket whose errors end the process. */
+function udpSocket(options: dgram.SocketOptions = { type: "udp4" }): dgram.Socket {
+  const s = dgram.createSocket(options);
+  s.on("error", fail);
+  return s;
 }
 
 /** A server that calls `onConnection` for each connection; resolves once listening. */
@@ -75,8 +80,7 @@ function streamPingpong(unix: boolean): Roles {
 
 const udpPingpong: Roles = {
   server() {
-    const s = dgram.createSocket("udp4");
-    s.on("error", fail);
+    const s = udpSocket();
     s.on("message", (msg, from) => {
       if (msg.length === 0) s.close(); // the client's stop datagram
       else s.send(msg, from.port, from.address);
@@ -84,8 +88,7 @@ const udpPingpong: Roles = {
     s.bind(0, LOOPBACK, () => ready(s.address().port));
   },
   client(p) {
-    const s = dgram.createSocket("udp4");
-    s.on("error", fail);
+    const s = udpSocket();
     const message = Buffer.alloc(p.size);
     let m: Meter;
     s.on("message", (msg) => {
@@ -190,8 +193,7 @@ const concurrent: Roles = {
 
 const oneway: Roles = {
   server(p) {
-    const s = dgram.createSocket({ type: "udp4", recvBufferSize: 4 << 20 });
-    s.on("error", fail);
+    const s = udpSocket({ type: "udp4", recvBufferSize: 4 << 20 });
     const counter = new ReceiveCounter(p.warmup);
     s.on("message", (msg, from) => {
       if (msg.length > 0) {
@@ -210,8 +212,7 @@ const oneway: Roles = {
     s.bind(0, LOOPBACK, () => ready(s.address().port));
   },
   client(p) {
-    const s = dgram.createSocket("udp4");
-    s.on("error", fail);
+    const s = udpSocket();
     const message = Buffer.alloc(p.size);
     let m: Meter;
     let sent = 0;
@@ -249,12 +250,4 @@ const oneway: Roles = {
   },
 };
 
-export const roles: Record<string, Roles> = {
-  "tcp-pingpong": streamPingpong(false),
-  "unix-pingpong": streamPingpong(true),
-  "udp-pingpong": udpPingpong,
-  "tcp-bulk": bulk,
-  "tcp-accept": accept,
-  "tcp-concurrent": concurrent,
-  "udp-oneway": oneway,
-};
+export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });

@@ -28,9 +28,14 @@ export const USAGE = `usage: npm run bench -- [options]
   --markdown FILE    print the README's table for a results file, and run nothing
   --help             this text`;
 
+/** The value after `flag`, which must be there and not empty. */
+function required(flag: string, value: string | undefined, what = "a value"): string {
+  if (value === undefined || value === "") throw new Error(`${flag} needs ${what}`);
+  return value;
+}
+
 function list<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] {
-  if (value === undefined || value === "") throw new Error(`${flag} needs a value`);
-  const items = value.split(",");
+  const items = required(flag, value).split(",");
   for (const item of items) {
     if (!allowed.includes(item as T)) throw new Error(`${flag}: unknown "${item}" (one of ${allowed.join(", ")})`);
   }
@@ -74,21 +79,15 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
       case "--pin":
         o.pinnings = list(arg, argv[++i], ["same", "split"] as const);
         break;
-      case "--out": {
-        const dir = argv[++i];
-        if (dir === undefined || dir === "") throw new Error("--out needs a directory");
-        o.out = dir;
+      case "--out":
+        o.out = required(arg, argv[++i], "a directory");
         break;
-      }
       case "--no-save":
         o.out = null;
         break;
-      case "--markdown": {
-        const file = argv[++i];
-        if (file === undefined || file === "") throw new Error("--markdown needs a results file");
-        o.markdown = file;
+      case "--markdown":
+        o.markdown = required(arg, argv[++i], "a results file");
         break;
-      }
       default:
         throw new Error(`unknown option ${arg}`);
     }

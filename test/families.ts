@@ -1,0 +1,34 @@
+// The address families that the stream, datagram and batched-datagram
+// tests run over: IPv4 and IPv6 on the loopback, and AF_UNIX at a fresh
+// path for every bind. Like helpers.ts, loading it only defines things.
+import * as socket from "../src/index.js";
+
+export interface Family {
+  name: string;
+  family: number;
+  skip: string | false;
+  /** An address to bind to (a fresh path for AF_UNIX). */
+  bindAddress(): socket.SocketAddress;
+}
+
+/**
+ * TCP (stream) or UDP (datagram) over IPv4 and IPv6, then the Unix socket
+ * of that kind, in this order. `skip` skips all three; IPv6 is also
+ * skipped on a machine without it. `unixPath` gives fresh paths
+ * (helpers.ts's unixPaths).
+ */
+export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => string, skip: string | false = false): Family[] {
+  const inet = kind === "stream" ? "TCP" : "UDP";
+  return [
+    { name: `${inet}/IPv4`, family: socket.AF_INET, skip, bindAddress: () => ["127.0.0.1", 0] },
+    { name: `${inet}/IPv6`, family: socket.AF_INET6, skip: skip || (!socket.hasIpv6 && "no IPv6 on this machine"), bindAddress: () => ["::1", 0] },
+    { name: `Unix ${kind}`, family: socket.AF_UNIX, skip, bindAddress: unixPath },
+  ];
+}
+
+/** A datagram socket of family `f`, tracked, bound to a fresh local address. */
+export function boundDatagram(track: <S extends socket.Socket>(s: S) => S, f: Family): socket.Socket {
+  const s = track(socket.socket(f.family, socket.SOCK_DGRAM));
+  s.bind(f.bindAddress());
+  return s;
+}
