@@ -98,7 +98,11 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if (err != 0) {
       delete handle_;
       handle_ = nullptr;
-      throw Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + uv_strerror(err));
+      // Not a programming error: the loop already watches this descriptor
+      // (EEXIST). The errno goes with the error for the caller to report.
+      Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + uv_strerror(err));
+      e.Set("errno", Napi::Number::New(env, -err));
+      throw e;
     }
     handle_->data = this;
     uv_unref(reinterpret_cast<uv_handle_t*>(handle_));  // idle until a call waits

@@ -32,6 +32,11 @@ export class AddressCache {
   #key: Key | null = null;
   #bytes: Buffer | null = null;
 
+  /** Whether `address` is the numeric address last encoded (no lookup needed). */
+  has(address: unknown): boolean {
+    return sameKey(address, this.#key);
+  }
+
   /** encodeAddress(), remembering the last numeric address. The bytes are
    *  shared: callers only pass them to system calls. */
   encode(fn: string, address: unknown, shape: SocketShape): Buffer {

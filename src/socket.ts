@@ -8,7 +8,7 @@
 import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
-import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
+import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
@@ -18,13 +18,13 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, check, checkFlags, checkSync, disarm, drain, withAbort } from "./waiting.js";
+import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 import { AddressCache } from "./address-cache.js";
-import { receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
+import { type SendBatch, receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
@@ -135,16 +135,15 @@ export class Socket {
   #timeout: number | null;
   #readers = new WaitQueue(READABLE); // woken by readability
   #writers = new WaitQueue(WRITABLE); // woken by writability
-  #retrying = new WaitQueue(); // woken by a backoff timer (see #connect)
-  #retryTimer: NodeJS.Timeout | undefined;
-  #retryDelay = 1;
+  #retrying = new WaitQueue(); // woken by the backoff timer (see #connect1)
   // Readable only because an error waits in the error queue (IP_RECVERR):
-  // epoll keeps reporting it, recv keeps finding EAGAIN, so readers are
-  // retried on a backoff timer instead of spinning on the poller.
+  // libuv reports it as a poll error, recv keeps finding EAGAIN, so readers
+  // are retried on the backoff timer instead of spinning on the poller.
   #errorOnly = false;
-  #errorTimer: NodeJS.Timeout | undefined;
-  #errorDelay = 1;
-  #interest = 0; // events the calls waiting on the poller want
+  // Retries where the kernel offers no readiness event: 1 ms, doubling up
+  // to 64 ms, while #retrying has calls or #errorOnly holds.
+  #backoffTimer: NodeJS.Timeout | undefined;
+  #backoffDelay = 1;
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
@@ -269,8 +268,7 @@ export class Socket {
   ref(): this {
     this.#refed = true;
     this.#handle.poller?.ref();
-    this.#retryTimer?.ref();
-    this.#errorTimer?.ref();
+    this.#backoffTimer?.ref();
     return this;
   }
 
@@ -278,8 +276,7 @@ export class Socket {
   unref(): this {
     this.#refed = false;
     this.#handle.poller?.unref();
-    this.#retryTimer?.unref();
-    this.#errorTimer?.unref();
+    this.#backoffTimer?.unref();
     return this;
   }
 
@@ -479,7 +476,8 @@ export class Socket {
    *  was only a hint. */
   #connected(): undefined | typeof AGAIN {
     const fd = this.#fd("connect");
-    const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
+    checkSync(binding.getsockopt(fd, SOL_SOCKET, SO_ERROR, intOpt, lenOut), "connect");
+    const err = readInt(intOpt);
     if (err !== 0) {
       // A connection that failed in the background leaves the socket
       // "connecting" in the kernel, and the next connect(2) would fail with
@@ -551,10 +549,10 @@ export class Socket {
     const fd = this.#fd(fn);
     const buf = Buffer.allocUnsafe(size);
     const receive = this.#receiver(fd, buf, size, fl);
-    return () => {
+    return attemptWith(fl, () => {
       const n = receive();
       return n === AGAIN ? AGAIN : shrink(buf, n);
-    };
+    });
   }
 
   /**
@@ -566,15 +564,15 @@ export class Socket {
    */
   #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
     if (size === 0) return () => 0;
-    if ((flags & MSG_WAITALL) === 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return () => checkFlags(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv", flags);
+    if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
+      return attemptWith(flags, () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv"));
     }
     let got = 0;
     return () => {
       for (;;) {
         let n: number | typeof AGAIN;
         try {
-          n = checkFlags(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv", flags);
+          n = check(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv");
         } catch (error) {
           if (got > 0) return got; // data first; the error comes with the next call
           throw error;
@@ -606,11 +604,11 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     const buf = Buffer.allocUnsafe(size);
-    return () => {
+    return attemptWith(fl, () => {
       lenOut[0] = 0;
-      const n = checkFlags(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom", fl);
+      const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
       return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
-    };
+    });
   }
 
   /**
@@ -658,11 +656,11 @@ export class Socket {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    return () => {
+    return attemptWith(fl, () => {
       lenOut[0] = 0;
-      const n = checkFlags(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom", fl);
+      const n = check(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom");
       return n === AGAIN ? AGAIN : [n, decodeAddress(addrOut, lenOut[0]!, this)];
-    };
+    });
   }
 
   /**
@@ -695,10 +693,10 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const buf = Buffer.allocUnsafe(size);
     const receive = this.#msgReceiver(fn, [buf], ancsize, fl);
-    return () => {
+    return attemptWith(fl, () => {
       const r = receive();
       return r === AGAIN ? AGAIN : [shrink(buf, r[0]), r[1], r[2], r[3]];
-    };
+    });
   }
 
   /**
@@ -733,12 +731,12 @@ export class Socket {
   #msgReceiver(fn: string, buffers: Uint8Array[], ancsize: number, flags: number): Attempt<MsgResult<number>> {
     const control = Buffer.alloc(ancsize);
     const fd = this.#fd(fn);
-    return () => {
+    return attemptWith(flags, () => {
       lenOut[0] = 0;
-      const n = checkFlags(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg", flags);
+      const n = check(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg");
       if (n === AGAIN) return AGAIN;
       return [n, ...receivedMessage(control, msgInfo, addrOut, lenOut[0]!, this)];
-    };
+    });
   }
 
   // ---- sending --------------------------------------------------------
@@ -762,7 +760,7 @@ export class Socket {
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    return () => checkFlags(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send", fl);
+    return attemptWith(fl, () => check(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send"));
   }
 
   /**
@@ -788,14 +786,14 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     let sent = 0;
-    return () => {
+    return attemptWith(fl, () => {
       while (sent < buf.length) {
-        const n = checkFlags(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send", fl);
+        const n = check(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send");
         if (n === AGAIN) return AGAIN;
         sent += n;
       }
       return undefined;
-    };
+    });
   }
 
   /** Sends to `address` (sendto(2)): `sendto(data, address)` or
@@ -805,7 +803,7 @@ export class Socket {
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
-      const lookup = positional.length >= 2 ? lookupAddress("sendto", address, this.family) : null;
+      const lookup = positional.length >= 2 && !this.#addresses.has(address) ? lookupAddress("sendto", address, this.family) : null;
       if (lookup !== null) {
         const sendto = this.sendto as (...a: unknown[]) => Promise<number>;
         return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
@@ -830,7 +828,7 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
-    return () => checkFlags(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto", fl);
+    return attemptWith(fl, () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto"));
   }
 
   /**
@@ -899,14 +897,22 @@ export class Socket {
   makefile(mode?: string, options?: MakefileOptions): Readable | Writable | Duplex {
     const spec = makefileSpec(mode, options);
     this.#fd("makefile");
-    this.#files++;
     let held = true;
-    return makeFile(this, spec, () => {
+    const file = makeFile(this, spec, () => {
       if (!held) return;
       held = false;
       this.#files--;
-      if (this.#files === 0 && this.#closeWhenFilesClose) this.close();
+      if (this.#files === 0 && this.#closeWhenFilesClose) {
+        try {
+          this.close();
+        } catch {
+          // The descriptor is released all the same; an error of close(2)
+          // here (EIO) has no caller to go to: streams close on their own.
+        }
+      }
     });
+    this.#files++;
+    return file;
   }
 
   /**
@@ -962,7 +968,7 @@ export class Socket {
     const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     const addrlen = addr === null ? 0 : addr.length;
-    return () => checkFlags(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg", fl);
+    return attemptWith(fl, () => check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg"));
   }
 
   /**
@@ -1021,12 +1027,12 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     requireMmsg(fn);
     const fd = this.#fd(fn);
-    return () => {
+    return attemptWith(fl, () => {
       const batch = receiveBatch(this.#liveFd(fd), n, size, fl, this);
       if (typeof batch !== "number") return batch;
       check(batch, "recvmmsg"); // throws, unless EAGAIN
       return AGAIN;
-    };
+    });
   }
 
   /**
@@ -1039,24 +1045,48 @@ export class Socket {
   sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, options?: CallOptions): Promise<number>;
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
-      const attempt = this.#sendmmsgAttempt("sendmmsg", messages, flags);
-      return this.#wait(this.#writers, "sendmmsg", attempt, opts);
+      // Host names are resolved off the loop first, as sendto does; their
+      // slots in the batch are filled once every lookup is done.
+      const lookups: Promise<unknown[]>[] = [];
+      const slots = new Map<Uint8Array, number>();
+      const batch = this.#sendmmsgBatch("sendmmsg", messages, (address) => {
+        const lookup = this.#addresses.has(address) ? null : lookupAddress("sendmmsg", address, this.family);
+        if (lookup === null) return this.#addresses.encode("sendmmsg", address, this);
+        const slot = new Uint8Array(0);
+        slots.set(slot, lookups.push(lookup) - 1);
+        return slot;
+      });
+      const attempt = this.#sendmmsgAttempt("sendmmsg", batch, flags);
+      if (lookups.length === 0) return this.#wait(this.#writers, "sendmmsg", attempt, opts);
+      return this.#afterLookup("sendmmsg", Promise.all(lookups), opts, (numeric) => {
+        batch.addrs = batch.addrs!.map((a) => {
+          const k = a === null ? undefined : slots.get(a);
+          return k === undefined ? a : this.#addresses.encode("sendmmsg", numeric[k], this);
+        });
+        return this.#wait(this.#writers, "sendmmsg", attempt, opts);
+      });
     }) as Promise<number>;
   }
 
   /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
   sendmmsgSync(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number): number {
-    return this.#sync("sendmmsgSync", this.#writers, this.#sendmmsgAttempt("sendmmsgSync", messages, flags));
+    const fn = "sendmmsgSync";
+    const batch = this.#sendmmsgBatch(fn, messages, (address) => this.#addresses.encode(fn, address, this));
+    return this.#sync(fn, this.#writers, this.#sendmmsgAttempt(fn, batch, flags));
   }
 
-  #sendmmsgAttempt(fn: string, messages: unknown, flags: unknown): Attempt<number> {
+  #sendmmsgBatch(fn: string, messages: unknown, encode: (address: unknown) => Uint8Array): SendBatch {
     if (messages === undefined) throw v.typeError(fn, "messages is required");
-    const batch = sendArgs(fn, messages, (address) => this.#addresses.encode(fn, address, this));
+    return sendArgs(fn, messages, encode);
+  }
+
+  /** The attempt of a batch; it reads `batch.addrs` when it runs. */
+  #sendmmsgAttempt(fn: string, batch: SendBatch, flags: unknown): Attempt<number> {
     const fl = flagsArg(fn, flags);
     requireMmsg(fn);
     const fd = this.#fd(fn);
     if (batch.count === 0) return () => 0;
-    return () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg");
+    return attemptWith(fl, () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg"));
   }
 
   // ---- presentation ---------------------------------------------------
@@ -1137,9 +1167,11 @@ export class Socket {
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+    // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the mode.
+    const timeout = attempt.noWait === true ? 0 : this.#timeout;
     // The first attempt is skipped only while the poller watches for this
     // queue's event: readiness that came or comes is reported all the same.
-    if (queue.length === 0 && !(this.#timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
+    if (queue.length === 0 && !(timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
         result = attempt();
@@ -1149,11 +1181,11 @@ export class Socket {
       queue.firstTry(result !== AGAIN);
       if (result !== AGAIN) return Promise.resolve(result);
     }
-    if (this.#timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
+    if (timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
     const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
-    if (this.#timeout !== null) this.#startTimer(queue, w, now() + this.#timeout * 1000);
+    if (timeout !== null) this.#startTimer(queue, w, now() + timeout * 1000);
     if (w.signal !== undefined) {
       w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
       w.signal.addEventListener("abort", w.onAbort, { once: true });
@@ -1201,71 +1233,57 @@ export class Socket {
    *  nothing, the poller goes idle: it keeps nothing alive, and stops
    *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
-    this.#armRetry();
-    this.#armErrorRetry();
+    this.#armBackoff();
     const want = (this.#readers.length > 0 && !this.#errorOnly ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
-    if (want === this.#interest) return;
     const state = this.#pollState;
+    if (want === state[WANTED]) return;
     if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
       // Inside this poller's callback, watching nothing new: the poller
       // applies it when the callback returns (no native call).
       state[WANTED] = want;
-      this.#interest = want;
       return;
     }
     const handle = this.#handle;
     if (handle.poller === null) {
-      handle.poller = new binding.Poller(handle.fd, this.#onReady);
+      try {
+        handle.poller = new binding.Poller(handle.fd, this.#onReady);
+      } catch (error) {
+        // libuv refuses a descriptor its loop already watches (another
+        // Socket or a node:net socket on the same number): EEXIST.
+        const errno = (error as { errno?: unknown }).errno;
+        this.#failAll(typeof errno === "number" ? osError(errno, "poll") : error);
+        return;
+      }
       this.#pollState = handle.poller.state ?? NOT_WATCHING;
       if (!this.#refed) handle.poller.unref();
     }
     const r = handle.poller.start(want);
-    if (r < 0) {
-      this.#interest = 0;
-      this.#failAll(osError(-r, "poll"));
-      return;
-    }
-    this.#interest = want;
+    if (r < 0) this.#failAll(osError(-r, "poll"));
   }
 
-  /** connect(2) retries: 1 ms, doubling up to 64 ms, while calls wait. */
-  #armRetry(): void {
-    if (this.#retrying.length === 0) {
-      if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
-      this.#retryTimer = undefined;
-      this.#retryDelay = 1;
+  /** The backoff timer: running while connect(2) retries wait, or while
+   *  readers wait on a socket readable only for its error queue. */
+  #armBackoff(): void {
+    if (this.#readers.length === 0) this.#errorOnly = false;
+    if (this.#retrying.length === 0 && !this.#errorOnly) {
+      if (this.#backoffTimer !== undefined) clearTimeout(this.#backoffTimer);
+      this.#backoffTimer = undefined;
+      this.#backoffDelay = 1;
       return;
     }
-    if (this.#retryTimer !== undefined) return;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#retryDelay = Math.min(this.#retryDelay * 2, 64);
+    if (this.#backoffTimer !== undefined) return;
+    this.#backoffTimer = setTimeout(() => {
+      this.#backoffTimer = undefined;
+      this.#backoffDelay = Math.min(this.#backoffDelay * 2, 64);
       drain(this.#retrying);
+      if (this.#errorOnly) {
+        const head = this.#readers.head();
+        drain(this.#readers);
+        if (this.#readers.head() !== head || !this.#onlyErrorPending()) this.#errorOnly = false;
+      }
       this.#arm();
-    }, this.#retryDelay);
-    if (!this.#refed) this.#retryTimer.unref();
-  }
-
-  /** Readers retried every 1 ms, doubling up to 64 ms, while the socket
-   *  is readable only for its error queue (see #errorOnly). */
-  #armErrorRetry(): void {
-    if (!this.#errorOnly || this.#readers.length === 0) {
-      if (this.#errorTimer !== undefined) clearTimeout(this.#errorTimer);
-      this.#errorTimer = undefined;
-      this.#errorOnly = false;
-      this.#errorDelay = 1;
-      return;
-    }
-    if (this.#errorTimer !== undefined) return;
-    this.#errorTimer = setTimeout(() => {
-      this.#errorTimer = undefined;
-      const head = this.#readers.head();
-      drain(this.#readers);
-      if (this.#readers.head() !== head || !this.#onlyErrorPending()) this.#errorOnly = false;
-      else this.#errorDelay = Math.min(this.#errorDelay * 2, 64);
-      this.#arm();
-    }, this.#errorDelay);
-    if (!this.#refed) this.#errorTimer.unref();
+    }, this.#backoffDelay);
+    if (!this.#refed) this.#backoffTimer.unref();
   }
 
   /** Whether the socket polls as having an error (POLLERR) but no data. */
@@ -1277,18 +1295,19 @@ export class Socket {
   }
 
   #ready(status: number, events: number): void {
-    // After a poll error the native poller has stopped (libuv stops it).
-    if (status < 0) this.#interest = 0;
+    // After a poll error the native poller has stopped (libuv stops it and
+    // reports POLLERR that way). If readers still find no data, it is only
+    // the error queue that polls ready: they go to the backoff timer.
     if (events & READABLE) {
       const head = this.#readers.head();
       drain(this.#readers);
-      if (head !== undefined && this.#readers.head() === head && this.#onlyErrorPending()) this.#errorOnly = true;
+      if (status < 0 && head !== undefined && this.#readers.head() === head) this.#errorOnly = true;
     }
     if (events & WRITABLE) drain(this.#writers);
     this.#arm();
   }
 
-  #failAll(error: OSError): void {
+  #failAll(error: unknown): void {
     for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll()]) {
       disarm(w);
       w.reject(error);
@@ -1302,9 +1321,7 @@ export class Socket {
       disarm(w);
       w.reject(osError(EBADF, w.syscall));
     }
-    this.#interest = 0;
-    this.#armRetry();
-    this.#armErrorRetry();
+    this.#armBackoff();
   }
 
   /**
@@ -1320,7 +1337,7 @@ export class Socket {
   #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
     if (queue.length > 0) throw osError(EBUSY, fn);
     const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
-    const timeout = this.#timeout;
+    const timeout = attempt.noWait === true ? 0 : this.#timeout;
     let deadline = -1;
     let retryDelay = 1;
     let errorOnly = false; // see #errorOnly: sleep instead of poll(2)

@@ -9,7 +9,8 @@ import { osError } from "./errors.js";
 /** An attempt's answer when the call would block. */
 export const AGAIN: unique symbol = Symbol("AGAIN");
 
-export type Attempt<T> = () => T | typeof AGAIN;
+/** A system call to try; `noWait` marks one that must never wait (see attemptWith). */
+export type Attempt<T> = (() => T | typeof AGAIN) & { noWait?: boolean };
 
 /** A system call's return value as an attempt's answer. */
 export function check(result: number, syscall: string): number | typeof AGAIN {
@@ -21,13 +22,13 @@ export function check(result: number, syscall: string): number | typeof AGAIN {
 const DONTWAIT = MSG_DONTWAIT ?? 0;
 
 /**
- * check() for a call made with `flags`: one with MSG_DONTWAIT never waits,
- * whatever the socket's mode, so its EAGAIN is the caller's
- * BlockingIOError, as in C and in Python.
+ * An attempt made with `flags`. One with MSG_DONTWAIT never waits,
+ * whatever the socket's mode (as in C and in Python): the waiting machinery
+ * treats it as non-blocking, so a would-block is a BlockingIOError at once.
  */
-export function checkFlags(result: number, syscall: string, flags: number): number | typeof AGAIN {
-  if ((flags & DONTWAIT) !== 0 && (result === -EAGAIN || result === -EWOULDBLOCK)) throw osError(-result, syscall);
-  return check(result, syscall);
+export function attemptWith<T>(flags: number, attempt: Attempt<T>): Attempt<T> {
+  if ((flags & DONTWAIT) !== 0) attempt.noWait = true;
+  return attempt;
 }
 
 /** Throws the OSError of a failed call that cannot return EAGAIN. */

@@ -327,3 +327,29 @@ describe("a platform without recvmmsg/sendmmsg", () => {
     }
   });
 });
+
+test("sendmmsg: host names in addresses, resolved off the event loop by the async form", { skip: noMmsg }, async () => {
+  const rx = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
+  rx.bind(["127.0.0.1", 0]);
+  const port = (rx.getsockname() as [string, number])[1];
+  const tx = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
+  const realGetaddrinfo = binding.getaddrinfo;
+  const modes: boolean[] = [];
+  const restore = setBindingForTesting({
+    getaddrinfo: ((...a: Parameters<typeof realGetaddrinfo>) => {
+      modes.push(a[6]);
+      return (realGetaddrinfo as (...x: unknown[]) => unknown)(...a);
+    }) as typeof realGetaddrinfo,
+  });
+  try {
+    const sent = await within(tx.sendmmsg([[Buffer.from("a"), ["localhost", port]], [Buffer.from("b"), ["127.0.0.1", port]], [Buffer.from("c"), ["localhost", port]]]));
+    assert.equal(sent, 3);
+    assert.ok(modes.length > 0 && modes.every((async) => async), `lookups made on the event loop: ${JSON.stringify(modes)}`);
+    assert.equal(tx.sendmmsgSync([[Buffer.from("d"), ["localhost", port]]]), 1);
+  } finally {
+    restore();
+  }
+  const got: string[] = [];
+  for (let i = 0; i < 4; i++) got.push((await within(rx.recv(8))).toString());
+  assert.deepEqual(got, ["a", "b", "c", "d"]);
+});

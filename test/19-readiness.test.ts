@@ -142,3 +142,30 @@ describe("the process stays alive exactly while a call is pending", () => {
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(); a.recv(10).then(() => { a.recv(10); a.unref(); }); setTimeout(() => b.send(Buffer.from("x")), 10);`), false);
   });
 });
+
+describe("what the readiness machinery must not change", () => {
+  test("MSG_DONTWAIT never waits, also once first attempts are being skipped (recv, recvSync, recvmmsg)", async () => {
+    const [a, b] = unixPair(track, socket.SOCK_DGRAM);
+    await missFirstAttempts(a, b);
+    await assert.rejects(within(a.recv(8, socket.MSG_DONTWAIT)), socket.BlockingIOError);
+    assert.throws(() => a.recvSync(8, socket.MSG_DONTWAIT), socket.BlockingIOError);
+    a.settimeout(5);
+    if (typeof socket.Socket.prototype.recvmmsg === "function") {
+      await assert.rejects(within(a.recvmmsg(4, 8, socket.MSG_DONTWAIT)), (e: unknown) => e instanceof socket.BlockingIOError || (e as socket.OSError).code === "ENOSYS");
+    }
+  });
+
+  test("a second Socket waiting on a descriptor the loop already watches fails with EEXIST, and the first still works", async () => {
+    const [a, b] = unixPair(track);
+    const pending = a.recv(10);
+    const twin = socket.socket(null, null, null, a.fileno());
+    try {
+      twin.settimeout(0.1);
+      await assert.rejects(within(twin.recv(10)), (e: unknown) => e instanceof socket.FileExistsError && (e as socket.OSError).syscall === "poll");
+    } finally {
+      twin.detach();
+    }
+    b.sendSync(Buffer.from("still here"));
+    assert.equal((await within(pending)).toString(), "still here");
+  });
+});
