@@ -18,7 +18,8 @@ import { HError, OSError, gaiError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
 import { type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
-import { layout, readU32, writeU32 } from "./sockaddr/common.js";
+import { layout } from "./sockaddr/common.js";
+import { readU32, writeU32 } from "./native-endian.js";
 import * as v from "./validate.js";
 import { withAbort } from "./waiting.js";
 

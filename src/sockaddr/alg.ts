@@ -2,7 +2,8 @@
 // as struct sockaddr_alg, whose type and name are NUL-padded fixed arrays.
 import { AF_ALG } from "../constants.gen.js";
 import { rangeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
 import { optional, padded, readFixedString, string, tuple, u32 } from "./fields.js";
 
 export type AlgAddress = [type: string, name: string, feat: number, mask: number];

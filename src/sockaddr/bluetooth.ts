@@ -12,7 +12,8 @@ import { AF_BLUETOOTH } from "../constants.gen.js";
 import { OSError } from "../errors.js";
 import { isBytesLike, typeError } from "../validate.js";
 import { type FamilyCodec, SA_DATA_OFFSET, layout, newSockaddr, registerFamily } from "./common.js";
-import { optional, padded, readU16, tuple, u16, u8, writeU16 } from "./fields.js";
+import { readU16, writeU16 } from "../native-endian.js";
+import { optional, padded, tuple, u16, u8 } from "./fields.js";
 
 export type L2capAddress = [bdaddr: string, psm: number] | [bdaddr: string, psm: number, cid: number] | [bdaddr: string, psm: number, cid: number, bdaddrType: number];
 export type RfcommAddress = [bdaddr: string, channel: number];

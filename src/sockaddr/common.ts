@@ -1,11 +1,10 @@
 // What every family's codec shares: the generic sockaddr header, the
 // family registry, and the layouts the addon read from the system headers.
-import { endianness } from "node:os";
 import { binding } from "../binding.js";
+import { readU16, writeU16 } from "../native-endian.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
-export const littleEndian = endianness() === "LE";
 
 /** Room for any address the kernel can return (sockaddr_storage). */
 export const SOCKADDR_MAX = layout.sockaddr_storage!.size!;
@@ -44,18 +43,17 @@ export function newSockaddr(size: number, family: number, spare = 0): Buffer {
   const out = Buffer.alloc(size + spare);
   if (sockaddr.sa_len !== undefined) out[sockaddr.sa_len] = size;
   if (sockaddr.sa_family_size === 1) out[sockaddr.sa_family!] = family;
-  else if (littleEndian) out.writeUInt16LE(family, sockaddr.sa_family!);
-  else out.writeUInt16BE(family, sockaddr.sa_family!);
+  else writeU16(out, family, sockaddr.sa_family!);
   return out;
 }
 
 /** The family field of a sockaddr, or -1 when too short to have one. */
-export function sockaddrFamily(bytes: Uint8Array, length: number): number {
+export function sockaddrFamily(bytes: Buffer, length: number): number {
   const offset = sockaddr.sa_family!;
   const size = sockaddr.sa_family_size!;
   if (length < offset + size) return -1;
   if (size === 1) return bytes[offset]!;
-  return littleEndian ? bytes[offset]! | (bytes[offset + 1]! << 8) : (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return readU16(bytes, offset);
 }
 
 /** Where the family-specific data starts (sa_data). */
@@ -63,14 +61,4 @@ export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
 
 export function isTuple(value: unknown): value is unknown[] {
   return Array.isArray(value);
-}
-
-/** Native-endian 32-bit fields (scope ids, interface indexes). */
-export function readU32(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readUInt32LE(offset) : bytes.readUInt32BE(offset);
-}
-
-export function writeU32(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeUInt32LE(value, offset);
-  else bytes.writeUInt32BE(value, offset);
 }

@@ -4,7 +4,8 @@ import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { OSError, osError } from "../errors.js";
 import { integer, typeError } from "../validate.js";
-import { isTuple, layout, littleEndian, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { isTuple, layout, newSockaddr, registerFamily } from "./common.js";
 
 /** `address` as an array of `min`..`max` elements, else a TypeError that
  *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`). */
@@ -62,26 +63,6 @@ export function interfaceName(index: number): string {
   if (index <= 0) return "";
   const name = binding.if_indextoname(index);
   return typeof name === "string" ? name : "";
-}
-
-/** Native-endian 16-bit fields. */
-export function readU16(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readUInt16LE(offset) : bytes.readUInt16BE(offset);
-}
-
-export function writeU16(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeUInt16LE(value, offset);
-  else bytes.writeUInt16BE(value, offset);
-}
-
-/** Native-endian signed 32-bit fields (interface indexes are C ints). */
-export function readI32(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readInt32LE(offset) : bytes.readInt32BE(offset);
-}
-
-export function writeI32(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeInt32LE(value, offset);
-  else bytes.writeInt32BE(value, offset);
 }
 
 /** A NUL-padded fixed array as a string (strnlen, then UTF-8). */

@@ -5,7 +5,8 @@ import { AF_INET, AF_INET6 } from "../constants.gen.js";
 import { binding } from "../binding.js";
 import { formatIPv4, formatIPv6 } from "../inet.js";
 import { integer, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, isTuple, layout, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { type FamilyCodec, isTuple, layout, newSockaddr, registerFamily } from "./common.js";
 import { hostAddress } from "./host.js";
 
 export type InetAddress = [host: string, port: number];

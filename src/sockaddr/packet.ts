@@ -5,7 +5,8 @@
 import { AF_PACKET, PACKET_HOST } from "../constants.gen.js";
 import { bytes as bytesArg, rangeError } from "../validate.js";
 import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
-import { interfaceIndex, interfaceName, optional, padded, readI32, readU16, tuple, u16, u8, writeI32, writeU16 } from "./fields.js";
+import { readI32, readU16, writeI32, writeU16 } from "../native-endian.js";
+import { interfaceIndex, interfaceName, optional, padded, tuple, u16, u8 } from "./fields.js";
 
 export type PacketAddress = [ifname: string, proto: number, pkttype: number, hatype: number, addr: Buffer];
 
