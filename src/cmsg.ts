@@ -103,9 +103,11 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
       const what = Array.isArray(item) ? `an array of length ${item.length}` : v.describe(item);
       throw v.typeError(fn, `ancdata[${i}] must be a [level, type, data] triple, not ${what}`);
     }
-    const level = v.int32(fn, `ancdata[${i}] level`, item[0]);
-    const type = v.int32(fn, `ancdata[${i}] type`, item[1]);
-    const data = v.bytes(fn, `ancdata[${i}] data`, item[2]);
+    // Each name is built only for its error: this runs for every item of every call.
+    const [l, t, d] = item as unknown[];
+    const level = v.isInt32(l) ? l : v.int32(fn, `ancdata[${i}] level`, l);
+    const type = v.isInt32(t) ? t : v.int32(fn, `ancdata[${i}] type`, t);
+    const data = d instanceof Uint8Array ? d : v.bytes(fn, `ancdata[${i}] data`, d);
     if (data.length > SPACE_ARG_MAX) throw new OSError(null, "ancillary data item too large", { message: `${fn}(): ancillary data item too large` });
     total += CMSG_SPACE(data.length);
     if (total > LIMIT) throw new OSError(null, "too much ancillary data", { message: `${fn}(): too much ancillary data` });
@@ -185,6 +187,6 @@ export function ancbufsizeArg(fn: string, value: unknown): number {
 export function fdsData(fn: string, fds: unknown): Buffer {
   const list = itemsOf(fn, "fds", fds, "an iterable of file descriptors");
   const out = Buffer.alloc(list.length * INT_SIZE);
-  list.forEach((fd, i) => writeI32(out, v.int32(fn, `fds[${i}]`, fd), i * INT_SIZE));
+  list.forEach((fd, i) => writeI32(out, v.isInt32(fd) ? fd : v.int32(fn, `fds[${i}]`, fd), i * INT_SIZE));
   return out;
 }

@@ -12,7 +12,7 @@ import { AGAIN } from "./waiting.js";
  */
 export function bufferList(fn: string, buffers: unknown, writable: boolean): Uint8Array[] {
   const expected = writable ? "an iterable of writable bytes-like objects" : "an iterable of bytes-like objects";
-  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => v.bytes(fn, `buffers[${i}]`, b));
+  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => (b instanceof Uint8Array ? b : v.bytes(fn, `buffers[${i}]`, b)));
 }
 
 /**

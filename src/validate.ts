@@ -41,6 +41,12 @@ export function int32(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, INT32_MIN, INT32_MAX);
 }
 
+/** Whether `value` is a C `int` as it is: the fast path of a check in a
+ *  loop, which builds the argument's name for int32() only on failure. */
+export function isInt32(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}
+
 /** A set of flags: any 32-bit pattern, signed or unsigned. */
 export function flags(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, INT32_MIN, 0xffffffff) | 0;
