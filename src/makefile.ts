@@ -64,8 +64,7 @@ interface Spec {
 /** makefile()'s arguments, checked as Python's makefile() and open() check them. */
 export function makefileSpec(mode: unknown, options: unknown): Spec {
   const fn = "makefile";
-  const m = mode === undefined ? "r" : mode;
-  if (typeof m !== "string") throw v.typeError(fn, `mode must be a string, not ${v.describe(m)}`);
+  const m = mode === undefined ? "r" : v.string(fn, "mode", mode);
   if (![...m].every((c) => c === "r" || c === "w" || c === "b")) {
     throw v.rangeError(fn, `invalid mode ${JSON.stringify(m)} (only r, w, b allowed)`);
   }

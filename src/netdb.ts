@@ -76,12 +76,11 @@ function hError(herrno: number, syscall: string): HError {
 /** A host name as the C library takes it: international names in their
  *  ASCII (IDNA) form, as Python encodes them with the "idna" codec. */
 export function hostArg(fn: string, host: unknown, name = "host"): string {
-  if (typeof host !== "string") throw v.typeError(fn, `${name} must be a string, not ${host === null ? "null" : typeof host}`);
-  if (host.includes("\0")) throw v.rangeError(fn, `${name} must not contain a NUL character`);
+  const text = v.text(fn, name, host);
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(host)) return host;
-  const ascii = domainToASCII(host);
-  if (ascii === "") throw v.rangeError(fn, `${name} is not a valid international domain name: ${JSON.stringify(host)}`);
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  const ascii = domainToASCII(text);
+  if (ascii === "") throw v.rangeError(fn, `${name} is not a valid international domain name: ${JSON.stringify(text)}`);
   return ascii;
 }
 
@@ -91,7 +90,7 @@ export function portArg(fn: string, port: unknown): string | null {
   if (port === null || port === undefined) return null;
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
-    if (port.includes("\0")) throw v.rangeError(fn, "port must not contain a NUL character");
+    v.text(fn, "port", port);
     // What the C library reads as a number (strtoul(3): white space, a
     // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
     if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {
@@ -358,9 +357,7 @@ export function gethostbyaddrSync(ipAddress: string): HostEntry {
 // ---- getfqdn ----------------------------------------------------------
 
 function fqdnName(fn: string, name: unknown): string {
-  if (name !== undefined && typeof name !== "string") throw v.typeError(fn, `name must be a string, not ${typeof name}`);
-  if (name?.includes("\0")) throw v.rangeError(fn, "name must not contain a NUL character");
-  const n = (name ?? "").trim();
+  const n = (name === undefined ? "" : v.text(fn, "name", name)).trim();
   return n === "" || n === "0.0.0.0" || n === "::" ? gethostname() : n;
 }
 

@@ -81,6 +81,21 @@ export function bytes(fn: string, name: string, value: unknown): Bytes {
   throw typeError(fn, `${name} must be a bytes-like object (Buffer, TypedArray, DataView or ArrayBuffer), not ${describe(value)}${hint}`);
 }
 
+export function string(fn: string, name: string, value: unknown): string {
+  if (typeof value !== "string") throw typeError(fn, `${name} must be a string, not ${describe(value)}`);
+  return value;
+}
+
+/**
+ * A string the C library reads as a C string. A NUL in it is a RangeError
+ * (Python's ValueError "embedded null character"), where C would stop at it.
+ */
+export function text(fn: string, name: string, value: unknown): string {
+  const s = string(fn, name, value);
+  if (s.includes("\0")) throw rangeError(fn, `${name} must not contain a NUL character`);
+  return s;
+}
+
 /** A timeout in seconds: null (blocking), 0 (non-blocking) or positive. */
 export function timeout(fn: string, value: unknown): number | null {
   if (value === null || value === undefined) return null;

@@ -3,7 +3,7 @@
 import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { OSError, osError } from "../errors.js";
-import { integer, typeError } from "../validate.js";
+import { integer, string, typeError } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
 import { isTuple, layout, newSockaddr, registerFamily } from "./common.js";
 
@@ -31,11 +31,6 @@ export function u32(fn: string, name: string, value: unknown): number {
 /** An optional unsigned field: `fallback` when omitted. */
 export function optional(value: unknown, fallback: number, check: (v: unknown) => number): number {
   return value === undefined ? fallback : check(value);
-}
-
-export function string(fn: string, name: string, value: unknown): string {
-  if (typeof value !== "string") throw typeError(fn, `${name} must be a string, not ${value === null ? "null" : typeof value}`);
-  return value;
 }
 
 const IFNAMSIZ = (binding.constants.IFNAMSIZ as number | undefined) ?? 16;

@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { AF_INET, AF_INET6 } from "../constants.gen.js";
 import { binding } from "../binding.js";
 import { formatIPv4, formatIPv6 } from "../inet.js";
-import { integer, rangeError, typeError } from "../validate.js";
+import { integer, rangeError, text, typeError } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
 import { type FamilyCodec, isTuple, layout, newSockaddr, registerFamily } from "./common.js";
 import { hostAddress } from "./host.js";
@@ -19,11 +19,10 @@ function checkHostPort(fn: string, address: unknown, shape: string, min: number,
   if (!isTuple(address) || address.length < min || address.length > max) {
     throw typeError(fn, `address must be ${shape}, not ${inspect(address)}`);
   }
-  const [host, port] = address;
-  if (typeof host !== "string") throw typeError(fn, `host must be a string, not ${typeof host}`);
+  const host = text(fn, "host", address[0]);
+  const port = address[1];
   if (typeof port !== "number" || !Number.isInteger(port)) throw typeError(fn, `port must be an integer, not ${String(port)}`);
   if (port < 0 || port > 65535) throw rangeError(fn, "port must be 0-65535");
-  if (host.includes("\0")) throw rangeError(fn, "host must not contain a NUL character");
   return [host, port];
 }
 
