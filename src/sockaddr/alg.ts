@@ -3,8 +3,8 @@
 import { AF_ALG } from "../constants.gen.js";
 import { rangeError, text } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
-import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
-import { optional, padded, readFixedString, tuple, u32 } from "./fields.js";
+import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily, tuple } from "./common.js";
+import { optional, padded, u32 } from "./fields.js";
 
 export type AlgAddress = [type: string, name: string, feat: number, mask: number];
 

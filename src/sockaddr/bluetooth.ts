@@ -11,9 +11,9 @@ import { inspect } from "node:util";
 import { AF_BLUETOOTH } from "../constants.gen.js";
 import { OSError } from "../errors.js";
 import { isBytesLike, typeError } from "../validate.js";
-import { type FamilyCodec, SA_DATA_OFFSET, layout, newSockaddr, registerFamily } from "./common.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, SA_DATA_OFFSET, tuple } from "./common.js";
 import { readU16, writeU16 } from "../native-endian.js";
-import { optional, padded, tuple, u16, u8 } from "./fields.js";
+import { optional, padded, u16, u8 } from "./fields.js";
 
 export type L2capAddress = [bdaddr: string, psm: number] | [bdaddr: string, psm: number, cid: number] | [bdaddr: string, psm: number, cid: number, bdaddrType: number];
 export type RfcommAddress = [bdaddr: string, channel: number];

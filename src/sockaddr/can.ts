@@ -7,8 +7,8 @@ import { AF_CAN, CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from "../constants.gen
 import { OSError } from "../errors.js";
 import { integer, rangeError, typeError } from "../validate.js";
 import { readI32, readU32, readU64, writeI32, writeU32, writeU64 } from "../native-endian.js";
-import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
-import { interfaceIndex, interfaceName, padded, tuple, u32, u8 } from "./fields.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
+import { interfaceIndex, interfaceName, padded, u32, u8 } from "./fields.js";
 
 export type CanAddress = [ifname: string];
 export type CanIsotpAddress = [ifname: string, rxId: number, txId: number];

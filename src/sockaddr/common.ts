@@ -1,7 +1,10 @@
 // What every family's codec shares: the generic sockaddr header, the
-// family registry, and the layouts the addon read from the system headers.
+// family registry, the layouts the addon read from the system headers, the
+// tuple shape check and NUL-padded strings.
+import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { readU16, writeU16 } from "../native-endian.js";
+import { typeError } from "../validate.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
@@ -59,6 +62,20 @@ export function sockaddrFamily(bytes: Buffer, length: number): number {
 /** Where the family-specific data starts (sa_data). */
 export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
 
-export function isTuple(value: unknown): value is unknown[] {
-  return Array.isArray(value);
+/** `address` as an array of `min`..`max` elements, else a TypeError that
+ *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`;
+ *  `family` "" leaves the family's name out, as AF_INET's messages do). */
+export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
+  if (!Array.isArray(address) || address.length < min || address.length > max) {
+    throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${inspect(address)}`);
+  }
+  return address;
+}
+
+/** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
+export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
+  const end = Math.min(offset + size, length);
+  if (end <= offset) return "";
+  const nul = bytes.indexOf(0, offset);
+  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
 }

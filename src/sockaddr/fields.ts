@@ -1,20 +1,10 @@
 // Checks and field access shared by the codecs of the families beyond IP
-// and Unix: tuple shapes, unsigned fields, interface names and indexes.
-import { inspect } from "node:util";
+// and Unix: unsigned fields, interface names and indexes.
 import { binding } from "../binding.js";
 import { OSError, osError } from "../errors.js";
-import { integer, string, typeError } from "../validate.js";
+import { integer, string } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
-import { isTuple, layout, newSockaddr, registerFamily } from "./common.js";
-
-/** `address` as an array of `min`..`max` elements, else a TypeError that
- *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`). */
-export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
-  if (!isTuple(address) || address.length < min || address.length > max) {
-    throw typeError(fn, `${family} address must be ${shape}, not ${inspect(address)}`);
-  }
-  return address;
-}
+import { layout, newSockaddr, registerFamily, tuple } from "./common.js";
 
 export function u8(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, 0, 0xff);
@@ -58,14 +48,6 @@ export function interfaceName(index: number): string {
   if (index <= 0) return "";
   const name = binding.if_indextoname(index);
   return typeof name === "string" ? name : "";
-}
-
-/** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
-export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
-  const end = Math.min(offset + size, length);
-  if (end <= offset) return "";
-  const nul = bytes.indexOf(0, offset);
-  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
 }
 
 /** The sockaddr bytes that are there, zero-padded to `size` so every field

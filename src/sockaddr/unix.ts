@@ -3,7 +3,7 @@
 import { AF_UNIX } from "../constants.gen.js";
 import { OSError } from "../errors.js";
 import { isBytesLike, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
+import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
 
 export type UnixAddress = string | Buffer;
 
@@ -50,10 +50,8 @@ const unix: FamilyCodec = {
   decode(bytes, length): UnixAddress {
     const start = un.sun_path!;
     const end = Math.min(length, start + un.sun_path_size!);
-    if (end <= start) return "";
-    if (abstractNamespace && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
-    const nul = bytes.indexOf(0, start);
-    return bytes.toString("utf8", start, nul === -1 || nul > end ? end : nul);
+    if (abstractNamespace && end > start && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
+    return readFixedString(bytes, start, un.sun_path_size!, length);
   },
 };
 
