@@ -4,7 +4,7 @@
 import { binding } from "./binding.js";
 import { ALG_SET_AEAD_ASSOCLEN, ALG_SET_IV, ALG_SET_OP, SOL_ALG } from "./constants.gen.js";
 import type { AncillaryInput } from "./cmsg.js";
-import { OSError } from "./errors.js";
+import { type OSError, argError } from "./errors.js";
 import { writeU32 } from "./native-endian.js";
 import { flagsArg } from "./socket-util.js";
 import * as v from "./validate.js";
@@ -30,7 +30,7 @@ function u32(value: number): Buffer {
 
 /** The error CPython raises for a socket of another family (no errno). */
 export function afalgOnly(fn: string): OSError {
-  return new OSError(null, "algset is only supported for AF_ALG", { message: `${fn}(): algset is only supported for AF_ALG` });
+  return argError(fn, "algset is only supported for AF_ALG");
 }
 
 /**

@@ -5,7 +5,7 @@
 // from the headers, through the addon's layouts (native/layout.cc).
 import { binding } from "./binding.js";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
-import { OSError } from "./errors.js";
+import { argError } from "./errors.js";
 import { readI32, readU32, readU64, writeI32, writeU32, writeU64 } from "./native-endian.js";
 import * as v from "./validate.js";
 
@@ -108,9 +108,9 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
     const level = v.isInt32(l) ? l : v.int32(fn, `ancdata[${i}] level`, l);
     const type = v.isInt32(t) ? t : v.int32(fn, `ancdata[${i}] type`, t);
     const data = d instanceof Uint8Array ? d : v.bytes(fn, `ancdata[${i}] data`, d);
-    if (data.length > SPACE_ARG_MAX) throw new OSError(null, "ancillary data item too large", { message: `${fn}(): ancillary data item too large` });
+    if (data.length > SPACE_ARG_MAX) throw argError(fn, "ancillary data item too large");
     total += CMSG_SPACE(data.length);
-    if (total > LIMIT) throw new OSError(null, "too much ancillary data", { message: `${fn}(): too much ancillary data` });
+    if (total > LIMIT) throw argError(fn, "too much ancillary data");
     parts.push([level, type, data]);
   });
   const out = Buffer.alloc(total);

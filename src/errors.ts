@@ -8,12 +8,19 @@ import { binding } from "./binding.js";
 // platform's errno.h defines (ESHUTDOWN, ESOCKTNOSUPPORT, ... are not in
 // Node's table).
 const errnoValues: Readonly<Record<string, number>> = { ...binding.errno, ...osConstants.errno };
-const errnoNames = new Map<number, string>();
-for (const table of [osConstants.errno, binding.errno] as Record<string, number>[]) {
-  for (const [name, value] of Object.entries(table)) {
-    if (!errnoNames.has(value)) errnoNames.set(value, name);
+
+/** value → name, built once; where several names share a value, the first wins. */
+function namesByValue(entries: [string, unknown][]): ReadonlyMap<number, string> {
+  const names = new Map<number, string>();
+  for (const [name, value] of entries) {
+    if (typeof value === "number" && !names.has(value)) names.set(value, name);
   }
+  return names;
 }
+
+const errnoNames = namesByValue([...Object.entries(osConstants.errno), ...Object.entries(binding.errno)]);
+const gaiNames = namesByValue(Object.entries(binding.constants).filter(([name]) => name.startsWith("EAI_")));
+const herrnoNames = namesByValue(Object.entries(binding.herrno));
 
 /** The platform's name for an errno value (`"ECONNREFUSED"`), if it has one. */
 export function errnoName(errno: number): string | undefined {
@@ -114,6 +121,19 @@ export function timeoutError(syscall?: string): TimeoutError {
 
 /** An `EAI_*` failure, with the C library's message. */
 export function gaiError(code: number, syscall = "getaddrinfo"): GaiError {
-  const name = Object.entries(binding.constants).find(([k, v]) => k.startsWith("EAI_") && v === code)?.[0];
-  return new GaiError(code, binding.gai_strerror(code), { syscall, code: name });
+  return new GaiError(code, binding.gai_strerror(code), { syscall, code: gaiNames.get(code) });
+}
+
+/** A failure of the `gethostby*` functions, with the C library's message for its `h_errno`. */
+export function hError(herrno: number, syscall: string): HError {
+  return new HError(herrno, binding.hstrerror(herrno), { syscall, code: herrnoNames.get(herrno) });
+}
+
+/**
+ * A bad argument that CPython reports as a plain OSError, without an errno:
+ * the message names the function (`bind(): AF_UNIX path too long`), and
+ * `code`, when given, says why.
+ */
+export function argError(fn: string, what: string, code?: string): OSError {
+  return new OSError(null, what, { message: `${fn}(): ${what}`, code });
 }

@@ -14,7 +14,7 @@ import {
   binding,
 } from "./binding.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, EAI_NONAME, EAI_SYSTEM, SOCK_DGRAM } from "./constants.gen.js";
-import { HError, OSError, gaiError, osError } from "./errors.js";
+import { OSError, gaiError, hError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
 import { type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
@@ -64,11 +64,6 @@ function gaiFailure(failure: GaiFailure, syscall: string): OSError {
 
 function isFailure(outcome: object): outcome is GaiFailure {
   return !Array.isArray(outcome);
-}
-
-function hError(herrno: number, syscall: string): HError {
-  const code = Object.keys(binding.herrno).find((name) => binding.herrno[name] === herrno);
-  return new HError(herrno, binding.hstrerror(herrno), { syscall, code });
 }
 
 // ---- arguments --------------------------------------------------------

@@ -4,7 +4,7 @@
 // 64-bit bigint). All are a struct sockaddr_can with the interface as its
 // index ("" is 0: every interface).
 import { AF_CAN, CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from "../constants.gen.js";
-import { OSError } from "../errors.js";
+import { argError } from "../errors.js";
 import { integer, rangeError, typeError } from "../validate.js";
 import { readI32, readU32, readU64, writeI32, writeU32, writeU64 } from "../native-endian.js";
 import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
@@ -52,7 +52,7 @@ const canCodec: FamilyCodec = {
       out[can!.j1939_addr!] = addr;
     } else {
       // As CPython: the address format is unknown for other protocols.
-      throw new OSError(null, "unsupported CAN protocol", { message: `${fn}(): unsupported CAN protocol ${integer(fn, "proto", shape.proto, -0x80000000, 0x7fffffff)}`, code: "EPROTONOSUPPORT" });
+      throw argError(fn, `unsupported CAN protocol ${integer(fn, "proto", shape.proto, -0x80000000, 0x7fffffff)}`, "EPROTONOSUPPORT");
     }
     return out;
   },

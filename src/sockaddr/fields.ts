@@ -1,7 +1,7 @@
 // Checks and field access shared by the codecs of the families beyond IP
 // and Unix: unsigned fields, interface names and indexes.
 import { binding } from "../binding.js";
-import { OSError, osError } from "../errors.js";
+import { argError, osError } from "../errors.js";
 import { integer, string } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
 import { layout, newSockaddr, registerFamily, tuple } from "./common.js";
@@ -35,7 +35,7 @@ export function interfaceIndex(fn: string, family: string, value: unknown): numb
   const name = string(fn, "interface name", value);
   if (name === "") return 0;
   if (Buffer.byteLength(name) >= IFNAMSIZ || name.includes("\0")) {
-    throw new OSError(null, `${family} interface name too long`, { message: `${fn}(): ${family} interface name too long`, code: "ENAMETOOLONG" });
+    throw argError(fn, `${family} interface name too long`, "ENAMETOOLONG");
   }
   const index = binding.if_nametoindex(name);
   if (index < 0) throw osError(-index, fn);

@@ -1,7 +1,7 @@
 // AF_UNIX addresses: a path string, or bytes for Linux's abstract
 // namespace (a leading NUL), as struct sockaddr_un.
 import { AF_UNIX } from "../constants.gen.js";
-import { OSError } from "../errors.js";
+import { type OSError, argError } from "../errors.js";
 import { isBytesLike, rangeError, typeError } from "../validate.js";
 import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
 
@@ -22,7 +22,7 @@ function pathBytes(fn: string, address: unknown): Buffer {
 
 // Python raises a plain OSError (no errno) here; the code says why.
 function tooLong(fn: string): OSError {
-  return new OSError(null, "AF_UNIX path too long", { message: `${fn}(): AF_UNIX path too long`, code: "ENAMETOOLONG" });
+  return argError(fn, "AF_UNIX path too long", "ENAMETOOLONG");
 }
 
 const unix: FamilyCodec = {
