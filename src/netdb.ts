@@ -152,22 +152,39 @@ export function getaddrinfoSync(host: string | null, port: string | number | nul
 
 // ---- host names inside addresses ----------------------------------------
 
-function firstAddress(fn: string, outcome: AddrInfoOutcome, family: number): HostAddress {
-  if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
-  const entry = outcome.find(([f]) => f === family);
-  if (entry === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
-  const addr = entry[4];
-  if (family === AF_INET) {
-    const off = layout.sockaddr_in!.sin_addr!;
-    return { bytes: addr.subarray(off, off + 4), scopeId: 0 };
+type FamilyAddress = HostAddress & { family: number };
+
+/** The reference's setipaddr(): a host as the address it names, numeric
+ *  forms without a lookup, names by getaddrinfo(3) (the first result).
+ *  `argName` is the host's name in argument errors. Every host name inside
+ *  an address, and those given to gethostby*, is resolved by this plan. */
+function ipaddrPlan(fn: string, host: unknown, family: number, argName = "hostname"): Plan<AddrInfoOutcome | null, FamilyAddress> {
+  const name = hostArg(fn, host, argName);
+  for (const f of family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family]) {
+    const numeric = numericHost(fn, name, f);
+    if (numeric !== null) return { run: () => null, finish: () => ({ ...numeric, family: f }) };
   }
-  const in6 = layout.sockaddr_in6!;
-  return { bytes: addr.subarray(in6.sin6_addr!, in6.sin6_addr! + 16), scopeId: readU32(addr, in6.sin6_scope_id!) };
+  return {
+    run: (async) => binding.getaddrinfo(name, null, family, 0, 0, 0, async as never),
+    finish(outcome) {
+      if (outcome === null) throw new Error("unreachable: a name always has a lookup outcome");
+      if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
+      const first = outcome[0];
+      if (first === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
+      const [f, , , , addr] = first;
+      if (f === AF_INET) {
+        const off = layout.sockaddr_in!.sin_addr!;
+        return { bytes: addr.subarray(off, off + 4), scopeId: 0, family: f };
+      }
+      const in6 = layout.sockaddr_in6!;
+      return { bytes: addr.subarray(in6.sin6_addr!, in6.sin6_addr! + 16), scopeId: readU32(addr, in6.sin6_scope_id!), family: f };
+    },
+  };
 }
 
 // Host names in addresses given to bind() and the Sync calls: resolved on
 // the calling thread, the first result, as the reference does (setipaddr).
-setHostResolver((fn, host, family) => firstAddress(fn, binding.getaddrinfo(hostArg(fn, host), null, family, 0, 0, 0, false), family));
+setHostResolver((fn, host, family) => runSync(ipaddrPlan(fn, host, family, "host")));
 
 /**
  * For the async calls: an AF_INET/AF_INET6 address whose host is a name,
@@ -177,14 +194,13 @@ setHostResolver((fn, host, family) => firstAddress(fn, binding.getaddrinfo(hostA
  */
 export function lookupAddress(fn: string, address: unknown, family: number): Promise<unknown[]> | null {
   if ((family !== AF_INET && family !== AF_INET6) || !Array.isArray(address) || typeof address[0] !== "string") return null;
-  const host = address[0];
   try {
-    if (numericHost(fn, host, family) !== null) return null;
-    const name = hostArg(fn, host);
-    return binding.getaddrinfo(name, null, family, 0, 0, 0, true).then((outcome) => {
-      const { bytes, scopeId } = firstAddress(fn, outcome, family);
-      if (family === AF_INET) return [formatIPv4(bytes), ...address.slice(1)];
+    if (numericHost(fn, address[0], family) !== null) return null;
+    const plan = ipaddrPlan(fn, address[0], family, "host");
+    return (plan.run(true) as Promise<AddrInfoOutcome>).then((outcome) => {
+      const { bytes, scopeId } = plan.finish(outcome);
       const rest = address.slice(1);
+      if (family === AF_INET) return [formatIPv4(bytes), ...rest];
       if (scopeId !== 0 && (rest[2] === undefined || rest[2] === 0)) rest[2] = scopeId;
       return [formatIPv6(bytes), ...rest];
     });
@@ -252,28 +268,6 @@ function finishHostent(outcome: HostentOutcome, syscall: string): HostEntry {
   if (!Array.isArray(outcome)) throw hError(outcome.herrno, syscall);
   const [name, aliases, addrtype, addrs] = outcome;
   return [name, aliases, formatAddresses(addrtype, addrs)];
-}
-
-/** The reference's setipaddr(): a host as the address it names, numeric
- *  forms without a lookup, names by getaddrinfo(3) (the first result). */
-type FamilyAddress = HostAddress & { family: number };
-
-function ipaddrPlan(fn: string, host: unknown, family: number): Plan<AddrInfoOutcome | null, FamilyAddress> {
-  const name = hostArg(fn, host, "hostname");
-  for (const f of family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family]) {
-    const numeric = numericHost(fn, name, f);
-    if (numeric !== null) return { run: () => null, finish: () => ({ ...numeric, family: f }) };
-  }
-  return {
-    run: (async) => binding.getaddrinfo(name, null, family, 0, 0, 0, async as never),
-    finish(outcome) {
-      if (outcome === null) throw new Error("unreachable: a name always has a lookup outcome");
-      if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
-      const first = outcome[0];
-      if (first === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
-      return { ...firstAddress(fn, [first], first[0]), family: first[0] };
-    },
-  };
 }
 
 /** Two lookups in a row as one plan: the second is made from the first's result. */
