@@ -30,7 +30,8 @@ export const INT_SIZE = 4;
 // (INT_MAX), CMSG_SPACE a little more tightly: its check is
 // length <= INT_MAX - CMSG_SPACE(1).
 const LIMIT = v.INT32_MAX;
-const LEN_ARG_MAX = LIMIT - LEN0;
+/** CMSG_LEN's largest argument. */
+export const LEN_ARG_MAX = LIMIT - LEN0;
 const SPACE_ARG_MAX = LIMIT - facts.space1!;
 
 function alignUp(n: number): number {
@@ -156,7 +157,7 @@ export function decodeAncdata(control: Buffer, controllen: number): AncillaryDat
 }
 
 /** The descriptors an SCM_RIGHTS item holds: whole C ints only. */
-export function fdsOf(data: Buffer): number[] {
+function fdsOf(data: Buffer): number[] {
   const fds: number[] = [];
   for (let at = 0; at + INT_SIZE <= data.length; at += INT_SIZE) fds.push(readI32(data, at));
   return fds;

@@ -22,11 +22,6 @@ const errnoNames = namesByValue([...Object.entries(osConstants.errno), ...Object
 const gaiNames = namesByValue(Object.entries(binding.constants).filter(([name]) => name.startsWith("EAI_")));
 const herrnoNames = namesByValue(Object.entries(binding.herrno));
 
-/** The platform's name for an errno value (`"ECONNREFUSED"`), if it has one. */
-export function errnoName(errno: number): string | undefined {
-  return errnoNames.get(errno);
-}
-
 /**
  * An error reported by the operating system (Python's `OSError`).
  * `errno` is positive, as in C; `code` is its name, as in Node.
@@ -45,7 +40,7 @@ export class OSError extends Error {
     super(options.message ?? (errno === null ? (strerror ?? "") : `[Errno ${errno}] ${strerror}`));
     this.errno = errno;
     this.strerror = strerror;
-    this.code = options.code ?? (errno === null ? undefined : errnoName(errno));
+    this.code = options.code ?? (errno === null ? undefined : errnoNames.get(errno));
     this.syscall = options.syscall;
   }
 

@@ -8,7 +8,7 @@ import { type SocketAddress, type SocketShape, SOCKADDR_MAX, decodeAddress } fro
 import * as v from "./validate.js";
 
 /** The most messages one call takes (the kernel's UIO_MAXIOV). */
-export const MAX_MESSAGES = 1024;
+const MAX_MESSAGES = 1024;
 
 /** The largest receive area one recvmmsg call may ask for. */
 const MAX_BATCH_BYTES = 1 << 30;
@@ -78,7 +78,7 @@ export function receiveBatch(fd: number, count: number, bufsize: number, flags: 
 
 /** What sendmmsg(2) takes: the data of each message, and their addresses
  *  (null when none has one). */
-export interface SendBatch {
+interface SendBatch {
   datas: Uint8Array[];
   addrs: (Uint8Array | null)[] | null;
   count: number;

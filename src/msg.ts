@@ -4,7 +4,6 @@
 import { type AncillaryData, closeReceivedFds, decodeAncdata, itemsOf } from "./cmsg.js";
 import { type SocketAddress, type SocketShape, decodeAddress } from "./sockaddr/index.js";
 import * as v from "./validate.js";
-import { AGAIN } from "./waiting.js";
 
 /**
  * sendmsg's buffers (gathered into one message) or recvmsgInto's (filled

@@ -11,10 +11,9 @@
 // (if any were), so that it tells how much went out.
 import { constants as fsConstants } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { binding } from "./binding.js";
 import { SOCK_STREAM } from "./constants.gen.js";
-import { EBADF } from "./constants.js";
+import { EBADF, EINVAL, ENOSYS, ENOTSUP, EOPNOTSUPP } from "./constants.js";
 import { osError } from "./errors.js";
 import * as v from "./validate.js";
 import { AGAIN, type Attempt, check, checkSync } from "./waiting.js";
@@ -29,9 +28,9 @@ const MAX_CHUNK = 2 ** 30;
 const FALLBACK_CHUNK = 65536;
 
 // errnos that mean "sendfile(2) cannot be used here": fall back to send(2).
-const { EINVAL, ENOSYS, EOPNOTSUPP, ENOTSUP } = osConstants.errno;
 const CANNOT_SENDFILE = new Set([EINVAL, ENOSYS, EOPNOTSUPP, ENOTSUP].filter((e) => e !== undefined));
 
+// fstat(2)'s answer: [st_mode, st_size]; only the mode is read.
 const statOut = new Float64Array(2);
 
 function fileTypeName(mode: number): string {
