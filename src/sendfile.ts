@@ -58,6 +58,11 @@ function fileDescriptor(fn: string, file: unknown): number {
 
 /** A checked sendfile() call: the file's descriptor, where to start, how much. */
 export interface SendfileArgs {
+  /** The file as given. Held on purpose, by whoever holds these arguments
+   *  until the position is settled: Node closes a FileHandle that nobody
+   *  references when it is collected, and its descriptor number could then
+   *  name another file in the middle of the transfer. */
+  file: SendfileSource;
   fd: number;
   offset: number;
   /** Bytes to send; Infinity: until the end of the file. */
@@ -90,7 +95,7 @@ export function sendfileArgs(fn: string, type: number, timeout: number | null,
   if ((mode & fsConstants.S_IFMT) !== fsConstants.S_IFREG) {
     throw v.rangeError(fn, `file must be a regular file (descriptor ${fd} is ${fileTypeName(mode)})`);
   }
-  return { fd, offset: start, count: total };
+  return { file: file as SendfileSource, fd, offset: start, count: total };
 }
 
 /** The transfer as an attempt that resumes where it stopped, and the count so far. */
