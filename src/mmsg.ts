@@ -78,7 +78,7 @@ export function receiveBatch(fd: number, count: number, bufsize: number, flags: 
 
 /** What sendmmsg(2) takes: the data of each message, and their addresses
  *  (null when none has one). */
-interface SendBatch {
+export interface SendBatch {
   datas: Uint8Array[];
   addrs: (Uint8Array | null)[] | null;
   count: number;
