@@ -1,11 +1,11 @@
 // sendmsgAfalg's control messages: the operation, the initialization
 // vector and the AEAD associated-data length of a Linux AF_ALG (kernel
 // crypto) socket, as CPython's sock_sendmsg_afalg builds them.
-import { endianness } from "node:os";
 import { binding } from "./binding.js";
 import { ALG_SET_AEAD_ASSOCLEN, ALG_SET_IV, ALG_SET_OP, SOL_ALG } from "./constants.gen.js";
 import type { AncillaryInput } from "./cmsg.js";
-import { OSError } from "./errors.js";
+import { type OSError, argError } from "./errors.js";
+import { writeU32 } from "./native-endian.js";
 import { flagsArg } from "./socket-util.js";
 import * as v from "./validate.js";
 
@@ -21,19 +21,16 @@ export interface AfalgOptions extends v.CallOptions {
   flags?: number;
 }
 
-const littleEndian = endianness() === "LE";
-
 /** A native-endian u32, as the kernel reads these fields. */
 function u32(value: number): Buffer {
   const out = Buffer.alloc(4);
-  if (littleEndian) out.writeUInt32LE(value, 0);
-  else out.writeUInt32BE(value, 0);
+  writeU32(out, value, 0);
   return out;
 }
 
 /** The error CPython raises for a socket of another family (no errno). */
 export function afalgOnly(fn: string): OSError {
-  return new OSError(null, "algset is only supported for AF_ALG", { message: `${fn}(): algset is only supported for AF_ALG` });
+  return argError(fn, "algset is only supported for AF_ALG");
 }
 
 /**
@@ -53,7 +50,7 @@ export function afalgAncdata(fn: string, options: AfalgOptions): AncillaryInput[
     const bytes = v.bytes(fn, "iv", iv);
     const layout = binding.layout.af_alg_iv!;
     const data = Buffer.alloc(layout.iv! + bytes.length);
-    u32(bytes.length).copy(data, layout.ivlen!);
+    writeU32(data, bytes.length, layout.ivlen!);
     data.set(bytes, layout.iv!);
     items.push([SOL_ALG, ALG_SET_IV, data]);
   }

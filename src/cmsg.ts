@@ -3,10 +3,10 @@
 // platform's CMSG_* rules. Nothing here is typed in by hand: CMSG_LEN(0),
 // the alignment unit, where CMSG_DATA starts and the width of cmsg_len come
 // from the headers, through the addon's layouts (native/layout.cc).
-import { endianness } from "node:os";
 import { binding } from "./binding.js";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
-import { OSError } from "./errors.js";
+import { argError } from "./errors.js";
+import { readI32, readU32, readU64, writeI32, writeU32, writeU64 } from "./native-endian.js";
 import * as v from "./validate.js";
 
 /** A control message: `[level, type, data]` (Python's `(cmsg_level, cmsg_type, cmsg_data)`). */
@@ -22,7 +22,6 @@ const LEN0 = facts.len0!; // CMSG_LEN(0): the header and its padding
 const SPACE0 = facts.space1! - ALIGN; // CMSG_SPACE(0)
 const DATA = facts.data ?? LEN0; // where CMSG_DATA points, from the header's start
 const LEN_SIZE = header.cmsg_len_size!; // socklen_t (4) or size_t (8)
-const littleEndian = endianness() === "LE";
 
 /** A C int's size: descriptors travel in SCM_RIGHTS as arrays of them. */
 export const INT_SIZE = 4;
@@ -31,7 +30,8 @@ export const INT_SIZE = 4;
 // (INT_MAX), CMSG_SPACE a little more tightly: its check is
 // length <= INT_MAX - CMSG_SPACE(1).
 const LIMIT = v.INT32_MAX;
-const LEN_ARG_MAX = LIMIT - LEN0;
+/** CMSG_LEN's largest argument. */
+export const LEN_ARG_MAX = LIMIT - LEN0;
 const SPACE_ARG_MAX = LIMIT - facts.space1!;
 
 function alignUp(n: number): number {
@@ -63,31 +63,12 @@ export function CMSG_SPACE(length: number): number {
   return SPACE0 + alignUp(lengthArg("CMSG_SPACE", length, SPACE_ARG_MAX));
 }
 
-function writeInt32(buf: Buffer, value: number, offset: number): void {
-  if (littleEndian) buf.writeInt32LE(value, offset);
-  else buf.writeInt32BE(value, offset);
-}
-
-function readInt32(buf: Buffer, offset: number): number {
-  return littleEndian ? buf.readInt32LE(offset) : buf.readInt32BE(offset);
-}
-
 /** cmsg_len, 4 or 8 bytes wide. Values beyond 2^53 only need to compare as huge. */
-function readLength(buf: Buffer, offset: number): number {
-  if (LEN_SIZE === 4) return littleEndian ? buf.readUInt32LE(offset) : buf.readUInt32BE(offset);
-  return Number(littleEndian ? buf.readBigUInt64LE(offset) : buf.readBigUInt64BE(offset));
-}
+const readLength: (buf: Buffer, offset: number) => number =
+  LEN_SIZE === 4 ? readU32 : (buf, offset) => Number(readU64(buf, offset));
 
-function writeLength(buf: Buffer, value: number, offset: number): void {
-  if (LEN_SIZE === 4) {
-    if (littleEndian) buf.writeUInt32LE(value, offset);
-    else buf.writeUInt32BE(value, offset);
-  } else if (littleEndian) {
-    buf.writeBigUInt64LE(BigInt(value), offset);
-  } else {
-    buf.writeBigUInt64BE(BigInt(value), offset);
-  }
-}
+const writeLength: (buf: Buffer, value: number, offset: number) => void =
+  LEN_SIZE === 4 ? writeU32 : (buf, value, offset) => writeU64(buf, BigInt(value), offset);
 
 function isIterable(value: unknown): value is Iterable<unknown> {
   return value !== null && value !== undefined && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
@@ -123,20 +104,22 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
       const what = Array.isArray(item) ? `an array of length ${item.length}` : v.describe(item);
       throw v.typeError(fn, `ancdata[${i}] must be a [level, type, data] triple, not ${what}`);
     }
-    const level = v.int32(fn, `ancdata[${i}] level`, item[0]);
-    const type = v.int32(fn, `ancdata[${i}] type`, item[1]);
-    const data = v.bytes(fn, `ancdata[${i}] data`, item[2]);
-    if (data.length > SPACE_ARG_MAX) throw new OSError(null, "ancillary data item too large", { message: `${fn}(): ancillary data item too large` });
+    // Each name is built only for its error: this runs for every item of every call.
+    const [l, t, d] = item as unknown[];
+    const level = v.isInt32(l) ? l : v.int32(fn, `ancdata[${i}] level`, l);
+    const type = v.isInt32(t) ? t : v.int32(fn, `ancdata[${i}] type`, t);
+    const data = d instanceof Uint8Array ? d : v.bytes(fn, `ancdata[${i}] data`, d);
+    if (data.length > SPACE_ARG_MAX) throw argError(fn, "ancillary data item too large");
     total += CMSG_SPACE(data.length);
-    if (total > LIMIT) throw new OSError(null, "too much ancillary data", { message: `${fn}(): too much ancillary data` });
+    if (total > LIMIT) throw argError(fn, "too much ancillary data");
     parts.push([level, type, data]);
   });
   const out = Buffer.alloc(total);
   let offset = 0;
   for (const [level, type, data] of parts) {
     writeLength(out, LEN0 + data.length, offset + header.cmsg_len!);
-    writeInt32(out, level, offset + header.cmsg_level!);
-    writeInt32(out, type, offset + header.cmsg_type!);
+    writeI32(out, level, offset + header.cmsg_level!);
+    writeI32(out, type, offset + header.cmsg_type!);
     out.set(data, offset + DATA);
     offset += CMSG_SPACE(data.length);
   }
@@ -156,8 +139,8 @@ function walk(control: Buffer, controllen: number, visit: (level: number, type: 
   for (let offset = 0; offset + Math.max(LEN0, DATA) <= end; ) {
     const length = readLength(control, offset + header.cmsg_len!);
     if (length < LEN0) return;
-    const level = readInt32(control, offset + header.cmsg_level!);
-    const type = readInt32(control, offset + header.cmsg_type!);
+    const level = readI32(control, offset + header.cmsg_level!);
+    const type = readI32(control, offset + header.cmsg_type!);
     visit(level, type, offset + DATA, Math.min(offset + length, end));
     if (length > end - offset) return;
     offset += alignUp(length);
@@ -174,9 +157,9 @@ export function decodeAncdata(control: Buffer, controllen: number): AncillaryDat
 }
 
 /** The descriptors an SCM_RIGHTS item holds: whole C ints only. */
-export function fdsOf(data: Buffer): number[] {
+function fdsOf(data: Buffer): number[] {
   const fds: number[] = [];
-  for (let at = 0; at + INT_SIZE <= data.length; at += INT_SIZE) fds.push(readInt32(data, at));
+  for (let at = 0; at + INT_SIZE <= data.length; at += INT_SIZE) fds.push(readI32(data, at));
   return fds;
 }
 
@@ -205,6 +188,6 @@ export function ancbufsizeArg(fn: string, value: unknown): number {
 export function fdsData(fn: string, fds: unknown): Buffer {
   const list = itemsOf(fn, "fds", fds, "an iterable of file descriptors");
   const out = Buffer.alloc(list.length * INT_SIZE);
-  list.forEach((fd, i) => writeInt32(out, v.int32(fn, `fds[${i}]`, fd), i * INT_SIZE));
+  list.forEach((fd, i) => writeI32(out, v.isInt32(fd) ? fd : v.int32(fn, `fds[${i}]`, fd), i * INT_SIZE));
   return out;
 }

@@ -13,6 +13,9 @@ export const EBADF = errno.EBADF;
 export const EBUSY = errno.EBUSY;
 export const ENOTCONN = errno.ENOTCONN;
 export const ENOSYS = errno.ENOSYS;
+export const EINVAL = errno.EINVAL;
+export const EOPNOTSUPP = errno.EOPNOTSUPP;
+export const ENOTSUP = errno.ENOTSUP;
 
 /** fcntl/poll values of this platform (read from its headers). */
 export const sys = binding.internal as Readonly<Record<

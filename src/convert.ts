@@ -9,20 +9,13 @@ import * as v from "./validate.js";
 
 const bigEndian = endianness() === "BE";
 
-function textArg(fn: string, value: unknown): string {
-  if (typeof value !== "string") throw v.typeError(fn, `expects a string, not ${value === null ? "null" : typeof value}`);
-  // The C library would stop at the NUL; Python refuses it (ValueError).
-  if (value.includes("\0")) throw v.rangeError(fn, "the string must not contain a NUL character");
-  return value;
-}
-
 /**
  * An IPv4 address in any form the C library's inet_aton(3) accepts
  * ("127.1", "0x7f.1", "010.0.0.1"...) as 4 packed bytes.
  */
 export function inet_aton(ipString: string): Buffer {
   const fn = "inet_aton";
-  const text = textArg(fn, ipString);
+  const text = v.text(fn, "ipString", ipString);
   const packed = binding.inet_aton(text);
   if (packed === null) throw new OSError(null, "illegal IP address string passed to inet_aton", { syscall: fn });
   return packed;
@@ -39,7 +32,7 @@ export function inet_ntoa(packedIp: v.BytesLike): string {
 export function inet_pton(addressFamily: number, ipString: string): Buffer {
   const fn = "inet_pton";
   const af = v.int32(fn, "addressFamily", addressFamily);
-  const text = textArg(fn, ipString);
+  const text = v.text(fn, "ipString", ipString);
   let packed: Uint8Array | null;
   if (af === AF_INET) packed = parseIPv4(text);
   else if (af === AF_INET6) packed = parseIPv6(text);

@@ -8,17 +8,19 @@ import { binding } from "./binding.js";
 // platform's errno.h defines (ESHUTDOWN, ESOCKTNOSUPPORT, ... are not in
 // Node's table).
 const errnoValues: Readonly<Record<string, number>> = { ...binding.errno, ...osConstants.errno };
-const errnoNames = new Map<number, string>();
-for (const table of [osConstants.errno, binding.errno] as Record<string, number>[]) {
-  for (const [name, value] of Object.entries(table)) {
-    if (!errnoNames.has(value)) errnoNames.set(value, name);
+
+/** value → name, built once; where several names share a value, the first wins. */
+function namesByValue(entries: [string, unknown][]): ReadonlyMap<number, string> {
+  const names = new Map<number, string>();
+  for (const [name, value] of entries) {
+    if (typeof value === "number" && !names.has(value)) names.set(value, name);
   }
+  return names;
 }
 
-/** The platform's name for an errno value (`"ECONNREFUSED"`), if it has one. */
-export function errnoName(errno: number): string | undefined {
-  return errnoNames.get(errno);
-}
+const errnoNames = namesByValue([...Object.entries(osConstants.errno), ...Object.entries(binding.errno)]);
+const gaiNames = namesByValue(Object.entries(binding.constants).filter(([name]) => name.startsWith("EAI_")));
+const herrnoNames = namesByValue(Object.entries(binding.herrno));
 
 /**
  * An error reported by the operating system (Python's `OSError`).
@@ -38,7 +40,7 @@ export class OSError extends Error {
     super(options.message ?? (errno === null ? (strerror ?? "") : `[Errno ${errno}] ${strerror}`));
     this.errno = errno;
     this.strerror = strerror;
-    this.code = options.code ?? (errno === null ? undefined : errnoName(errno));
+    this.code = options.code ?? (errno === null ? undefined : errnoNames.get(errno));
     this.syscall = options.syscall;
   }
 
@@ -114,6 +116,19 @@ export function timeoutError(syscall?: string): TimeoutError {
 
 /** An `EAI_*` failure, with the C library's message. */
 export function gaiError(code: number, syscall = "getaddrinfo"): GaiError {
-  const name = Object.entries(binding.constants).find(([k, v]) => k.startsWith("EAI_") && v === code)?.[0];
-  return new GaiError(code, binding.gai_strerror(code), { syscall, code: name });
+  return new GaiError(code, binding.gai_strerror(code), { syscall, code: gaiNames.get(code) });
+}
+
+/** A failure of the `gethostby*` functions, with the C library's message for its `h_errno`. */
+export function hError(herrno: number, syscall: string): HError {
+  return new HError(herrno, binding.hstrerror(herrno), { syscall, code: herrnoNames.get(herrno) });
+}
+
+/**
+ * A bad argument that CPython reports as a plain OSError, without an errno:
+ * the message names the function (`bind(): AF_UNIX path too long`), and
+ * `code`, when given, says why.
+ */
+export function argError(fn: string, what: string, code?: string): OSError {
+  return new OSError(null, what, { message: `${fn}(): ${what}`, code });
 }

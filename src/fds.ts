@@ -1,7 +1,7 @@
 // Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
-import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, fdsData, receivedFds } from "./cmsg.js";
+import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
 import { bufferList } from "./msg.js";
 import { type SocketAddress, encodeAddress } from "./sockaddr/index.js";
 import { Socket } from "./socket.js";
@@ -67,16 +67,13 @@ export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: I
   return c.sock.sendmsgSync(c.buffers, c.ancdata, c.flags, c.address);
 }
 
-// CMSG_LEN's largest argument.
-const CMSG_LEN_ARG_MAX = v.INT32_MAX - CMSG_LEN(0);
-
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
   const [[sock, bufsize, maxfds, flags], options] = v.splitOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);
   const max = sizeArg(fn, "maxfds", maxfds);
-  if (max * INT_SIZE > CMSG_LEN_ARG_MAX) throw v.rangeError(fn, `maxfds too large (${max})`);
+  if (max * INT_SIZE > LEN_ARG_MAX) throw v.rangeError(fn, `maxfds too large (${max})`);
   return [s, size, CMSG_LEN(max * INT_SIZE), flagsArg(fn, flags), options];
 }
 

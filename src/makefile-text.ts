@@ -24,8 +24,7 @@ const aliases: Readonly<Record<string, TextEncoding>> = {
 /** An encoding name as Python spells it (any case, "_" or "-"), or a RangeError. */
 export function textEncoding(fn: string, name: unknown): TextEncoding {
   if (name === undefined || name === null) return "utf-8";
-  if (typeof name !== "string") throw v.typeError(fn, `encoding must be a string, not ${v.describe(name)}`);
-  const found = aliases[name.toLowerCase().replace(/_/g, "-")];
+  const found = aliases[v.string(fn, "encoding", name).toLowerCase().replace(/_/g, "-")];
   if (found === undefined) {
     throw v.rangeError(fn, `unknown encoding: ${name} (supported: utf-8, utf-16-le, latin-1, ascii)`);
   }

@@ -15,8 +15,8 @@
 // A file is closed when its stream is destroyed: by destroy(), after an
 // error, or by itself once it has ended (autoDestroy).
 import { Duplex, Readable, Writable } from "node:stream";
-import { constants as osConstants } from "node:os";
 import { SHUT_WR } from "./constants.gen.js";
+import { ENOTCONN } from "./constants.js";
 import { OSError } from "./errors.js";
 import {
   type Newline, type TextEncoding, type TextErrors, TextDecoderStream,
@@ -50,7 +50,6 @@ export type DuplexMode = "rw" | "wr" | "rwb" | "wrb" | "rbw" | "wbr" | "brw" | "
 
 // What one recv() asks for, unless `buffering` says otherwise.
 const DEFAULT_CHUNK = 65536;
-const { ENOTCONN } = osConstants.errno;
 
 interface Spec {
   reading: boolean;
@@ -64,8 +63,7 @@ interface Spec {
 /** makefile()'s arguments, checked as Python's makefile() and open() check them. */
 export function makefileSpec(mode: unknown, options: unknown): Spec {
   const fn = "makefile";
-  const m = mode === undefined ? "r" : mode;
-  if (typeof m !== "string") throw v.typeError(fn, `mode must be a string, not ${v.describe(m)}`);
+  const m = mode === undefined ? "r" : v.string(fn, "mode", mode);
   if (![...m].every((c) => c === "r" || c === "w" || c === "b")) {
     throw v.rangeError(fn, `invalid mode ${JSON.stringify(m)} (only r, w, b allowed)`);
   }

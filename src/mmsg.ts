@@ -8,7 +8,7 @@ import { type SocketAddress, type SocketShape, SOCKADDR_MAX, decodeAddress } fro
 import * as v from "./validate.js";
 
 /** The most messages one call takes (the kernel's UIO_MAXIOV). */
-export const MAX_MESSAGES = 1024;
+const MAX_MESSAGES = 1024;
 
 /** The largest receive area one recvmmsg call may ask for. */
 const MAX_BATCH_BYTES = 1 << 30;
@@ -108,7 +108,7 @@ export function sendArgs(fn: string, messages: unknown, encode: (address: unknow
     } else if (!v.isBytesLike(message)) {
       throw v.typeError(fn, `messages[${i}] must be a bytes-like object or a [data, address] pair`);
     }
-    datas.push(v.bytes(fn, `messages[${i}] data`, data));
+    datas.push(data instanceof Uint8Array ? data : v.bytes(fn, `messages[${i}] data`, data));
     if (address !== undefined && address !== null) {
       addrs ??= new Array<Uint8Array | null>(i).fill(null);
       addrs.push(encode(address));

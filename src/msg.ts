@@ -4,7 +4,6 @@
 import { type AncillaryData, closeReceivedFds, decodeAncdata, itemsOf } from "./cmsg.js";
 import { type SocketAddress, type SocketShape, decodeAddress } from "./sockaddr/index.js";
 import * as v from "./validate.js";
-import { AGAIN } from "./waiting.js";
 
 /**
  * sendmsg's buffers (gathered into one message) or recvmsgInto's (filled
@@ -12,7 +11,7 @@ import { AGAIN } from "./waiting.js";
  */
 export function bufferList(fn: string, buffers: unknown, writable: boolean): Uint8Array[] {
   const expected = writable ? "an iterable of writable bytes-like objects" : "an iterable of bytes-like objects";
-  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => v.bytes(fn, `buffers[${i}]`, b));
+  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => (b instanceof Uint8Array ? b : v.bytes(fn, `buffers[${i}]`, b)));
 }
 
 /**

@@ -14,11 +14,12 @@ import {
   binding,
 } from "./binding.js";
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, EAI_NONAME, EAI_SYSTEM, SOCK_DGRAM } from "./constants.gen.js";
-import { HError, OSError, gaiError, osError } from "./errors.js";
+import { OSError, gaiError, hError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
 import { type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
-import { layout, readU32, writeU32 } from "./sockaddr/common.js";
+import { layout } from "./sockaddr/common.js";
+import { readU32, writeU32 } from "./native-endian.js";
 import * as v from "./validate.js";
 import { withAbort } from "./waiting.js";
 
@@ -65,22 +66,16 @@ function isFailure(outcome: object): outcome is GaiFailure {
   return !Array.isArray(outcome);
 }
 
-function hError(herrno: number, syscall: string): HError {
-  const code = Object.keys(binding.herrno).find((name) => binding.herrno[name] === herrno);
-  return new HError(herrno, binding.hstrerror(herrno), { syscall, code });
-}
-
 // ---- arguments --------------------------------------------------------
 
 /** A host name as the C library takes it: international names in their
  *  ASCII (IDNA) form, as Python encodes them with the "idna" codec. */
 export function hostArg(fn: string, host: unknown, name = "host"): string {
-  if (typeof host !== "string") throw v.typeError(fn, `${name} must be a string, not ${host === null ? "null" : typeof host}`);
-  if (host.includes("\0")) throw v.rangeError(fn, `${name} must not contain a NUL character`);
+  const text = v.text(fn, name, host);
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(host)) return host;
-  const ascii = domainToASCII(host);
-  if (ascii === "") throw v.rangeError(fn, `${name} is not a valid international domain name: ${JSON.stringify(host)}`);
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  const ascii = domainToASCII(text);
+  if (ascii === "") throw v.rangeError(fn, `${name} is not a valid international domain name: ${JSON.stringify(text)}`);
   return ascii;
 }
 
@@ -90,7 +85,7 @@ export function portArg(fn: string, port: unknown): string | null {
   if (port === null || port === undefined) return null;
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
-    if (port.includes("\0")) throw v.rangeError(fn, "port must not contain a NUL character");
+    v.text(fn, "port", port);
     // What the C library reads as a number (strtoul(3): white space, a
     // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
     if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {
@@ -157,22 +152,39 @@ export function getaddrinfoSync(host: string | null, port: string | number | nul
 
 // ---- host names inside addresses ----------------------------------------
 
-function firstAddress(fn: string, outcome: AddrInfoOutcome, family: number): HostAddress {
-  if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
-  const entry = outcome.find(([f]) => f === family);
-  if (entry === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
-  const addr = entry[4];
-  if (family === AF_INET) {
-    const off = layout.sockaddr_in!.sin_addr!;
-    return { bytes: addr.subarray(off, off + 4), scopeId: 0 };
+type FamilyAddress = HostAddress & { family: number };
+
+/** The reference's setipaddr(): a host as the address it names, numeric
+ *  forms without a lookup, names by getaddrinfo(3) (the first result).
+ *  `argName` is the host's name in argument errors. Every host name inside
+ *  an address, and those given to gethostby*, is resolved by this plan. */
+function ipaddrPlan(fn: string, host: unknown, family: number, argName = "hostname"): Plan<AddrInfoOutcome | null, FamilyAddress> {
+  const name = hostArg(fn, host, argName);
+  for (const f of family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family]) {
+    const numeric = numericHost(fn, name, f);
+    if (numeric !== null) return { run: () => null, finish: () => ({ ...numeric, family: f }) };
   }
-  const in6 = layout.sockaddr_in6!;
-  return { bytes: addr.subarray(in6.sin6_addr!, in6.sin6_addr! + 16), scopeId: readU32(addr, in6.sin6_scope_id!) };
+  return {
+    run: (async) => binding.getaddrinfo(name, null, family, 0, 0, 0, async as never),
+    finish(outcome) {
+      if (outcome === null) throw new Error("unreachable: a name always has a lookup outcome");
+      if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
+      const first = outcome[0];
+      if (first === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
+      const [f, , , , addr] = first;
+      if (f === AF_INET) {
+        const off = layout.sockaddr_in!.sin_addr!;
+        return { bytes: addr.subarray(off, off + 4), scopeId: 0, family: f };
+      }
+      const in6 = layout.sockaddr_in6!;
+      return { bytes: addr.subarray(in6.sin6_addr!, in6.sin6_addr! + 16), scopeId: readU32(addr, in6.sin6_scope_id!), family: f };
+    },
+  };
 }
 
 // Host names in addresses given to bind() and the Sync calls: resolved on
 // the calling thread, the first result, as the reference does (setipaddr).
-setHostResolver((fn, host, family) => firstAddress(fn, binding.getaddrinfo(hostArg(fn, host), null, family, 0, 0, 0, false), family));
+setHostResolver((fn, host, family) => runSync(ipaddrPlan(fn, host, family, "host")));
 
 /**
  * For the async calls: an AF_INET/AF_INET6 address whose host is a name,
@@ -182,14 +194,13 @@ setHostResolver((fn, host, family) => firstAddress(fn, binding.getaddrinfo(hostA
  */
 export function lookupAddress(fn: string, address: unknown, family: number): Promise<unknown[]> | null {
   if ((family !== AF_INET && family !== AF_INET6) || !Array.isArray(address) || typeof address[0] !== "string") return null;
-  const host = address[0];
   try {
-    if (numericHost(fn, host, family) !== null) return null;
-    const name = hostArg(fn, host);
-    return binding.getaddrinfo(name, null, family, 0, 0, 0, true).then((outcome) => {
-      const { bytes, scopeId } = firstAddress(fn, outcome, family);
-      if (family === AF_INET) return [formatIPv4(bytes), ...address.slice(1)];
+    if (numericHost(fn, address[0], family) !== null) return null;
+    const plan = ipaddrPlan(fn, address[0], family, "host");
+    return (plan.run(true) as Promise<AddrInfoOutcome>).then((outcome) => {
+      const { bytes, scopeId } = plan.finish(outcome);
       const rest = address.slice(1);
+      if (family === AF_INET) return [formatIPv4(bytes), ...rest];
       if (scopeId !== 0 && (rest[2] === undefined || rest[2] === 0)) rest[2] = scopeId;
       return [formatIPv6(bytes), ...rest];
     });
@@ -257,28 +268,6 @@ function finishHostent(outcome: HostentOutcome, syscall: string): HostEntry {
   if (!Array.isArray(outcome)) throw hError(outcome.herrno, syscall);
   const [name, aliases, addrtype, addrs] = outcome;
   return [name, aliases, formatAddresses(addrtype, addrs)];
-}
-
-/** The reference's setipaddr(): a host as the address it names, numeric
- *  forms without a lookup, names by getaddrinfo(3) (the first result). */
-type FamilyAddress = HostAddress & { family: number };
-
-function ipaddrPlan(fn: string, host: unknown, family: number): Plan<AddrInfoOutcome | null, FamilyAddress> {
-  const name = hostArg(fn, host, "hostname");
-  for (const f of family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family]) {
-    const numeric = numericHost(fn, name, f);
-    if (numeric !== null) return { run: () => null, finish: () => ({ ...numeric, family: f }) };
-  }
-  return {
-    run: (async) => binding.getaddrinfo(name, null, family, 0, 0, 0, async as never),
-    finish(outcome) {
-      if (outcome === null) throw new Error("unreachable: a name always has a lookup outcome");
-      if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
-      const first = outcome[0];
-      if (first === undefined) throw gaiError(EAI_NONAME, "getaddrinfo");
-      return { ...firstAddress(fn, [first], first[0]), family: first[0] };
-    },
-  };
 }
 
 /** Two lookups in a row as one plan: the second is made from the first's result. */
@@ -357,9 +346,7 @@ export function gethostbyaddrSync(ipAddress: string): HostEntry {
 // ---- getfqdn ----------------------------------------------------------
 
 function fqdnName(fn: string, name: unknown): string {
-  if (name !== undefined && typeof name !== "string") throw v.typeError(fn, `name must be a string, not ${typeof name}`);
-  if (name?.includes("\0")) throw v.rangeError(fn, "name must not contain a NUL character");
-  const n = (name ?? "").trim();
+  const n = (name === undefined ? "" : v.text(fn, "name", name)).trim();
   return n === "" || n === "0.0.0.0" || n === "::" ? gethostname() : n;
 }
 

@@ -11,10 +11,9 @@
 // (if any were), so that it tells how much went out.
 import { constants as fsConstants } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { binding } from "./binding.js";
 import { SOCK_STREAM } from "./constants.gen.js";
-import { EBADF } from "./constants.js";
+import { EBADF, EINVAL, ENOSYS, ENOTSUP, EOPNOTSUPP } from "./constants.js";
 import { osError } from "./errors.js";
 import * as v from "./validate.js";
 import { AGAIN, type Attempt, check, checkSync } from "./waiting.js";
@@ -29,9 +28,9 @@ const MAX_CHUNK = 2 ** 30;
 const FALLBACK_CHUNK = 65536;
 
 // errnos that mean "sendfile(2) cannot be used here": fall back to send(2).
-const { EINVAL, ENOSYS, EOPNOTSUPP, ENOTSUP } = osConstants.errno;
 const CANNOT_SENDFILE = new Set([EINVAL, ENOSYS, EOPNOTSUPP, ENOTSUP].filter((e) => e !== undefined));
 
+// fstat(2)'s answer: [st_mode, st_size]; only the mode is read.
 const statOut = new Float64Array(2);
 
 function fileTypeName(mode: number): string {
@@ -59,6 +58,11 @@ function fileDescriptor(fn: string, file: unknown): number {
 
 /** A checked sendfile() call: the file's descriptor, where to start, how much. */
 export interface SendfileArgs {
+  /** The file as given. Held on purpose, by whoever holds these arguments
+   *  until the position is settled: Node closes a FileHandle that nobody
+   *  references when it is collected, and its descriptor number could then
+   *  name another file in the middle of the transfer. */
+  file: SendfileSource;
   fd: number;
   offset: number;
   /** Bytes to send; Infinity: until the end of the file. */
@@ -91,7 +95,7 @@ export function sendfileArgs(fn: string, type: number, timeout: number | null,
   if ((mode & fsConstants.S_IFMT) !== fsConstants.S_IFREG) {
     throw v.rangeError(fn, `file must be a regular file (descriptor ${fd} is ${fileTypeName(mode)})`);
   }
-  return { fd, offset: start, count: total };
+  return { file: file as SendfileSource, fd, offset: start, count: total };
 }
 
 /** The transfer as an attempt that resumes where it stopped, and the count so far. */

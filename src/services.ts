@@ -6,20 +6,14 @@ import { OSError, osError } from "./errors.js";
 import { hasIpv6 } from "./module.js";
 import * as v from "./validate.js";
 
-function nameArg(fn: string, name: string, value: unknown): string {
-  if (typeof value !== "string") throw v.typeError(fn, `${name} must be a string, not ${value === null ? "null" : typeof value}`);
-  if (value.includes("\0")) throw v.rangeError(fn, `${name} must not contain a NUL character`);
-  return value;
-}
-
 function protoArg(fn: string, value: unknown): string | null {
-  return value === undefined || value === null ? null : nameArg(fn, "protocolname", value);
+  return value === undefined || value === null ? null : v.text(fn, "protocolname", value);
 }
 
 /** The port of a service, e.g. `getservbyname("http", "tcp")` → 80 (getservbyname(3)). */
 export function getservbyname(servicename: string, protocolname?: string | null): number {
   const fn = "getservbyname";
-  const port = binding.getservbyname(nameArg(fn, "servicename", servicename), protoArg(fn, protocolname));
+  const port = binding.getservbyname(v.text(fn, "servicename", servicename), protoArg(fn, protocolname));
   if (port < 0) throw new OSError(null, "service/proto not found", { syscall: fn });
   return port;
 }
@@ -36,7 +30,7 @@ export function getservbyport(port: number, protocolname?: string | null): strin
 /** The number of a protocol, e.g. `getprotobyname("udp")` → 17 (getprotobyname(3)). */
 export function getprotobyname(name: string): number {
   const fn = "getprotobyname";
-  const proto = binding.getprotobyname(nameArg(fn, "name", name));
+  const proto = binding.getprotobyname(v.text(fn, "name", name));
   if (proto < 0) throw new OSError(null, "protocol not found", { syscall: fn });
   return proto;
 }
@@ -51,7 +45,7 @@ export function if_nameindex(): [number, string][] {
 /** The index of a network interface (if_nametoindex(3)). */
 export function if_nametoindex(ifname: string): number {
   const fn = "if_nametoindex";
-  const index = binding.if_nametoindex(nameArg(fn, "ifname", ifname));
+  const index = binding.if_nametoindex(v.text(fn, "ifname", ifname));
   if (index <= 0) throw new OSError(null, "no interface with this name", { syscall: fn });
   return index;
 }

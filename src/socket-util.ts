@@ -1,26 +1,14 @@
 // Small helpers of the Socket class: argument shapes shared by several
 // methods, C ints in option buffers, and descriptor flags.
-import { endianness } from "node:os";
 import { binding } from "./binding.js";
 import { SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE } from "./constants.gen.js";
 import { EWOULDBLOCK, sys } from "./constants.js";
 import { OSError } from "./errors.js";
+import { readI32 } from "./native-endian.js";
 import { SOCKADDR_MAX } from "./sockaddr/index.js";
 import { sockaddrFamily } from "./sockaddr/common.js";
 import * as v from "./validate.js";
 import { checkSync } from "./waiting.js";
-
-const littleEndian = endianness() === "LE";
-
-/** A C int in native byte order, as getsockopt/setsockopt use it. */
-export function readInt(buf: Buffer): number {
-  return littleEndian ? buf.readInt32LE(0) : buf.readInt32BE(0);
-}
-
-export function writeInt(buf: Buffer, value: number): void {
-  if (littleEndian) buf.writeInt32LE(value, 0);
-  else buf.writeInt32BE(value, 0);
-}
 
 /** Python's default backlog: min(SOMAXCONN, 128). */
 export function defaultBacklog(): number {
@@ -78,7 +66,7 @@ const lenBuf = new Uint32Array(1);
 function intOption(fd: number, name: number): number {
   intBuf.fill(0);
   checkSync(binding.getsockopt(fd, SOL_SOCKET, name, intBuf, lenBuf), "getsockopt");
-  return readInt(intBuf);
+  return readI32(intBuf, 0);
 }
 
 /** family, type and protocol of an open socket descriptor (SO_DOMAIN,

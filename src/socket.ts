@@ -19,7 +19,8 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
-import { defaultBacklog, errnoOf, flagsArg, intoArgs, readInt, readSocketShape, setNonBlocking, shrink, sizeArg, writeInt } from "./socket-util.js";
+import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg } from "./socket-util.js";
+import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
@@ -360,7 +361,7 @@ export class Socket {
     if (buflen === undefined) {
       intOpt.fill(0);
       checkSync(binding.getsockopt(fd, level, optname, intOpt, lenOut), fn);
-      return readInt(intOpt);
+      return readI32(intOpt, 0);
     }
     const n = v.size(fn, "buflen", buflen);
     if (n < 1 || n > 1024) throw v.rangeError(fn, `buflen must be 1-1024, not ${n}`);
@@ -386,7 +387,7 @@ export class Socket {
     } else {
       if (optlen !== undefined) throw v.typeError(fn, "optlen is only allowed when value is null");
       if (typeof value === "number" || typeof value === "boolean") {
-        writeInt(intOpt, typeof value === "boolean" ? Number(value) : v.int32(fn, "value", value));
+        writeI32(intOpt, typeof value === "boolean" ? Number(value) : v.int32(fn, "value", value), 0);
         buf = intOpt;
       } else if (v.isBytesLike(value)) {
         buf = v.bytes(fn, "value", value);
@@ -477,7 +478,7 @@ export class Socket {
   #connected(): undefined | typeof AGAIN {
     const fd = this.#fd("connect");
     checkSync(binding.getsockopt(fd, SOL_SOCKET, SO_ERROR, intOpt, lenOut), "connect");
-    const err = readInt(intOpt);
+    const err = readI32(intOpt, 0);
     if (err !== 0) {
       // A connection that failed in the background leaves the socket
       // "connecting" in the kernel, and the next connect(2) would fail with

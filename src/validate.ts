@@ -41,6 +41,12 @@ export function int32(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, INT32_MIN, INT32_MAX);
 }
 
+/** Whether `value` is a C `int` as it is: the fast path of a check in a
+ *  loop, which builds the argument's name for int32() only on failure. */
+export function isInt32(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}
+
 /** A set of flags: any 32-bit pattern, signed or unsigned. */
 export function flags(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, INT32_MIN, 0xffffffff) | 0;
@@ -73,6 +79,21 @@ export function bytes(fn: string, name: string, value: unknown): Bytes {
   if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return new Uint8Array(value);
   const hint = typeof value === "string" ? " (encode strings first, e.g. Buffer.from(text))" : "";
   throw typeError(fn, `${name} must be a bytes-like object (Buffer, TypedArray, DataView or ArrayBuffer), not ${describe(value)}${hint}`);
+}
+
+export function string(fn: string, name: string, value: unknown): string {
+  if (typeof value !== "string") throw typeError(fn, `${name} must be a string, not ${describe(value)}`);
+  return value;
+}
+
+/**
+ * A string the C library reads as a C string. A NUL in it is a RangeError
+ * (Python's ValueError "embedded null character"), where C would stop at it.
+ */
+export function text(fn: string, name: string, value: unknown): string {
+  const s = string(fn, name, value);
+  if (s.includes("\0")) throw rangeError(fn, `${name} must not contain a NUL character`);
+  return s;
 }
 
 /** A timeout in seconds: null (blocking), 0 (non-blocking) or positive. */

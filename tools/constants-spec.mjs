@@ -1,6 +1,6 @@
 // What the constant table holds: the header groups and name prefixes that
 // tools/gen-constants.mjs probes, shared with the test that checks the
-// table against the headers (test/51-constants.test.ts) so that both read
+// table against the headers (test/71-constants.test.ts) so that both read
 // the same headers, each in its own way.
 
 // A prefix ending in "_" matches every name that starts with it; any other
@@ -74,15 +74,14 @@ export const GROUPS = [
     ],
     table: "internal",
   },
+  {
+    // errno names (EAGAIN, ESHUTDOWN, ...): the error classes and codes need
+    // every one the platform has, and Node's os.constants.errno lists only some.
+    id: "errno",
+    unit: null,
+    headers: ["errno.h"],
+    prefixes: [/^E[A-Z0-9]+$/],
+    table: "errno",
+  },
 ];
-
-// errno names (EAGAIN, ESHUTDOWN, ...): the error classes and codes need
-// every one the platform has, and Node's os.constants.errno lists only some.
-GROUPS.push({
-  id: "errno",
-  unit: null,
-  headers: ["errno.h"],
-  prefixes: [/^E[A-Z0-9]+$/],
-  table: "errno",
-});
 

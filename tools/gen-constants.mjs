@@ -8,7 +8,7 @@
 // names that are integer constant expressions. The header only lists names:
 // the values are computed by the compiler when the addon is built, from the
 // same headers. The groups and their prefixes are in tools/constants-spec.mjs,
-// which test/51-constants.test.ts reads too.
+// which test/71-constants.test.ts reads too.
 //
 // Output format (one file, so the declared build output covers everything):
 //

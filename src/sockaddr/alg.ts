@@ -1,9 +1,10 @@
 // AF_ALG addresses (the kernel's crypto API): [type, name, feat?, mask?],
 // as struct sockaddr_alg, whose type and name are NUL-padded fixed arrays.
 import { AF_ALG } from "../constants.gen.js";
-import { rangeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
-import { optional, padded, readFixedString, string, tuple, u32 } from "./fields.js";
+import { rangeError, text } from "../validate.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily, tuple } from "./common.js";
+import { optional, padded, u32 } from "./fields.js";
 
 export type AlgAddress = [type: string, name: string, feat: number, mask: number];
 
@@ -11,9 +12,7 @@ const alg = layout.sockaddr_alg;
 
 /** `value` NUL-terminated in a field of `size` bytes; too long is an error. */
 function fixedString(fn: string, name: string, value: unknown, size: number): Buffer {
-  const text = string(fn, name, value);
-  const bytes = Buffer.from(text, "utf8");
-  if (bytes.includes(0)) throw rangeError(fn, `AF_ALG ${name} must not contain a NUL character`);
+  const bytes = Buffer.from(text(fn, `AF_ALG ${name}`, value), "utf8");
   if (bytes.length >= size) throw rangeError(fn, `AF_ALG ${name} too long (at most ${size - 1} bytes)`);
   return bytes;
 }

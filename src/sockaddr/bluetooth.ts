@@ -9,10 +9,11 @@
 // where those are missing, from the kernel ABI (native/bluetooth_abi.h).
 import { inspect } from "node:util";
 import { AF_BLUETOOTH } from "../constants.gen.js";
-import { OSError } from "../errors.js";
+import { argError } from "../errors.js";
 import { isBytesLike, typeError } from "../validate.js";
-import { type FamilyCodec, SA_DATA_OFFSET, layout, newSockaddr, registerFamily } from "./common.js";
-import { optional, padded, readU16, tuple, u16, u8, writeU16 } from "./fields.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, SA_DATA_OFFSET, tuple } from "./common.js";
+import { readU16, writeU16 } from "../native-endian.js";
+import { optional, padded, u16, u8 } from "./fields.js";
 
 export type L2capAddress = [bdaddr: string, psm: number] | [bdaddr: string, psm: number, cid: number] | [bdaddr: string, psm: number, cid: number, bdaddrType: number];
 export type RfcommAddress = [bdaddr: string, channel: number];
@@ -27,17 +28,12 @@ const sco = layout.sockaddr_sco;
 
 const BDADDR = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}$/;
 
-// CPython raises a plain OSError for a malformed address; the code says why.
-function badAddress(fn: string, what: string): OSError {
-  return new OSError(null, what, { message: `${fn}(): ${what}`, code: "EINVAL" });
-}
-
 /** Writes "XX:XX:XX:XX:XX:XX" at `offset`, reversed (bdaddr_t order). */
 function writeBdaddr(fn: string, value: unknown, out: Buffer, offset: number): void {
   // CPython takes bytes (ASCII) as well as a string for SCO.
   const text = isBytesLike(value) ? Buffer.from(value as Uint8Array).toString("latin1") : value;
   if (typeof text !== "string") throw typeError(fn, `bdaddr must be a string "XX:XX:XX:XX:XX:XX", not ${inspect(value)}`);
-  if (!BDADDR.test(text)) throw badAddress(fn, `bad bluetooth address ${inspect(text)}`);
+  if (!BDADDR.test(text)) throw argError(fn, `bad bluetooth address ${inspect(text)}`, "EINVAL");
   text.split(":").forEach((part, i) => {
     out[offset + 5 - i] = parseInt(part, 16);
   });
@@ -107,7 +103,7 @@ const bluetooth: FamilyCodec = {
       case bt!.BTPROTO_HCI: return encodeHci(fn, address);
       case bt!.BTPROTO_SCO: return encodeSco(fn, address);
       default:
-        throw new OSError(null, "unknown Bluetooth protocol", { message: `${fn}(): unknown Bluetooth protocol ${shape.proto}`, code: "EPROTONOSUPPORT" });
+        throw argError(fn, `unknown Bluetooth protocol ${shape.proto}`, "EPROTONOSUPPORT");
     }
   },
   decode(bytes, length, shape) {

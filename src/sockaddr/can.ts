@@ -4,10 +4,11 @@
 // 64-bit bigint). All are a struct sockaddr_can with the interface as its
 // index ("" is 0: every interface).
 import { AF_CAN, CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from "../constants.gen.js";
-import { OSError } from "../errors.js";
+import { argError } from "../errors.js";
 import { integer, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, layout, littleEndian, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
-import { interfaceIndex, interfaceName, padded, readI32, tuple, u32, u8, writeI32 } from "./fields.js";
+import { readI32, readU32, readU64, writeI32, writeU32, writeU64 } from "../native-endian.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
+import { interfaceIndex, interfaceName, padded, u32, u8 } from "./fields.js";
 
 export type CanAddress = [ifname: string];
 export type CanIsotpAddress = [ifname: string, rxId: number, txId: number];
@@ -46,13 +47,12 @@ const canCodec: FamilyCodec = {
       const pgn = u32(fn, "pgn", pgnArg);
       const addr = u8(fn, "addr", addrArg);
       writeI32(out, interfaceIndex(fn, "AF_CAN", ifname), can!.can_ifindex!);
-      if (littleEndian) out.writeBigUInt64LE(name, can!.j1939_name!);
-      else out.writeBigUInt64BE(name, can!.j1939_name!);
+      writeU64(out, name, can!.j1939_name!);
       writeU32(out, pgn, can!.j1939_pgn!);
       out[can!.j1939_addr!] = addr;
     } else {
       // As CPython: the address format is unknown for other protocols.
-      throw new OSError(null, "unsupported CAN protocol", { message: `${fn}(): unsupported CAN protocol ${integer(fn, "proto", shape.proto, -0x80000000, 0x7fffffff)}`, code: "EPROTONOSUPPORT" });
+      throw argError(fn, `unsupported CAN protocol ${integer(fn, "proto", shape.proto, -0x80000000, 0x7fffffff)}`, "EPROTONOSUPPORT");
     }
     return out;
   },
@@ -63,7 +63,7 @@ const canCodec: FamilyCodec = {
       return [ifname, readU32(b, can!.tp_rx_id), readU32(b, can!.tp_tx_id!)];
     }
     if (shape.proto === CAN_J1939 && can!.j1939_name !== undefined) {
-      const name = littleEndian ? b.readBigUInt64LE(can!.j1939_name) : b.readBigUInt64BE(can!.j1939_name);
+      const name = readU64(b, can!.j1939_name);
       return [ifname, name, readU32(b, can!.j1939_pgn!), b[can!.j1939_addr!]!];
     }
     return [ifname];

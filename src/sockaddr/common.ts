@@ -1,11 +1,13 @@
 // What every family's codec shares: the generic sockaddr header, the
-// family registry, and the layouts the addon read from the system headers.
-import { endianness } from "node:os";
+// family registry, the layouts the addon read from the system headers, the
+// tuple shape check and NUL-padded strings.
+import { inspect } from "node:util";
 import { binding } from "../binding.js";
+import { readU16, writeU16 } from "../native-endian.js";
+import { typeError } from "../validate.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
-export const littleEndian = endianness() === "LE";
 
 /** Room for any address the kernel can return (sockaddr_storage). */
 export const SOCKADDR_MAX = layout.sockaddr_storage!.size!;
@@ -44,33 +46,36 @@ export function newSockaddr(size: number, family: number, spare = 0): Buffer {
   const out = Buffer.alloc(size + spare);
   if (sockaddr.sa_len !== undefined) out[sockaddr.sa_len] = size;
   if (sockaddr.sa_family_size === 1) out[sockaddr.sa_family!] = family;
-  else if (littleEndian) out.writeUInt16LE(family, sockaddr.sa_family!);
-  else out.writeUInt16BE(family, sockaddr.sa_family!);
+  else writeU16(out, family, sockaddr.sa_family!);
   return out;
 }
 
 /** The family field of a sockaddr, or -1 when too short to have one. */
-export function sockaddrFamily(bytes: Uint8Array, length: number): number {
+export function sockaddrFamily(bytes: Buffer, length: number): number {
   const offset = sockaddr.sa_family!;
   const size = sockaddr.sa_family_size!;
   if (length < offset + size) return -1;
   if (size === 1) return bytes[offset]!;
-  return littleEndian ? bytes[offset]! | (bytes[offset + 1]! << 8) : (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return readU16(bytes, offset);
 }
 
 /** Where the family-specific data starts (sa_data). */
 export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
 
-export function isTuple(value: unknown): value is unknown[] {
-  return Array.isArray(value);
+/** `address` as an array of `min`..`max` elements, else a TypeError that
+ *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`;
+ *  `family` "" leaves the family's name out, as AF_INET's messages do). */
+export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
+  if (!Array.isArray(address) || address.length < min || address.length > max) {
+    throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${inspect(address)}`);
+  }
+  return address;
 }
 
-/** Native-endian 32-bit fields (scope ids, interface indexes). */
-export function readU32(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readUInt32LE(offset) : bytes.readUInt32BE(offset);
-}
-
-export function writeU32(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeUInt32LE(value, offset);
-  else bytes.writeUInt32BE(value, offset);
+/** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
+export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
+  const end = Math.min(offset + size, length);
+  if (end <= offset) return "";
+  const nul = bytes.indexOf(0, offset);
+  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
 }

@@ -1,19 +1,10 @@
 // Checks and field access shared by the codecs of the families beyond IP
-// and Unix: tuple shapes, unsigned fields, interface names and indexes.
-import { inspect } from "node:util";
+// and Unix: unsigned fields, interface names and indexes.
 import { binding } from "../binding.js";
-import { OSError, osError } from "../errors.js";
-import { integer, typeError } from "../validate.js";
-import { isTuple, layout, littleEndian, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
-
-/** `address` as an array of `min`..`max` elements, else a TypeError that
- *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`). */
-export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
-  if (!isTuple(address) || address.length < min || address.length > max) {
-    throw typeError(fn, `${family} address must be ${shape}, not ${inspect(address)}`);
-  }
-  return address;
-}
+import { argError, osError } from "../errors.js";
+import { integer, string } from "../validate.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { layout, newSockaddr, registerFamily, tuple } from "./common.js";
 
 export function u8(fn: string, name: string, value: unknown): number {
   return integer(fn, name, value, 0, 0xff);
@@ -32,11 +23,6 @@ export function optional(value: unknown, fallback: number, check: (v: unknown) =
   return value === undefined ? fallback : check(value);
 }
 
-export function string(fn: string, name: string, value: unknown): string {
-  if (typeof value !== "string") throw typeError(fn, `${name} must be a string, not ${value === null ? "null" : typeof value}`);
-  return value;
-}
-
 const IFNAMSIZ = (binding.constants.IFNAMSIZ as number | undefined) ?? 16;
 
 /**
@@ -49,7 +35,7 @@ export function interfaceIndex(fn: string, family: string, value: unknown): numb
   const name = string(fn, "interface name", value);
   if (name === "") return 0;
   if (Buffer.byteLength(name) >= IFNAMSIZ || name.includes("\0")) {
-    throw new OSError(null, `${family} interface name too long`, { message: `${fn}(): ${family} interface name too long`, code: "ENAMETOOLONG" });
+    throw argError(fn, `${family} interface name too long`, "ENAMETOOLONG");
   }
   const index = binding.if_nametoindex(name);
   if (index < 0) throw osError(-index, fn);
@@ -62,34 +48,6 @@ export function interfaceName(index: number): string {
   if (index <= 0) return "";
   const name = binding.if_indextoname(index);
   return typeof name === "string" ? name : "";
-}
-
-/** Native-endian 16-bit fields. */
-export function readU16(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readUInt16LE(offset) : bytes.readUInt16BE(offset);
-}
-
-export function writeU16(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeUInt16LE(value, offset);
-  else bytes.writeUInt16BE(value, offset);
-}
-
-/** Native-endian signed 32-bit fields (interface indexes are C ints). */
-export function readI32(bytes: Buffer, offset: number): number {
-  return littleEndian ? bytes.readInt32LE(offset) : bytes.readInt32BE(offset);
-}
-
-export function writeI32(bytes: Buffer, value: number, offset: number): void {
-  if (littleEndian) bytes.writeInt32LE(value, offset);
-  else bytes.writeInt32BE(value, offset);
-}
-
-/** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
-export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
-  const end = Math.min(offset + size, length);
-  if (end <= offset) return "";
-  const nul = bytes.indexOf(0, offset);
-  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
 }
 
 /** The sockaddr bytes that are there, zero-padded to `size` so every field

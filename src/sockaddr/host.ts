@@ -3,7 +3,7 @@
 // host *name* goes to the resolver hook, which the name-resolution layer
 // installs (until then only numeric hosts are accepted).
 import { AF_INET, AF_INET6, EAI_NONAME } from "../constants.gen.js";
-import { OSError, gaiError } from "../errors.js";
+import { argError, gaiError } from "../errors.js";
 import { parseIPv4, parseIPv6 } from "../inet.js";
 import { binding } from "../binding.js";
 
@@ -36,7 +36,7 @@ export function numericHost(fn: string, host: string, family: number): HostAddre
     return v4 === null ? null : { bytes: v4, scopeId: 0 };
   }
   if (host === "") return { bytes: new Uint8Array(16), scopeId: 0 };
-  if (host === "<broadcast>") throw new OSError(null, `${fn}(): address family mismatched`);
+  if (host === "<broadcast>") throw argError(fn, "address family mismatched");
   const percent = host.indexOf("%");
   const v6 = parseIPv6(percent === -1 ? host : host.slice(0, percent));
   if (v6 === null) return null;

@@ -1,11 +1,11 @@
 // AF_INET and AF_INET6 addresses: [host, port] and
 // [host, port, flowinfo, scopeId], as struct sockaddr_in / sockaddr_in6.
-import { inspect } from "node:util";
 import { AF_INET, AF_INET6 } from "../constants.gen.js";
 import { binding } from "../binding.js";
 import { formatIPv4, formatIPv6 } from "../inet.js";
-import { integer, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, isTuple, layout, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
+import { integer, rangeError, text, typeError } from "../validate.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
 import { hostAddress } from "./host.js";
 
 export type InetAddress = [host: string, port: number];
@@ -14,21 +14,18 @@ export type Inet6Address = [host: string, port: number, flowinfo: number, scopeI
 const in4 = layout.sockaddr_in!;
 const in6 = layout.sockaddr_in6!;
 
-function checkHostPort(fn: string, address: unknown, shape: string, min: number, max: number): [string, number] {
-  if (!isTuple(address) || address.length < min || address.length > max) {
-    throw typeError(fn, `address must be ${shape}, not ${inspect(address)}`);
-  }
-  const [host, port] = address;
-  if (typeof host !== "string") throw typeError(fn, `host must be a string, not ${typeof host}`);
+function checkHostPort(fn: string, address: unknown, shape: string, max: number): [string, number] {
+  const t = tuple(fn, address, "", shape, 2, max);
+  const host = text(fn, "host", t[0]);
+  const port = t[1];
   if (typeof port !== "number" || !Number.isInteger(port)) throw typeError(fn, `port must be an integer, not ${String(port)}`);
   if (port < 0 || port > 65535) throw rangeError(fn, "port must be 0-65535");
-  if (host.includes("\0")) throw rangeError(fn, "host must not contain a NUL character");
   return [host, port];
 }
 
 const inet4: FamilyCodec = {
   encode(fn, address) {
-    const [host, port] = checkHostPort(fn, address, "a [host, port] pair", 2, 2);
+    const [host, port] = checkHostPort(fn, address, "a [host, port] pair", 2);
     const out = newSockaddr(in4.size!, AF_INET);
     out.writeUInt16BE(port, in4.sin_port!);
     out.set(hostAddress(fn, host, AF_INET).bytes, in4.sin_addr!);
@@ -48,10 +45,10 @@ function isLinkLocal(bytes: Uint8Array, offset: number): boolean {
 
 const inet6: FamilyCodec = {
   encode(fn, address) {
-    const [host, port] = checkHostPort(fn, address, "a [host, port, flowinfo?, scopeId?] tuple", 2, 4);
-    const tuple = address as unknown[];
-    const flowinfo = tuple[2] === undefined ? 0 : integer(fn, "flowinfo", tuple[2], 0, 0xfffff);
-    const scopeArg = tuple[3] === undefined ? 0 : integer(fn, "scopeId", tuple[3], 0, 0xffffffff);
+    const [host, port] = checkHostPort(fn, address, "a [host, port, flowinfo?, scopeId?] tuple", 4);
+    const t = address as unknown[];
+    const flowinfo = t[2] === undefined ? 0 : integer(fn, "flowinfo", t[2], 0, 0xfffff);
+    const scopeArg = t[3] === undefined ? 0 : integer(fn, "scopeId", t[3], 0, 0xffffffff);
     const resolved = hostAddress(fn, host, AF_INET6);
     const out = newSockaddr(in6.size!, AF_INET6);
     out.writeUInt16BE(port, in6.sin6_port!);

@@ -4,8 +4,9 @@
 // hardware address as up to 8 bytes.
 import { AF_PACKET, PACKET_HOST } from "../constants.gen.js";
 import { bytes as bytesArg, rangeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
-import { interfaceIndex, interfaceName, optional, padded, readI32, readU16, tuple, u16, u8, writeI32, writeU16 } from "./fields.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
+import { readI32, readU16, writeI32, writeU16 } from "../native-endian.js";
+import { interfaceIndex, interfaceName, optional, padded, u16, u8 } from "./fields.js";
 
 export type PacketAddress = [ifname: string, proto: number, pkttype: number, hatype: number, addr: Buffer];
 

@@ -7,8 +7,9 @@
 // scope defaults to TIPC_CLUSTER_SCOPE. The fields are in host byte order.
 import { AF_TIPC, TIPC_ADDR_ID, TIPC_ADDR_NAME, TIPC_ADDR_NAMESEQ, TIPC_CLUSTER_SCOPE } from "../constants.gen.js";
 import { integer, typeError } from "../validate.js";
-import { SA_DATA_OFFSET, type FamilyCodec, layout, newSockaddr, readU32, registerFamily, writeU32 } from "./common.js";
-import { padded, tuple, u32 } from "./fields.js";
+import { readU32, writeU32 } from "../native-endian.js";
+import { type FamilyCodec, layout, newSockaddr, registerFamily, SA_DATA_OFFSET, tuple } from "./common.js";
+import { padded, u32 } from "./fields.js";
 
 export type TipcAddress = [addrType: number, v1: number, v2: number, v3: number, scope: number];
 

@@ -1,9 +1,9 @@
 // AF_UNIX addresses: a path string, or bytes for Linux's abstract
 // namespace (a leading NUL), as struct sockaddr_un.
 import { AF_UNIX } from "../constants.gen.js";
-import { OSError } from "../errors.js";
+import { type OSError, argError } from "../errors.js";
 import { isBytesLike, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, registerFamily } from "./common.js";
+import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
 
 export type UnixAddress = string | Buffer;
 
@@ -22,7 +22,7 @@ function pathBytes(fn: string, address: unknown): Buffer {
 
 // Python raises a plain OSError (no errno) here; the code says why.
 function tooLong(fn: string): OSError {
-  return new OSError(null, "AF_UNIX path too long", { message: `${fn}(): AF_UNIX path too long`, code: "ENAMETOOLONG" });
+  return argError(fn, "AF_UNIX path too long", "ENAMETOOLONG");
 }
 
 const unix: FamilyCodec = {
@@ -50,10 +50,8 @@ const unix: FamilyCodec = {
   decode(bytes, length): UnixAddress {
     const start = un.sun_path!;
     const end = Math.min(length, start + un.sun_path_size!);
-    if (end <= start) return "";
-    if (abstractNamespace && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
-    const nul = bytes.indexOf(0, start);
-    return bytes.toString("utf8", start, nul === -1 || nul > end ? end : nul);
+    if (abstractNamespace && end > start && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
+    return readFixedString(bytes, start, un.sun_path_size!, length);
   },
 };
 
