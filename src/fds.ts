@@ -2,9 +2,8 @@
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
-import { bufferList } from "./msg.js";
-import { type SocketAddress, encodeAddress } from "./sockaddr/index.js";
-import { Socket } from "./socket.js";
+import type { SocketAddress } from "./sockaddr/index.js";
+import { Socket, sendmsgAs, sendmsgSyncAs } from "./socket.js";
 import { flagsArg, sizeArg } from "./socket-util.js";
 import * as v from "./validate.js";
 
@@ -16,30 +15,13 @@ function socketArg(fn: string, sock: unknown): Socket {
   throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
 }
 
-/** A sendFds call, checked in order under its own name: what Socket.sendmsg takes. */
-interface SendFdsCall {
-  sock: Socket;
-  buffers: Uint8Array[];
-  ancdata: AncillaryInput[];
-  flags: number;
-  address: SocketAddress | null;
-  options: v.CallOptions;
-}
-
-function sendFdsCall(fn: string, args: unknown[]): SendFdsCall {
+/** sendFds' arguments for Socket.sendmsg: the descriptors as one
+ *  SCM_RIGHTS message; the rest is checked by sendmsg, under sendFds' name. */
+function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOptions] {
   const [[sock, buffers, fds, flags, address], options] = v.splitOptions(fn, args, 5);
   const s = socketArg(fn, sock);
-  const call: SendFdsCall = {
-    sock: s,
-    buffers: bufferList(fn, buffers, false),
-    ancdata: [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]],
-    flags: flagsArg(fn, flags),
-    address: (address ?? null) as SocketAddress | null,
-    options,
-  };
-  // Checked here to name sendFds in the error; sendmsg encodes it again.
-  if (call.address !== null) encodeAddress(fn, call.address, s);
-  return call;
+  const ancdata: AncillaryInput[] = [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]];
+  return [s, [buffers, ancdata, flags, address], options];
 }
 
 /**
@@ -53,8 +35,8 @@ export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Itera
 export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags: number, options?: v.CallOptions): Promise<number>;
 export function sendFds(...args: unknown[]): Promise<number> {
   try {
-    const c = sendFdsCall("sendFds", args);
-    return c.sock.sendmsg(c.buffers, c.ancdata, c.flags, c.address, c.options);
+    const [s, call, options] = sendFdsArgs("sendFds", args);
+    return s[sendmsgAs]("sendFds", call, options);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -63,8 +45,8 @@ export function sendFds(...args: unknown[]): Promise<number> {
 /** sendFds(), blocking the thread (sendmsg(2), poll(2)). */
 export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
   address?: SocketAddress | null): number {
-  const c = sendFdsCall("sendFdsSync", [sock, buffers, fds, flags, address]);
-  return c.sock.sendmsgSync(c.buffers, c.ancdata, c.flags, c.address);
+  const [s, call] = sendFdsArgs("sendFdsSync", [sock, buffers, fds, flags, address]);
+  return s[sendmsgSyncAs]("sendFdsSync", call);
 }
 
 /** recvFds' arguments, checked in order under its own name. */

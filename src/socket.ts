@@ -124,6 +124,11 @@ function formatAddress(address: unknown): string {
   return inspect(address);
 }
 
+/** sendmsg/sendmsgSync under another function's name, for the module's
+ *  sendFds (not exported from the package). */
+export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
+export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
+
 export class Socket {
   /** The address family (`AF_INET`…). */
   readonly family: number;
@@ -948,18 +953,26 @@ export class Socket {
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
   sendmsg(...args: unknown[]): Promise<number> {
-    return this.#async("sendmsg", args, 4, ([buffers, ancdata, flags, address], opts) => {
-      const lookup = lookupAddress("sendmsg", address, this.family);
-      if (lookup !== null) return this.#afterLookup("sendmsg", lookup, opts, (numeric) => this.sendmsg(buffers as BytesLike[], ancdata as AncillaryInput[] | null, flags as number, numeric as SocketAddress, opts));
-      const attempt = this.#sendmsgAttempt("sendmsg", buffers, ancdata, flags, address);
-      return this.#wait(this.#writers, "sendmsg", attempt, opts);
-    }) as Promise<number>;
+    return this.#async("sendmsg", args, 4, (positional, opts) => this[sendmsgAs]("sendmsg", positional, opts)) as Promise<number>;
   }
 
   /** sendmsg(), blocking the thread (sendmsg(2), poll(2)). */
   sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
     address?: SocketAddress | null): number {
-    return this.#sync("sendmsgSync", this.#writers, this.#sendmsgAttempt("sendmsgSync", buffers, ancdata, flags, address));
+    return this[sendmsgSyncAs]("sendmsgSync", [buffers, ancdata, flags, address]);
+  }
+
+  /** sendmsg() whose errors name `fn` (sendFds builds on it): a host name
+   *  in the address is resolved off the loop first. Internal. */
+  [sendmsgAs](fn: string, [buffers, ancdata, flags, address]: unknown[], options: CallOptions): Promise<number> {
+    const lookup = lookupAddress(fn, address, this.family);
+    if (lookup !== null) return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+    return this.#wait(this.#writers, "sendmsg", this.#sendmsgAttempt(fn, buffers, ancdata, flags, address), options);
+  }
+
+  /** sendmsgSync() whose errors name `fn`. Internal. */
+  [sendmsgSyncAs](fn: string, [buffers, ancdata, flags, address]: unknown[]): number {
+    return this.#sync(fn, this.#writers, this.#sendmsgAttempt(fn, buffers, ancdata, flags, address));
   }
 
   #sendmsgAttempt(fn: string, buffers: unknown, ancdata: unknown, flags: unknown, address: unknown): Attempt<number> {
