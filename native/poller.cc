@@ -44,8 +44,11 @@
 // closed: uv_close() unregisters the descriptor from the loop's epoll set,
 // which must not happen after the number has been reused.
 //
-// Workers. Each environment keeps a set of its open pollers; a cleanup hook
-// closes them when the environment (a worker, or the main thread) ends.
+// Workers. Each environment keeps a set of its open pollers; an async
+// cleanup hook closes them when the environment (a worker, or the main
+// thread) ends, and tells Node it is done only once libuv has run the close
+// callback of every handle: Node unloads the addon of a worker that ends,
+// and a close callback that ran after that would jump into unmapped code.
 #include <uv.h>
 
 #include <set>
@@ -58,13 +61,25 @@ namespace {
 
 class Poller;
 
-// Per-environment state: the pollers still open, for the cleanup hook.
+// Per-environment state: the pollers still open, for the cleanup hook, and
+// the handles uv_close() was called on whose close callback has not run yet.
 struct EnvState {
   std::set<Poller*> open;
+  size_t closing = 0;
+  // Set while the environment ends and handles are still closing: the
+  // last close callback removes the hook.
+  napi_async_cleanup_hook_handle teardown = nullptr;
   Napi::FunctionReference constructor;
 };
 
-void CloseAllOnTeardown(void* arg);
+// A uv_poll_t and the environment whose count of closing handles its close
+// callback lowers (the Poller may be gone by then).
+struct PollHandle {
+  uv_poll_t poll;
+  EnvState* env;
+};
+
+void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg);
 
 class Poller : public Napi::ObjectWrap<Poller> {
  public:
@@ -93,8 +108,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
     state_ = static_cast<int32_t*>(stateBuffer.Data());
     for (int i = 0; i < kStateWords; i++) state_[i] = 0;
     info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
-    handle_ = new uv_poll_t;
-    int err = uv_poll_init(loop, handle_, fd);
+    registry_ = env.GetInstanceData<EnvState>();
+    handle_ = new PollHandle;
+    handle_->env = registry_;
+    int err = uv_poll_init(loop, &handle_->poll, fd);
     if (err != 0) {
       delete handle_;
       handle_ = nullptr;
@@ -104,13 +121,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
-    handle_->data = this;
-    uv_unref(reinterpret_cast<uv_handle_t*>(handle_));  // idle until a call waits
+    handle_->poll.data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->poll));  // idle until a call waits
     callback_ = Napi::Persistent(info[1].As<Napi::Function>());
     callback_.Unref();  // weak until a call waits
     env_ = env;
     state_holder_ = Napi::Persistent(stateBuffer);
-    registry_ = env.GetInstanceData<EnvState>();
     registry_->open.insert(this);
     Ref();  // held until close(): see "Lifetime"
     held_ = true;
@@ -129,9 +145,23 @@ class Poller : public Napi::ObjectWrap<Poller> {
       strong_ = false;
       callback_.Unref();
     }
-    handle_->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(handle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    handle_->poll.data = nullptr;
+    registry_->closing++;
+    uv_close(reinterpret_cast<uv_handle_t*>(&handle_->poll), OnClosed);
     handle_ = nullptr;
+  }
+
+  // libuv is done with the handle: free it, and if the environment is
+  // ending and this was the last handle closing, let Node go on.
+  static void OnClosed(uv_handle_t* h) {
+    PollHandle* handle = reinterpret_cast<PollHandle*>(h);
+    EnvState* env = handle->env;
+    delete handle;
+    if (--env->closing == 0 && env->teardown != nullptr) {
+      napi_async_cleanup_hook_handle teardown = env->teardown;
+      env->teardown = nullptr;
+      napi_remove_async_cleanup_hook(teardown);
+    }
   }
 
  private:
@@ -141,7 +171,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
     int events = IntArg(info, 0) & (UV_READABLE | UV_WRITABLE);
     if (handle_ == nullptr) return Result(info, -EBADF);
     if ((events & ~armed_) != 0) {
-      int err = uv_poll_start(handle_, events, OnReady);
+      int err = uv_poll_start(&handle_->poll, events, OnReady);
       if (err != 0) {  // libuv errors are -errno on Unix
         StopHandle();
         return Result(info, err);
@@ -202,13 +232,13 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
   void UpdateLoopRef() {
     if (handle_ == nullptr) return;
-    uv_handle_t* h = reinterpret_cast<uv_handle_t*>(handle_);
+    uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&handle_->poll);
     if (refed_ && wanted_ != 0) uv_ref(h);
     else uv_unref(h);
   }
 
   void StopHandle() {
-    if (handle_ != nullptr && armed_ != 0) uv_poll_stop(handle_);
+    if (handle_ != nullptr && armed_ != 0) uv_poll_stop(&handle_->poll);
     SetArmed(0);
     Want(0);
   }
@@ -217,12 +247,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
   void Narrow() {
     if (handle_ == nullptr || armed_ == wanted_) return;
     if (wanted_ == 0) {
-      uv_poll_stop(handle_);
+      uv_poll_stop(&handle_->poll);
       SetArmed(0);
-    } else if (uv_poll_start(handle_, wanted_, OnReady) == 0) {
+    } else if (uv_poll_start(&handle_->poll, wanted_, OnReady) == 0) {
       SetArmed(wanted_);
     } else {
-      uv_poll_stop(handle_);
+      uv_poll_stop(&handle_->poll);
       SetArmed(0);
     }
   }
@@ -273,12 +303,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if ((self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
   }
 
-  friend void CloseAllOnTeardown(void* arg);
+  friend void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg);
 
   // The words of `state`.
   static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
 
-  uv_poll_t* handle_ = nullptr;
+  PollHandle* handle_ = nullptr;  // null once closed
   bool held_ = false;    // the Ref() taken at creation, until close()
   bool in_callback_ = false;
   bool release_after_callback_ = false;
@@ -293,11 +323,16 @@ class Poller : public Napi::ObjectWrap<Poller> {
   EnvState* registry_ = nullptr;
 };
 
-void CloseAllOnTeardown(void* arg) {
+// The environment ends: close every poller still open. Node waits (running
+// the loop) until the hook is removed, which happens here if no handle is
+// closing, else in the close callback of the last one.
+void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
   EnvState* state = static_cast<EnvState*>(arg);
   // Release() erases from the set: iterate over a copy.
   std::set<Poller*> open = state->open;
   for (Poller* p : open) p->Release();
+  if (state->closing == 0) napi_remove_async_cleanup_hook(handle);
+  else state->teardown = handle;
 }
 
 }  // namespace
@@ -305,7 +340,7 @@ void CloseAllOnTeardown(void* arg) {
 void InitPoller(Napi::Env env, Napi::Object exports) {
   EnvState* state = new EnvState();
   env.SetInstanceData<EnvState>(state);
-  napi_add_env_cleanup_hook(env, CloseAllOnTeardown, state);
+  NAPI_THROW_IF_FAILED_VOID(env, napi_add_async_cleanup_hook(env, CloseAllOnTeardown, state, nullptr));
   Napi::Function ctor = Poller::Define(env);
   state->constructor = Napi::Persistent(ctor);
   exports.Set("Poller", ctor);
