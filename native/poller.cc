@@ -281,12 +281,18 @@ class Poller : public Napi::ObjectWrap<Poller> {
     int32_t* state = self->state_;
     state[kInCallback] = 1;
     self->in_callback_ = true;
-    try {
-      callback.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, ev)});
-    } catch (const Napi::Error& e) {
+    napi_value argv[2] = {Napi::Number::New(env, status), Napi::Number::New(env, ev)};
+    napi_value result;
+    // Node-API's own call, not node-addon-api's: when the callback's
+    // microtasks end the environment (process.exit() in a worker), the call
+    // fails with V8's termination in place of an exception, and wrapping
+    // that in a Napi::Error aborts the process.
+    if (napi_make_callback(env, nullptr, env.Global(), callback, 2, argv, &result) == napi_pending_exception) {
       // An exception from JavaScript becomes an uncaught exception of the
-      // process, exactly as if it were thrown from a Node callback.
-      napi_fatal_exception(env, e.Value());
+      // process, exactly as if it were thrown from a Node callback. Once
+      // JavaScript can no longer run, Node-API reports nothing.
+      napi_value e;
+      if (napi_get_and_clear_last_exception(env, &e) == napi_ok) napi_fatal_exception(env, e);
     }
     state[kInCallback] = 0;
     self->in_callback_ = false;

@@ -8,6 +8,7 @@
 // chosen calls (setBindingForTesting), and must not leak descriptors.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
@@ -185,5 +186,30 @@ describe("error paths driven through a failing binding", () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe("the poller's callback", () => {
+  test("an exception it throws is an uncaught exception of the process, as from a Node callback", () => {
+    // In a child: the exception must reach process 'uncaughtException'.
+    const bindingUrl = new URL("../src/binding.js", import.meta.url).href;
+    const code = `
+      import { binding } from ${JSON.stringify(bindingUrl)};
+      const fds = new Int32Array(2);
+      binding.socketpair(${socket.AF_UNIX}, ${socket.SOCK_STREAM}, 0, fds);
+      const p = new binding.Poller(fds[0], () => { throw new Error("thrown by the callback"); });
+      process.on("uncaughtException", (e) => {
+        console.log("uncaught:", e.message);
+        p.close();
+        binding.close(fds[0]);
+        binding.close(fds[1]);
+      });
+      p.start(binding.POLL_READABLE);
+      binding.send(fds[1], new Uint8Array(1), 0, 1, 0);
+    `;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.signal, null, r.stderr);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "uncaught: thrown by the callback\n");
   });
 });

@@ -99,4 +99,16 @@ describe("a worker ends while a poller has calls waiting or is open", () => {
       setTimeout(() => process.exit(0), 20);
     `, false), 0);
   });
+
+  test("process.exit(0) in the continuation of an awaited recv, inside the poller's callback", () => {
+    assertCleanExit(runWorkerInChild(`
+      const [a, b] = socket.socketpair();
+      const pending = a.recv(1);
+      await new Promise((r) => setTimeout(r, 10));
+      parentPort.postMessage("ready");
+      await b.sendall(Buffer.from("x"));
+      await pending; // resumes in the microtasks of the poller's callback
+      process.exit(0);
+    `, false), 0);
+  });
 });
