@@ -78,11 +78,31 @@ class Lookup : public Napi::AsyncWorker {
       : Napi::AsyncWorker(env, "bsdsock:lookup"), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(run)), toJs_(toJs) {}
 
   void Execute() override { outcome_ = run_(); }
-  void OnOK() override { deferred_.Resolve(toJs_(Env(), outcome_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+  // These run on the JavaScript thread when the lookup is done, also while
+  // a worker that is being terminated closes its handles, when no
+  // JavaScript value can be made and every Node-API call that needs one
+  // fails. Nothing may be thrown out of them then (node-addon-api would
+  // rethrow it out of a libuv callback: std::terminate): the Promise is
+  // left unsettled, and nobody is left to observe it.
+  void OnOK() override {
+    try {
+      deferred_.Resolve(toJs_(Env(), outcome_));
+    } catch (const Napi::Error& e) {
+      Reject(e);
+    }
+  }
+  void OnError(const Napi::Error& e) override { Reject(e); }
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
  private:
+  void Reject(const Napi::Error& e) {
+    try {
+      deferred_.Reject(e.Value());
+    } catch (...) {
+    }
+  }
+
   Napi::Promise::Deferred deferred_;
   Run run_;
   ToJs toJs_;

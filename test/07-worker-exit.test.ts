@@ -8,8 +8,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { libraryUrl } from "./child.js";
 import { checkNoLeaks } from "./helpers.js";
+import { unshareUnavailable } from "./netns.js";
 
 checkNoLeaks();
 
@@ -110,5 +114,44 @@ describe("a worker ends while a poller has calls waiting or is open", () => {
       await pending; // resumes in the microtasks of the poller's callback
       process.exit(0);
     `, false), 0);
+  });
+});
+
+describe("a worker is terminated while a lookup runs", () => {
+  test("the lookup finishing while the worker closes its handles does not abort the process", (t) => {
+    const reason = unshareUnavailable();
+    if (reason !== undefined) {
+      t.skip(reason);
+      return;
+    }
+    // A slow lookup without any traffic leaving the machine: the child runs
+    // in its own mount and network namespaces, where the only name server
+    // is on the loopback and never answers (2 s until glibc gives up).
+    const dir = mkdtempSync(join(tmpdir(), "bsdsock-test-"));
+    try {
+      writeFileSync(join(dir, "resolv.conf"), "nameserver 127.0.0.1\noptions timeout:2 attempts:1\n");
+      writeFileSync(join(dir, "hosts"), "127.0.0.1 localhost\n");
+      writeFileSync(join(dir, "nsswitch.conf"), "hosts: files dns\n");
+      const setup = [
+        "ip link set lo up",
+        'mount --bind "$1/resolv.conf" /etc/resolv.conf',
+        'mount --bind "$1/hosts" /etc/hosts',
+        existsSync("/etc/nsswitch.conf") ? 'mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf' : "true",
+        "shift",
+        'exec "$@"',
+      ].join(" && ");
+      const r = runWorkerInChild(`
+        // The server that never answers (with nothing bound to the port,
+        // the kernel's "port unreachable" would end the lookup at once).
+        const dgram = await import("node:dgram");
+        const silent = dgram.createSocket("udp4");
+        await new Promise((resolve) => silent.bind(53, "127.0.0.1", resolve));
+        socket.getaddrinfo("slow.test", 80).then(() => parentPort.postMessage("settled"), () => parentPort.postMessage("settled"));
+        parentPort.postMessage("ready");
+      `, true, (argv) => ["unshare", "--mount", "--net", "sh", "-c", setup, "sh", dir, ...argv]);
+      assertCleanExit(r, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

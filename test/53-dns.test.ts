@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EAI_AGAIN, EAI_NONAME, AF_INET, AF_INET6 } from "../src/index.js";
 import { tempDir } from "./helpers.js";
+import { unshareUnavailable } from "./netns.js";
 
 const HOSTS = [
   "127.0.0.1 localhost",
@@ -25,17 +26,8 @@ type Outcome = { ok: unknown } | { error: string; errno: number | null; code: st
 let results: Record<string, Outcome> | undefined;
 let skipReason: string | undefined;
 
-function sandboxUnavailable(): string | undefined {
-  if (process.platform !== "linux") return "needs Linux namespaces";
-  if (process.getuid?.() !== 0) return "needs root to make mount and network namespaces";
-  for (const tool of ["unshare", "ip", "mount"]) {
-    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `needs ${tool}(8)`;
-  }
-  return undefined;
-}
-
 before(() => {
-  skipReason = sandboxUnavailable();
+  skipReason = unshareUnavailable();
   if (skipReason !== undefined) return;
   const dir = tempDir();
   writeFileSync(join(dir, "resolv.conf"), "nameserver 127.0.0.1\noptions timeout:2 attempts:1\n");

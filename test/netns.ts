@@ -29,6 +29,17 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
+/** Why a child cannot run in its own mount and network namespaces made
+ *  by unshare(1) (with /etc files bind-mounted), or undefined when it can. */
+export function unshareUnavailable(): string | undefined {
+  if (process.platform !== "linux") return "needs Linux namespaces";
+  if (process.getuid?.() !== 0) return "needs root to make mount and network namespaces";
+  for (const tool of ["unshare", "ip", "mount"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `needs ${tool}(8)`;
+  }
+  return undefined;
+}
+
 let counter = 0;
 
 /**
