@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 namespace bsdsock {
 
@@ -101,6 +102,36 @@ inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
   }
   return static_cast<uint32_t*>(data);
 }
+
+// The first `n` elements of a JavaScript Array (the caller checked that it
+// is one, with that many), all read before the memory of any is taken:
+// reading an element may run JavaScript (an index getter, or
+// Array.prototype's for a hole) that detaches or shrinks a buffer read
+// before it, and the kernel would then use memory that is no longer the
+// buffer's. So: first every element, then each one's memory, and no
+// JavaScript between that and the system call. A few live on the stack;
+// more go to the heap.
+class ArrayElements {
+ public:
+  ArrayElements(const Napi::CallbackInfo& info, napi_value array, uint32_t n) {
+    if (n > kOnStack) heap_.resize(n);
+    data_ = n > kOnStack ? heap_.data() : stack_;
+    for (uint32_t k = 0; k < n; k++) {
+      // A getter that throws: its exception goes on to the caller.
+      NAPI_THROW_IF_FAILED_VOID(info.Env(), napi_get_element(info.Env(), array, k, &data_[k]));
+    }
+  }
+  ArrayElements(const ArrayElements&) = delete;
+  ArrayElements& operator=(const ArrayElements&) = delete;
+
+  napi_value operator[](uint32_t k) const { return data_[k]; }
+
+ private:
+  static constexpr uint32_t kOnStack = 16;
+  napi_value stack_[kOnStack];
+  std::vector<napi_value> heap_;
+  napi_value* data_ = nullptr;
+};
 
 // A system call's result. Most fit a small integer, which V8 represents
 // without allocating a heap number.

@@ -94,11 +94,10 @@ Napi::Value RecvMmsg(const Napi::CallbackInfo& info) {
   return Result(info, n);
 }
 
-// Element i of a JavaScript Array as bytes; null entries are allowed where
+// An element of a JavaScript Array as bytes; null entries are allowed where
 // `nullable` (a message without an address).
-bool ElementBytes(const Napi::CallbackInfo& info, Napi::Array array, uint32_t i, bool nullable, Bytes* out) {
-  Napi::Value v = array.Get(i);
-  if (nullable && v.IsNull()) return false;
+bool ElementBytes(const Napi::CallbackInfo& info, napi_value v, bool nullable, Bytes* out) {
+  if (nullable && Napi::Value(info.Env(), v).IsNull()) return false;
   void* data = nullptr;
   size_t length = 0;
   if (!TypedArrayData(info.Env(), v, napi_uint8_array, &data, &length)) {
@@ -120,18 +119,21 @@ Napi::Value SendMmsg(const Napi::CallbackInfo& info) {
   if (haveAddrs && (!info[2].IsArray() || info[2].As<Napi::Array>().Length() < static_cast<uint32_t>(count))) {
     throw Napi::TypeError::New(info.Env(), "bsdsock native: argument 2 must be null or an Array of count addresses");
   }
-  Napi::Array datas = info[1].As<Napi::Array>();
+  // Every message and address first (reading one may run JavaScript), then
+  // their memory, with no JavaScript from there to the system call.
+  ArrayElements datas(info, info[1], static_cast<uint32_t>(count));
+  ArrayElements addrs(info, info[2], haveAddrs ? static_cast<uint32_t>(count) : 0);
   std::vector<mmsghdr> msgs(static_cast<size_t>(count));
   std::vector<iovec> iov(static_cast<size_t>(count));
   for (int32_t i = 0; i < count; i++) {
     Bytes data{nullptr, 0};
-    ElementBytes(info, datas, static_cast<uint32_t>(i), false, &data);
+    ElementBytes(info, datas[static_cast<uint32_t>(i)], false, &data);
     iov[i].iov_base = data.data;
     iov[i].iov_len = data.length;
     msgs[i].msg_hdr.msg_iov = &iov[i];
     msgs[i].msg_hdr.msg_iovlen = 1;
     Bytes addr{nullptr, 0};
-    if (haveAddrs && ElementBytes(info, info[2].As<Napi::Array>(), static_cast<uint32_t>(i), true, &addr)) {
+    if (haveAddrs && ElementBytes(info, addrs[static_cast<uint32_t>(i)], true, &addr)) {
       msgs[i].msg_hdr.msg_name = addr.data;
       msgs[i].msg_hdr.msg_namelen = static_cast<socklen_t>(addr.length);
     }

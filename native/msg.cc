@@ -47,24 +47,21 @@ long IovMax() {
 class IoVectors {
  public:
   // Returns false (leaving nothing filled) when there are more than IovMax().
+  // Every element is read before the memory of any is taken
+  // (ArrayElements), and nothing after Fill() may run JavaScript before the
+  // system call.
   bool Fill(const Napi::CallbackInfo& info, size_t i) {
     Napi::Value v = info[i];
-    if (!v.IsArray()) {
-      throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be an array of Uint8Arrays");
-    }
-    Napi::Array array = v.As<Napi::Array>();
-    uint32_t n = array.Length();
+    if (!v.IsArray()) ThrowTypeError(info, i, "an array of Uint8Arrays");
+    uint32_t n = v.As<Napi::Array>().Length();
     if (static_cast<long>(n) > IovMax()) return false;
+    ArrayElements elements(info, v, n);
     if (n > kOnStack) heap_.resize(n);
     iovec* iov = n > kOnStack ? heap_.data() : stack_;
     for (uint32_t k = 0; k < n; k++) {
-      Napi::Value e = array.Get(k);
-      if (!e.IsTypedArray() || e.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-        throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be an array of Uint8Arrays");
+      if (!TypedArrayData(info.Env(), elements[k], napi_uint8_array, &iov[k].iov_base, &iov[k].iov_len)) {
+        ThrowTypeError(info, i, "an array of Uint8Arrays");
       }
-      Napi::Uint8Array a = e.As<Napi::Uint8Array>();
-      iov[k].iov_base = a.Data();
-      iov[k].iov_len = a.ByteLength();
     }
     data_ = iov;
     count_ = n;

@@ -213,3 +213,126 @@ describe("the poller's callback", () => {
     assert.equal(r.stdout, "uncaught: thrown by the callback\n");
   });
 });
+
+describe("buffers handed in arrays: JavaScript that runs while the array is read", () => {
+  // Reading an element may run JavaScript (an index getter, or
+  // Array.prototype's for a hole). Here the getter of element `at` moves the
+  // memory of element `victim` to a new ArrayBuffer (detaching the old one)
+  // and fills it with "Z": the call must not use that memory any more. It may
+  // throw, fail with EFAULT, or succeed with the buffers as they are once
+  // read; it must not write into, or send from, memory the array no longer
+  // holds.
+  function arrayWithMovingGetter(elements: Uint8Array[], at: number, victim: number): { array: Uint8Array[]; moved: () => Uint8Array | undefined } {
+    const array = elements.slice();
+    let moved: Uint8Array | undefined;
+    const value = elements[at]!;
+    Object.defineProperty(array, at, {
+      get() {
+        const was = elements[victim]!;
+        moved = new Uint8Array(structuredClone(was.buffer, { transfer: [was.buffer as ArrayBuffer] }));
+        assert.equal(was.byteLength, 0, "the victim is detached");
+        moved.fill(0x5a); // "Z"
+        return value;
+      },
+      enumerable: true,
+    });
+    return { array, moved: () => moved };
+  }
+
+  /** A thrown argument error, -EFAULT, or a count: what the call gave. */
+  function outcome(call: () => number): number | "threw" {
+    try {
+      const r = call();
+      assert.ok(r >= 0 || r === -osConstants.errno.EFAULT, `unexpected result ${r}`);
+      return r;
+    } catch (e) {
+      argumentError(e);
+      return "threw";
+    }
+  }
+
+  const info = new Uint32Array(2);
+  const len = new Uint32Array(1);
+
+  for (const count of [2, 20]) {
+    test(`recvmsg never writes into a buffer's moved memory (${count} buffers)`, () => {
+      const [a, b] = socket.socketpair();
+      try {
+        const elements = Array.from({ length: count }, () => new Uint8Array(4));
+        const { array, moved } = arrayWithMovingGetter(elements, count - 1, 0);
+        assert.equal(binding.send(b.fileno(), new Uint8Array(8).fill(0x61), 0, 8, 0), 8);
+        const r = outcome(() => binding.recvmsg(a.fileno(), array, new Uint8Array(0), 0, new Uint8Array(0), len, info));
+        assert.ok(moved() !== undefined, "the getter ran");
+        assert.deepEqual(moved(), new Uint8Array(4).fill(0x5a), "the moved memory was written into");
+        if (typeof r === "number" && r > 0) {
+          const got = Buffer.concat(elements.slice(1));
+          assert.equal(got.subarray(0, r).toString(), "a".repeat(r));
+        }
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+  }
+
+  test("sendmsg never sends from a buffer's moved memory", () => {
+    const [a, b] = socket.socketpair();
+    try {
+      const elements = [new Uint8Array(4).fill(0x61), new Uint8Array(4).fill(0x62)];
+      const { array, moved } = arrayWithMovingGetter(elements, 1, 0);
+      const r = outcome(() => binding.sendmsg(a.fileno(), array, null, 0, null, 0));
+      assert.ok(moved() !== undefined, "the getter ran");
+      const got = new Uint8Array(16);
+      const n = binding.recv(b.fileno(), got, 0, 16, 0);
+      if (typeof r === "number" && r > 0) assert.equal(n, r);
+      assert.ok(!got.includes(0x5a), `sent from the moved memory: ${Buffer.from(got.subarray(0, Math.max(n, 0))).toString()}`);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  test("sendmmsg never sends from a message's moved memory, whether a message or an address moves it", { skip: binding.sendmmsg === undefined && "sendmmsg is not available" }, () => {
+    const sendmmsg = binding.sendmmsg!;
+    const rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    const tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    try {
+      rx.bind(["127.0.0.1", 0]);
+      const addr = new Uint8Array(128);
+      assert.equal(binding.getsockname(rx.fileno(), addr, len), 0);
+      const to = addr.slice(0, len[0]);
+      const received = (): Uint8Array[] => {
+        const out: Uint8Array[] = [];
+        for (;;) {
+          const got = new Uint8Array(16);
+          const n = binding.recv(rx.fileno(), got, 0, 16, 0);
+          if (n < 0) return out;
+          out.push(got.subarray(0, n));
+        }
+      };
+      // A message's getter moves an earlier message.
+      const messages = [new Uint8Array(4).fill(0x61), new Uint8Array(4).fill(0x62)];
+      const byMessage = arrayWithMovingGetter(messages, 1, 0);
+      outcome(() => sendmmsg(tx.fileno(), byMessage.array, [to, to], 2, 0));
+      assert.ok(byMessage.moved() !== undefined, "the message getter ran");
+      // An address's getter moves the message sent to it.
+      const data = [new Uint8Array(4).fill(0x63)];
+      const addrs = [to];
+      let movedByAddress: Uint8Array | undefined;
+      Object.defineProperty(addrs, 0, {
+        get() {
+          movedByAddress = new Uint8Array(structuredClone(data[0]!.buffer, { transfer: [data[0]!.buffer as ArrayBuffer] }));
+          movedByAddress.fill(0x5a);
+          return to;
+        },
+        enumerable: true,
+      });
+      outcome(() => sendmmsg(tx.fileno(), data, addrs, 1, 0));
+      assert.ok(movedByAddress !== undefined, "the address getter ran");
+      for (const d of received()) assert.ok(!d.includes(0x5a), `sent from moved memory: ${Buffer.from(d).toString()}`);
+    } finally {
+      rx.close();
+      tx.close();
+    }
+  });
+});
