@@ -103,7 +103,15 @@ class Poller : public Napi::ObjectWrap<Poller> {
       throw Napi::Error::New(env, "bsdsock native: no event loop");
     }
     // The state words live in an ArrayBuffer of V8's (off the JavaScript
-    // heap, so they never move) that this object holds.
+    // heap, so they never move) that this object holds. state_ points into
+    // it for the poller's whole life, so JavaScript must never transfer or
+    // detach that buffer (structuredClone or postMessage with it in the
+    // transfer list): the memory would be freed or handed over, and every
+    // callback would write into it. The addon trusts that rather than
+    // checking: the Socket holds its poller privately, so only code that
+    // loads the .node file itself could, and reading the pointer again on
+    // each callback and each start() would add Node-API calls to the hot
+    // path.
     Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, kStateWords * sizeof(int32_t));
     state_ = static_cast<int32_t*>(stateBuffer.Data());
     for (int i = 0; i < kStateWords; i++) state_[i] = 0;
