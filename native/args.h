@@ -92,15 +92,32 @@ inline Bytes AddrArg(const Napi::CallbackInfo& info, size_t i) {
   return Bytes{whole.data, static_cast<size_t>(length)};
 }
 
+[[noreturn]] [[gnu::noinline]] [[gnu::cold]] inline void ThrowOutArrayError(const Napi::CallbackInfo& info, size_t i,
+                                                                       napi_typedarray_type type, size_t n) {
+  const char* name = "a typed array";
+  switch (type) {
+    case napi_int32_array: name = "an Int32Array"; break;
+    case napi_uint32_array: name = "a Uint32Array"; break;
+    case napi_float64_array: name = "a Float64Array"; break;
+    default: break;
+  }
+  ThrowTypeError(info, i, (std::string(name) + " of at least " + std::to_string(n) + (n == 1 ? " element" : " elements")).c_str());
+}
+
+// An out-parameter: a typed array of `type` (whose elements are T) with at
+// least `n` elements. Returns its data.
+template <typename T>
+inline T* OutArrayArg(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type, size_t n) {
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArrayData(info.Env(), info[i], type, &data, &length) || length < n) ThrowOutArrayError(info, i, type, n);
+  return static_cast<T*>(data);
+}
+
 // The out-parameter for an address length: a Uint32Array of at least one
 // element. Returns its first element.
 inline uint32_t* LengthOutArg(const Napi::CallbackInfo& info, size_t i) {
-  void* data = nullptr;
-  size_t length = 0;
-  if (!TypedArrayData(info.Env(), info[i], napi_uint32_array, &data, &length) || length < 1) {
-    ThrowTypeError(info, i, "a Uint32Array");
-  }
-  return static_cast<uint32_t*>(data);
+  return OutArrayArg<uint32_t>(info, i, napi_uint32_array, 1);
 }
 
 // The first `n` elements of a JavaScript Array (the caller checked that it
@@ -149,11 +166,7 @@ inline Napi::Value Result(const Napi::CallbackInfo& info, double value) {
 // A file offset: an integer 0 to 2^53 - 1 (the largest a JavaScript number
 // holds exactly) that also fits the platform's off_t.
 inline off_t OffsetArg(const Napi::CallbackInfo& info, size_t i) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a number");
-  }
-  double d = v.As<Napi::Number>().DoubleValue();
+  double d = NumberArg(info, i);
   if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)) ||
       static_cast<int64_t>(static_cast<off_t>(d)) != static_cast<int64_t>(d)) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a file offset 0 to 2^53-1");

@@ -20,6 +20,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "retry.h"
 
 #if defined(__linux__) || defined(__FreeBSD__)
 #define BSDSOCK_HAVE_MMSG 1
@@ -32,12 +33,6 @@ namespace {
 
 // The most messages one call takes: the kernel's limit (UIO_MAXIOV).
 constexpr int32_t kMaxMessages = 1024;
-
-#ifdef MSG_NOSIGNAL
-constexpr int kSendFlags = MSG_NOSIGNAL;
-#else
-constexpr int kSendFlags = 0;
-#endif
 
 int32_t CountArg(const Napi::CallbackInfo& info, size_t i) {
   int32_t count = IntArg(info, i);
@@ -64,13 +59,7 @@ Napi::Value RecvMmsg(const Napi::CallbackInfo& info) {
   uint8_t* data = SlotsArg(info, 1, 2, count, &slot);
   int flags = static_cast<int>(FlagsArg(info, 4));
   uint8_t* addrs = SlotsArg(info, 5, 6, count, &addrSlot);
-  void* outData = nullptr;
-  size_t outLength = 0;
-  if (!TypedArrayData(info.Env(), info[7], napi_uint32_array, &outData, &outLength) ||
-      outLength < 3 * static_cast<size_t>(count)) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument 7 must be a Uint32Array of 3*count elements");
-  }
-  uint32_t* out = static_cast<uint32_t*>(outData);
+  uint32_t* out = OutArrayArg<uint32_t>(info, 7, napi_uint32_array, 3 * static_cast<size_t>(count));
   std::vector<mmsghdr> msgs(static_cast<size_t>(count));
   std::vector<iovec> iov(static_cast<size_t>(count));
   for (int32_t i = 0; i < count; i++) {
@@ -81,11 +70,8 @@ Napi::Value RecvMmsg(const Napi::CallbackInfo& info) {
     msgs[i].msg_hdr.msg_name = addrSlot > 0 ? addrs + static_cast<size_t>(i) * static_cast<size_t>(addrSlot) : nullptr;
     msgs[i].msg_hdr.msg_namelen = static_cast<socklen_t>(addrSlot);
   }
-  int n;
-  do {
-    n = recvmmsg(fd, msgs.data(), static_cast<unsigned>(count), flags, nullptr);
-  } while (n == -1 && errno == EINTR);
-  if (n == -1) return Result(info, -errno);
+  int n = Retry([&] { return recvmmsg(fd, msgs.data(), static_cast<unsigned>(count), flags, nullptr); });
+  if (n < 0) return Result(info, n);
   for (int i = 0; i < n; i++) {
     out[i] = msgs[i].msg_len;
     out[count + i] = msgs[i].msg_hdr.msg_namelen;
@@ -138,11 +124,7 @@ Napi::Value SendMmsg(const Napi::CallbackInfo& info) {
       msgs[i].msg_hdr.msg_namelen = static_cast<socklen_t>(addr.length);
     }
   }
-  int n;
-  do {
-    n = sendmmsg(fd, msgs.data(), static_cast<unsigned>(count), flags);
-  } while (n == -1 && errno == EINTR);
-  return Result(info, n == -1 ? -errno : n);
+  return Result(info, Retry([&] { return sendmmsg(fd, msgs.data(), static_cast<unsigned>(count), flags); }));
 }
 
 }  // namespace

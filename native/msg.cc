@@ -85,16 +85,6 @@ Bytes OptionalViewArg(const Napi::CallbackInfo& info, size_t i) {
   return ViewArg(info, i);
 }
 
-// An out-array of at least `n` 32-bit unsigned elements.
-uint32_t* OutArg(const Napi::CallbackInfo& info, size_t i, size_t n) {
-  Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array ||
-      v.As<Napi::Uint32Array>().ElementLength() < n) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a Uint32Array(" + std::to_string(n) + ")");
-  }
-  return v.As<Napi::Uint32Array>().Data();
-}
-
 #ifndef MSG_CMSG_CLOEXEC
 // Calls `f(fd)` for each descriptor of the SCM_RIGHTS messages in the
 // control data, reading only whole ints inside the buffer.
@@ -168,7 +158,7 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   int asked = static_cast<int>(FlagsArg(info, 3));
   Bytes addr = ViewArg(info, 4);
   uint32_t* lenOut = LengthOutArg(info, 5);
-  uint32_t* out = OutArg(info, 6, 2);
+  uint32_t* out = OutArrayArg<uint32_t>(info, 6, napi_uint32_array, 2);
   msghdr msg{};
   msg.msg_name = addr.length > 0 ? addr.data : nullptr;
   msg.msg_namelen = static_cast<socklen_t>(addr.length);

@@ -6,10 +6,11 @@
 
 namespace bsdsock {
 
-// Retry a call interrupted by a signal; yield -errno on failure.
+// Retry a call interrupted by a signal; yield -errno on failure. The result
+// has the call's own type (int, ssize_t, off_t), so no value is narrowed.
 template <typename F>
-inline long Retry(F call) {
-  long r;
+inline auto Retry(F call) -> decltype(call()) {
+  decltype(call()) r;
   do {
     r = call();
   } while (r == -1 && errno == EINTR);

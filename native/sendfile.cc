@@ -32,42 +32,34 @@
 
 #include "addon.h"
 #include "args.h"
+#include "retry.h"
 
 namespace bsdsock {
 namespace {
 
-template <typename F>
-inline double Retry(F call) {
-  long long r;
-  do {
-    r = call();
-  } while (r == -1 && errno == EINTR);
-  return r == -1 ? -static_cast<double>(errno) : static_cast<double>(r);
-}
-
 // The bytes a platform's sendfile(2) moved in one call, or -errno. BSD
 // flavours report a partial transfer together with EAGAIN or EINTR: those
 // bytes count, and the caller simply calls again.
-double SendFile(int out, int in, off_t offset, size_t count) {
+int64_t SendFile(int out, int in, off_t offset, size_t count) {
   if (count == 0) return 0;  // macOS and FreeBSD read 0 as "until EOF"
 #if defined(__linux__)
   return Retry([&] {
     off_t off = offset;  // a copy: the descriptor's own position is untouched
-    return static_cast<long long>(sendfile(out, in, &off, count));
+    return sendfile(out, in, &off, count);
   });
 #elif defined(__APPLE__)
   for (;;) {
     off_t len = static_cast<off_t>(count);
     int r = sendfile(in, out, offset, &len, nullptr, 0);
-    if (r == 0 || len > 0) return static_cast<double>(len);
-    if (errno != EINTR) return -static_cast<double>(errno);
+    if (r == 0 || len > 0) return len;
+    if (errno != EINTR) return -errno;
   }
 #elif defined(__FreeBSD__) || defined(__DragonFly__)
   for (;;) {
     off_t sent = 0;
     int r = sendfile(in, out, offset, count, nullptr, &sent, 0);
-    if (r == 0 || sent > 0) return static_cast<double>(sent);
-    if (errno != EINTR) return -static_cast<double>(errno);
+    if (r == 0 || sent > 0) return sent;
+    if (errno != EINTR) return -errno;
   }
 #else
   (void)out;
@@ -92,7 +84,7 @@ Napi::Value PRead(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   Bytes buf = RangeArg(info, 1);
   off_t position = OffsetArg(info, 4);
-  return Result(info, Retry([&] { return static_cast<long long>(pread(fd, buf.data, buf.length, position)); }));
+  return Result(info, Retry([&] { return pread(fd, buf.data, buf.length, position); }));
 }
 
 // lseek(fd, offset, whence) -> the new position | -errno. whence is one of
@@ -104,21 +96,16 @@ Napi::Value LSeek(const Napi::CallbackInfo& info) {
   if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: lseek whence must be SEEK_SET, SEEK_CUR or SEEK_END");
   }
-  return Result(info, Retry([&] { return static_cast<long long>(lseek(fd, offset, whence)); }));
+  return Result(info, Retry([&] { return lseek(fd, offset, whence); }));
 }
 
 // fstat(fd, out: Float64Array(2)) -> 0 | -errno; out = [st_mode, st_size].
 Napi::Value FStat(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
-  Napi::Value v = info[1];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
-      v.As<Napi::Float64Array>().ElementLength() < 2) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: fstat needs a Float64Array(2)");
-  }
+  double* out = OutArrayArg<double>(info, 1, napi_float64_array, 2);
   struct stat st;
-  double r = Retry([&] { return static_cast<long long>(fstat(fd, &st)); });
+  int r = Retry([&] { return fstat(fd, &st); });
   if (r == 0) {
-    double* out = v.As<Napi::Float64Array>().Data();
     out[0] = static_cast<double>(st.st_mode);
     out[1] = static_cast<double>(st.st_size);
   }

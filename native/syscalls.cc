@@ -54,11 +54,7 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
 // socketpair(family, type, proto, out: Int32Array(2)) -> 0 | -errno
 Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   int family = IntArg(info, 0), type = IntArg(info, 1), proto = IntArg(info, 2);
-  Napi::Value out = info[3];
-  if (!out.IsTypedArray() || out.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-      out.As<Napi::Int32Array>().ElementLength() < 2) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: socketpair needs an Int32Array(2)");
-  }
+  int32_t* out = OutArrayArg<int32_t>(info, 3, napi_int32_array, 2);
   int fds[2];
 #ifdef SOCK_NONBLOCK
   long r = Retry([&] { return socketpair(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto, fds); });
@@ -75,9 +71,8 @@ Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   }
 #endif
   if (r == 0) {
-    int32_t* o = out.As<Napi::Int32Array>().Data();
-    o[0] = fds[0];
-    o[1] = fds[1];
+    out[0] = fds[0];
+    out[1] = fds[1];
   }
   return Result(info, r);
 }
@@ -290,7 +285,7 @@ Napi::Value IfNameToIndex(const Napi::CallbackInfo& info) {
 
 // if_indextoname(index) -> name | -errno
 Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
-  double d = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  double d = NumberArg(info, 0);
   if (!(d >= 0 && d <= 4294967295.0) || d != static_cast<double>(static_cast<uint32_t>(d))) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: interface index must be a 32-bit unsigned integer");
   }
