@@ -6,7 +6,6 @@
 //   const p = new Poller(fd, (status, events) => ...);
 //   p.start(events)   // the events calls wait for (READABLE | WRITABLE, or
 //                     // 0 when none waits); 0 or -errno
-//   p.stop()          // stop watching now
 //   p.ref() / p.unref()
 //   p.close()         // stop for good; the handle is freed by libuv
 //   p.state           // Int32Array(3), shared with JavaScript:
@@ -69,7 +68,6 @@ struct EnvState {
   // Set while the environment ends and handles are still closing: the
   // last close callback removes the hook.
   napi_async_cleanup_hook_handle teardown = nullptr;
-  Napi::FunctionReference constructor;
 };
 
 // A uv_poll_t and the environment whose count of closing handles its close
@@ -87,7 +85,6 @@ class Poller : public Napi::ObjectWrap<Poller> {
     return DefineClass(env, "Poller",
                        {
                            InstanceMethod<&Poller::Start>("start"),
-                           InstanceMethod<&Poller::Stop>("stop"),
                            InstanceMethod<&Poller::Close>("close"),
                            InstanceMethod<&Poller::RefHandle>("ref"),
                            InstanceMethod<&Poller::UnrefHandle>("unref"),
@@ -188,11 +185,6 @@ class Poller : public Napi::ObjectWrap<Poller> {
     }
     Want(events);
     return Result(info, 0);
-  }
-
-  Napi::Value Stop(const Napi::CallbackInfo& info) {
-    StopHandle();
-    return info.Env().Undefined();
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
@@ -355,9 +347,7 @@ void InitPoller(Napi::Env env, Napi::Object exports) {
   EnvState* state = new EnvState();
   env.SetInstanceData<EnvState>(state);
   NAPI_THROW_IF_FAILED_VOID(env, napi_add_async_cleanup_hook(env, CloseAllOnTeardown, state, nullptr));
-  Napi::Function ctor = Poller::Define(env);
-  state->constructor = Napi::Persistent(ctor);
-  exports.Set("Poller", ctor);
+  exports.Set("Poller", Poller::Define(env));
   exports.Set("POLL_READABLE", Napi::Number::New(env, UV_READABLE));
   exports.Set("POLL_WRITABLE", Napi::Number::New(env, UV_WRITABLE));
 }

@@ -17,7 +17,6 @@ export interface NativePoller {
   /** The events calls wait for (0: none, the poller goes idle and stops
    *  lazily); 0 or -errno. */
   start(events: number): number;
-  stop(): void;
   close(): void;
   ref(): void;
   unref(): void;
