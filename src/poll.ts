@@ -45,6 +45,10 @@ function deadlineOf(fn: string, timeout: unknown): number {
 export class Poll {
   #registered = new Map<number, Registration>();
   #polling = false;
+  // The registrations laid out for poll(2), kept until they change (as
+  // CPython keeps its pollfd array): a loop that polls the same set again
+  // and again builds it once.
+  #run: PollRun | null = null;
 
   /**
    * Registers `fd` for the events of `eventmask` (default POLLIN | POLLPRI
@@ -57,6 +61,7 @@ export class Poll {
     const events = eventMask(fn, eventmask);
     const key = typeof target === "number" ? target : target.fileno();
     this.#registered.set(key, { target, events });
+    this.#run = null;
   }
 
   /** Changes the mask of a registered descriptor; OSError ENOENT if it is not registered. */
@@ -67,6 +72,7 @@ export class Poll {
     const registration = key === undefined ? undefined : this.#registered.get(key);
     if (registration === undefined) throw osError(osConstants.errno.ENOENT, fn);
     registration.events = events;
+    this.#run = null;
   }
 
   /** Stops watching a descriptor; a RangeError if it is not registered (Python's KeyError). */
@@ -76,6 +82,7 @@ export class Poll {
     if (key === undefined || !this.#registered.delete(key)) {
       throw v.rangeError(fn, `${typeof fd === "number" ? `descriptor ${fd}` : v.describe(fd)} is not registered`);
     }
+    this.#run = null;
   }
 
   /**
@@ -124,11 +131,13 @@ export class Poll {
     return run.result;
   }
 
-  /** The registrations as one call's PollSet (later changes do not affect it). */
+  /** The registrations as a PollSet (changes during a wait do not affect it). */
   #start(fn: string): PollRun {
     if (this.#polling) throw osError(EBUSY, fn);
     this.#polling = true;
-    return new PollRun(fn, [...this.#registered]);
+    this.#run ??= new PollRun([...this.#registered]);
+    this.#run.result = [];
+    return this.#run;
   }
 
   #end(run: PollRun): [number, number][] {
@@ -156,9 +165,9 @@ class PollRun {
   readonly #keys: number[];
   result: [number, number][] = [];
 
-  constructor(fn: string, registrations: [number, Registration][]) {
+  constructor(registrations: [number, Registration][]) {
     this.#keys = registrations.map(([key]) => key);
-    this.set = new PollSet(fn, registrations.map(([, r]) => r.target), registrations.map(([, r]) => r.events), true);
+    this.set = new PollSet("poll", registrations.map(([, r]) => r.target), registrations.map(([, r]) => r.events), true);
   }
 
   /** PollSet's `done`: every entry with events, in registration order. */
