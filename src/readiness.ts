@@ -197,8 +197,9 @@ interface OwnPoller {
 /** One async wait of a PollSet: the hints it listens to, until it settles. */
 class Wait {
   #settled = false;
-  #stops: (() => void)[] = [];
-  #own: OwnPoller[] = [];
+  // Per entry, what stops watching it (null: not watched).
+  #stops: ((() => void) | null)[] = [];
+  #own = new Set<OwnPoller>();
   #timer: NodeJS.Timeout | undefined;
   #onAbort: (() => void) | undefined;
 
@@ -214,11 +215,11 @@ class Wait {
   start(): void {
     try {
       for (let i = 0; i < this.set.length && !this.#settled; i++) {
+        this.#stops.push(null);
         if (!this.set.watched(i)) continue;
         const target = this.set.targets[i]!;
         const hint = hintEvents(this.set.events[i]!);
-        if (typeof target === "number") this.#watchOwn(target, hint);
-        else this.#stops.push(target[watchReadiness](this.set.fn, hint, this.#wake));
+        this.#stops[i] = typeof target === "number" ? this.#watchOwn(target, hint) : target[watchReadiness](this.set.fn, hint, this.#wake);
       }
     } catch (error) {
       this.#finish(error);
@@ -232,15 +233,26 @@ class Wait {
     if (this.deadline !== Infinity) this.#startTimer();
   }
 
-  /** A poller of this call's own on a duplicate of `fd`. */
-  #watchOwn(fd: number, hint: number): void {
+  /** A poller of this call's own on a duplicate of `fd`; returns what closes both. */
+  #watchOwn(fd: number, hint: number): () => void {
     const copy = binding.dup(fd);
     if (copy < 0) throw osError(-copy, this.set.fn);
     const own: OwnPoller = { fd: copy, poller: null, events: hint };
-    this.#own.push(own); // closed by #finish from here on
-    own.poller = new binding.Poller(copy, this.#onHint);
-    const r = own.poller.start(hint);
-    if (r < 0) throw osError(-r, "poll");
+    const stop = (): void => {
+      this.#own.delete(own);
+      own.poller?.close(); // before close(2): see native/poller.cc
+      binding.close(own.fd);
+    };
+    this.#own.add(own);
+    try {
+      own.poller = new binding.Poller(copy, this.#onHint);
+      const r = own.poller.start(hint);
+      if (r < 0) throw osError(-r, "poll");
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return stop;
   }
 
   /** The deadline's timer, in steps setTimeout allows. It keeps the
@@ -270,6 +282,15 @@ class Wait {
         this.#finish(undefined);
         return;
       }
+      // An entry the caller now ignores (it reported only what is never
+      // reported, such as a hang-up in select's wlist) would wake us
+      // again and again: stop watching it.
+      for (let i = 0; i < this.#stops.length; i++) {
+        const stop = this.#stops[i];
+        if (stop === null || this.set.watched(i)) continue;
+        this.#stops[i] = null;
+        stop!();
+      }
       // A poller of our own stops itself after a poll error: start it again.
       for (const own of this.#own) {
         const r = own.poller!.start(own.events);
@@ -280,19 +301,15 @@ class Wait {
     }
   };
 
-  /** Settle once, and let go of everything this wait holds. */
+/** Settle once, and let go of everything this wait holds. */
   #finish(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#onAbort !== undefined) this.signal!.removeEventListener("abort", this.#onAbort);
-    for (const stop of this.#stops) stop();
-    for (const own of this.#own) {
-      own.poller?.close(); // before close(2): see native/poller.cc
-      binding.close(own.fd);
-    }
+    const stops = this.#stops;
     this.#stops = [];
-    this.#own = [];
+    for (const stop of stops) stop?.();
     if (error === undefined) this.resolve();
     else this.reject(error);
   }

@@ -5,6 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
+import { binding, setBindingForTesting } from "../src/binding.js";
 import { keptAlive } from "./child.js";
 import {
   checkNoLeaks, fillSendBuffer, isEbadf, isPending, rangeErrorOf, recvAll, rejectsWithoutThrowing, tcpPair, trackSockets,
@@ -200,6 +201,29 @@ describe("select (async)", () => {
     assert.equal(await isPending(urgent), true);
     client.sendSync(bytes("!"), socket.MSG_OOB);
     assert.deepEqual(await within(urgent), [[], [], [server]]);
+  });
+
+  test("a hang-up is readable, not exceptional: select goes on waiting without spinning", async () => {
+    // A TCP socket never connected polls as POLLOUT | POLLHUP.
+    const fresh = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
+    assert.deepEqual(socket.selectSync([fresh], [], [fresh], 0), [[fresh], [], []]);
+    assert.deepEqual(socket.selectSync([], [], [fresh], 0.02), [[], [], []]);
+    let looks = 0;
+    const real = binding; // a live binding: replaced below
+    const restore = setBindingForTesting({
+      pollfds(table: Int32Array, count: number, ms: number): number {
+        looks++;
+        return real.pollfds(table, count, ms);
+      },
+    });
+    try {
+      assert.deepEqual(await within(socket.select([], [], [fresh, fresh.fileno()], 0.1)), [[], [], []]);
+    } finally {
+      restore();
+    }
+    // A look at the start, one after the first wake-ups, one at the deadline:
+    // the entries that only hang up are no longer watched after that.
+    assert.ok(looks < 10, `${looks} looks`);
   });
 
   test("several selects on one socket all resolve", async () => {
