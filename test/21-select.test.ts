@@ -208,6 +208,9 @@ describe("select (async)", () => {
     const fresh = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
     assert.deepEqual(socket.selectSync([fresh], [], [fresh], 0), [[fresh], [], []]);
     assert.deepEqual(socket.selectSync([], [], [fresh], 0.02), [[], [], []]);
+    assert.deepEqual(await within(socket.select([], [], [fresh], 0.02)), [[], [], []]);
+    // A hang-up that comes while select waits on xlist only.
+    const [client, server] = await tcpPair(track);
     let looks = 0;
     const real = binding; // a live binding: replaced below
     const restore = setBindingForTesting({
@@ -217,13 +220,17 @@ describe("select (async)", () => {
       },
     });
     try {
-      assert.deepEqual(await within(socket.select([], [], [fresh, fresh.fileno()], 0.1)), [[], [], []]);
+      const selecting = socket.select([], [], [server, server.fileno()], 0.3);
+      assert.equal(await isPending(selecting), true);
+      server.shutdown(socket.SHUT_WR);
+      client.close();
+      assert.deepEqual(await within(selecting), [[], [], []]);
     } finally {
       restore();
     }
-    // A look at the start, one after the first wake-ups, one at the deadline:
-    // the entries that only hang up are no longer watched after that.
-    assert.ok(looks < 10, `${looks} looks`);
+    assert.deepEqual(socket.selectSync([server], [], [], 0), [[server], [], []], "the hang-up is there");
+    // Once an entry has reported only a hang-up, it is no longer watched.
+    assert.ok(looks < 20, `${looks} looks`);
   });
 
   test("several selects on one socket all resolve", async () => {
