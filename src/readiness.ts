@@ -119,10 +119,14 @@ export class PollSet {
     let closed = 0;
     for (let i = 0; i < this.targets.length; i++) {
       const target = this.targets[i]!;
-      let fd = -1;
-      if (this.#ignored[i] === 1) fd = -1;
-      else if (!this.closedIsNval || typeof target === "number") fd = fdOf(this.fn, target);
-      else if ((fd = target.fileno()) < 0) closed++;
+      let fd = -1; // poll(2) skips a negative descriptor
+      if (this.#ignored[i] === 1) {
+        // left out of this call
+      } else if (!this.closedIsNval || typeof target === "number") {
+        fd = fdOf(this.fn, target);
+      } else if ((fd = target.fileno()) < 0) {
+        closed++;
+      }
       table[3 * i] = fd;
       table[3 * i + 1] = this.events[i]!;
       table[3 * i + 2] = 0;

@@ -27,17 +27,18 @@ const LIST_NAMES = ["rlist", "wlist", "xlist"] as const;
 const LIST_EVENTS = [IN, OUT, PRI] as const;
 const LIST_REPORTS = [READABLE, WRITABLE, EXCEPTIONAL] as const;
 
-/** One select() call: its three lists, each item tied to an entry of one PollSet. */
+/**
+ * One select() call: an entry of one PollSet per item of its lists, in
+ * their order (poll(2) takes a descriptor twice as well as once, and a
+ * call needs no table of what it has seen).
+ */
 class Selection {
   readonly set: PollSet;
-  /** Per list: the objects as given, and the entry each one watches. */
-  readonly #items: unknown[][] = [[], [], []];
-  readonly #entries: number[][] = [[], [], []];
+  readonly #items: unknown[] = [];
+  readonly #lists: number[] = []; // each item's list: 0 rlist, 1 wlist, 2 xlist
   result: [unknown[], unknown[], unknown[]] = [[], [], []];
 
   constructor(readonly fn: string, lists: readonly unknown[]) {
-    // One entry per Socket object or descriptor, whatever lists it is in.
-    const entryOf = new Map<Target, number>();
     const targets: Target[] = [];
     const events: number[] = [];
     for (let l = 0; l < 3; l++) {
@@ -46,17 +47,10 @@ class Selection {
         throw v.typeError(fn, `${LIST_NAMES[l]} must be an iterable (an array), not ${v.describe(list)}`);
       }
       for (const item of list as Iterable<unknown>) {
-        const target = targetOf(fn, item);
-        let entry = entryOf.get(target);
-        if (entry === undefined) {
-          entry = targets.length;
-          entryOf.set(target, entry);
-          targets.push(target);
-          events.push(0);
-        }
-        events[entry]! |= LIST_EVENTS[l]!;
-        this.#items[l]!.push(item);
-        this.#entries[l]!.push(entry);
+        targets.push(targetOf(fn, item));
+        events.push(LIST_EVENTS[l]!);
+        this.#items.push(item);
+        this.#lists.push(l);
       }
     }
     this.set = new PollSet(fn, targets, events);
@@ -65,8 +59,8 @@ class Selection {
   /**
    * PollSet's `done`: whether poll(2) reported something select(2) would,
    * and then the result. An entry that reported only bits select(2) never
-   * reports for its lists (a hang-up of a descriptor only in wlist) is left
-   * out of the rest of the call, as select(2) would go on sleeping.
+   * reports for its list (a hang-up of a descriptor in wlist or xlist) is
+   * left out of the rest of the call, as select(2) would go on sleeping.
    */
   done = (): boolean => {
     const set = this.set;
@@ -75,25 +69,19 @@ class Selection {
       const revents = set.revents(i);
       if (revents === 0) continue;
       if ((revents & NVAL) !== 0) throw osError(EBADF, this.fn);
-      if (this.#reports(set.events[i]!, revents)) found = true;
-      else set.ignore(i);
-    }
-    if (!found) return false;
-    for (let l = 0; l < 3; l++) {
-      const entries = this.#entries[l]!;
-      const out = this.result[l]!;
-      for (let k = 0; k < entries.length; k++) {
-        if ((set.revents(entries[k]!) & LIST_REPORTS[l]!) !== 0) out.push(this.#items[l]![k]);
+      const l = this.#lists[i]!;
+      if ((revents & LIST_REPORTS[l]!) === 0) {
+        set.ignore(i);
+        continue;
       }
+      if (!found) {
+        found = true;
+        this.result = [[], [], []];
+      }
+      this.result[l]!.push(this.#items[i]);
     }
-    return true;
+    return found;
   };
-
-  #reports(events: number, revents: number): boolean {
-    return ((events & IN) !== 0 && (revents & READABLE) !== 0) ||
-      ((events & OUT) !== 0 && (revents & WRITABLE) !== 0) ||
-      ((events & PRI) !== 0 && (revents & EXCEPTIONAL) !== 0);
-  }
 }
 
 /** The deadline of a timeout in seconds (null: none), on the monotonic clock. */
