@@ -23,7 +23,7 @@
 import { binding, type NativePoller } from "./binding.js";
 import { EBADF, EINTR } from "./constants.js";
 import { POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "./constants.gen.js";
-import { osError } from "./errors.js";
+import { OSError, osError } from "./errors.js";
 import { Socket, watchReadiness } from "./socket.js";
 import { now, pollTimeout } from "./timeouts.js";
 import * as v from "./validate.js";
@@ -254,7 +254,9 @@ class Wait {
       if (r < 0) throw osError(-r, "poll");
     } catch (error) {
       stop();
-      throw error;
+      // The addon's errors carry the errno (uv_poll_init): an OSError, as a Socket reports it.
+      const errno = (error as { errno?: unknown }).errno;
+      throw typeof errno === "number" && !(error instanceof OSError) ? osError(errno, "poll") : error;
     }
     return stop;
   }

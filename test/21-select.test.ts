@@ -4,6 +4,7 @@
 // same socket is not taken from either.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import { keptAlive } from "./child.js";
@@ -273,6 +274,40 @@ describe("select (async)", () => {
     await rejectsWithoutThrowing(call([a], [], [], "1"), typeErrorOf("select"));
     await rejectsWithoutThrowing(call([a], [], [], -0.5), rangeErrorOf("select"));
     await rejectsWithoutThrowing(call([a], [], [], 1, { signal: "no" }), typeErrorOf("select"));
+  });
+
+  test("a Socket whose descriptor the loop already watches through another object: FileExistsError", async () => {
+    const [a, b] = unixPair(track);
+    const pending = a.recv(10); // a's poller watches the number
+    const twin = socket.socket(null, null, null, a.fileno());
+    try {
+      await assert.rejects(within(socket.select([twin], [], [], 5)), (e: unknown) => e instanceof socket.FileExistsError && (e as socket.OSError).syscall === "poll");
+    } finally {
+      twin.detach();
+    }
+    b.sendSync(Buffer.from("still here"));
+    assert.equal((await within(pending)).toString(), "still here");
+  });
+
+  test("a bare descriptor whose duplicate or poller cannot be made: the error, and nothing left open", async () => {
+    const [a] = unixPair(track);
+    const { EMFILE, ENOMEM } = osConstants.errno;
+    let restore = setBindingForTesting({ dup: () => -EMFILE });
+    try {
+      await rejectsWithoutThrowing(() => socket.select([a.fileno()], [], [], 5), (e) => e instanceof socket.OSError && e.errno === EMFILE);
+    } finally {
+      restore();
+    }
+    const failing = function FailingPoller(): never {
+      throw Object.assign(new Error("bsdsock native: uv_poll_init: out of memory"), { errno: ENOMEM });
+    } as unknown as typeof binding.Poller;
+    restore = setBindingForTesting({ Poller: failing });
+    try {
+      await rejectsWithoutThrowing(() => socket.select([a.fileno()], [], [], 5), (e) => e instanceof socket.OSError && e.errno === ENOMEM && e.syscall === "poll");
+    } finally {
+      restore();
+    }
+    // checkNoLeaks: the duplicate was closed.
   });
 
   test("a waiting select keeps the process alive; an unref'd socket does not", () => {
