@@ -269,13 +269,18 @@ Napi::Value PollFds(const Napi::CallbackInfo& info) {
   if (count < 0) ThrowRangeError(info, 1, "a count of at least 0");
   int32_t* table = OutArrayArg<int32_t>(info, 0, napi_int32_array, static_cast<size_t>(count) * 3);
   int timeout = IntArg(info, 2);
-  std::vector<pollfd> fds(static_cast<size_t>(count));
+  // A few dozen descriptors (the usual select loop) live on the stack.
+  constexpr int32_t kOnStack = 64;
+  pollfd stack[kOnStack];
+  std::vector<pollfd> heap;
+  if (count > kOnStack) heap.resize(static_cast<size_t>(count));
+  pollfd* fds = count > kOnStack ? heap.data() : stack;
   for (int32_t i = 0; i < count; i++) {
     fds[i].fd = table[3 * i];
     fds[i].events = static_cast<short>(table[3 * i + 1]);
     fds[i].revents = 0;
   }
-  int r = poll(fds.data(), static_cast<nfds_t>(count), timeout);
+  int r = poll(fds, static_cast<nfds_t>(count), timeout);
   if (r == -1) return Result(info, -errno);
   for (int32_t i = 0; i < count; i++) table[3 * i + 2] = static_cast<uint16_t>(fds[i].revents);
   return Result(info, r);

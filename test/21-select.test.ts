@@ -316,3 +316,21 @@ describe("select (async)", () => {
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(); a.unref(); socket.select([a], [], []);`), false);
   });
 });
+
+describe("native pollfds (the poll(2) under select and poll objects)", () => {
+  test("writes revents into the table and returns how many have events", () => {
+    const [a, b] = unixPair(track);
+    b.sendallSync(bytes("x"));
+    const table = new Int32Array([a.fileno(), socket.POLLIN, 99, b.fileno(), socket.POLLIN, 99, -1, socket.POLLIN, 99]);
+    assert.equal(binding.pollfds(table, 3, 0), 1);
+    assert.deepEqual([...table], [a.fileno(), socket.POLLIN, socket.POLLIN, b.fileno(), socket.POLLIN, 0, -1, socket.POLLIN, 0]);
+    assert.equal(binding.pollfds(new Int32Array(0), 0, 0), 0);
+  });
+
+  test("refuses a table too short, of another type, or a negative count", () => {
+    assert.throws(() => binding.pollfds(new Int32Array(5), 2, 0), TypeError);
+    assert.throws(() => binding.pollfds(new Uint32Array(6) as unknown as Int32Array, 2, 0), TypeError);
+    assert.throws(() => binding.pollfds(new Int32Array(6), -1, 0), RangeError);
+    assert.throws(() => binding.pollfds(new Int32Array(6), 2, 1.5), RangeError);
+  });
+});
