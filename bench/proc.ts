@@ -8,6 +8,8 @@ const implementations: Record<string, () => Promise<Record<string, Roles>>> = {
   "bsdsock-async": async () => (await import("./impl/bsdsock-async.js")).roles,
   "bsdsock-sync": async () => (await import("./impl/bsdsock-sync.js")).roles,
   node: async () => (await import("./impl/node.js")).roles,
+  "bsdsock-selectsync": async () => (await import("./impl/bsdsock-select.js")).selectRoles,
+  "bsdsock-pollsync": async () => (await import("./impl/bsdsock-select.js")).pollRoles,
 };
 
 const [impl = "", workload = "", role = "", ...rest] = process.argv.slice(2);

@@ -5,19 +5,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, release, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildC, ccVersion, ensureAddon, hasTaskset } from "./runner/build.js";
+import { buildC, ccVersion, ensureAddon, hasPython, hasTaskset } from "./runner/build.js";
 import { type Command, type RunSpec, runOnce } from "./runner/cell.js";
 import { type Options, type Pinning, USAGE, parseOptions } from "./runner/options.js";
 import { type CellResult, type Machine, cellKey, printTable, toJson, writeJson } from "./runner/report.js";
 import { summarize } from "./runner/stats.js";
 import { markdownTable } from "./runner/markdown.js";
-import { type Impl, type Workload, WORKLOADS, processLimit } from "./workloads.js";
+import { type Impl, SERVER_ONLY, type Workload, WORKLOADS, processLimit } from "./workloads.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, "..", "..");
 
 function commandFor(impl: Impl, program: string, workload: string, role: "server" | "client", params: string[]): Command {
+  if (role === "client" && SERVER_ONLY.includes(impl)) impl = "c";
   if (impl === "c") return { file: program, args: [workload, role, ...params] };
+  if (impl === "cpython-select") return { file: "python3", args: [join(root, "bench", "impl", "cpython-select.py"), workload, role, ...params] };
   return { file: process.execPath, args: [join(here, "proc.js"), impl, workload, role, ...params] };
 }
 
@@ -28,7 +30,11 @@ function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | nu
 
 async function main(o: Options): Promise<number> {
   ensureAddon(root);
-  const program = o.impls.includes("c") ? buildC(root) : "";
+  if (o.impls.includes("cpython-select") && !hasPython()) {
+    console.log("bench: python3 is not available: the cpython-select server is skipped");
+    o.impls = o.impls.filter((i) => i !== "cpython-select");
+  }
+  const program = o.impls.some((i) => i === "c" || SERVER_ONLY.includes(i)) ? buildC(root) : "";
   const pinned = hasTaskset();
   if (!pinned) console.log("bench: taskset is not available: processes run unpinned, and same/split mean nothing");
   if (cpus().length < 2 && o.pinnings.includes("split")) {
@@ -73,8 +79,8 @@ async function main(o: Options): Promise<number> {
         const label = `${w.name} ${impl} ${pinning}-core run ${run}`;
         const spec: RunSpec = {
           label,
-          server: commandFor(impl, program, w.name, "server", serverKv),
-          client: commandFor(impl, program, w.name, "client", kv),
+          server: commandFor(impl, program, w.runs ?? w.name, "server", serverKv),
+          client: commandFor(impl, program, w.runs ?? w.name, "client", kv),
           serverCpu,
           clientCpu,
           reporter: w.reporter,

@@ -2,7 +2,7 @@
 // parameters in full and quick mode, and the targets of issue 5 (ratios of
 // medians that bsdsock should reach).
 
-export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node"] as const;
+export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node", "bsdsock-selectsync", "bsdsock-pollsync", "cpython-select"] as const;
 export type Impl = (typeof IMPLEMENTATIONS)[number];
 
 export const IMPL_LABELS: Record<Impl, string> = {
@@ -10,7 +10,14 @@ export const IMPL_LABELS: Record<Impl, string> = {
   "bsdsock-async": "bsdsock async",
   "bsdsock-sync": "bsdsock Sync",
   node: "node:net/dgram",
+  "bsdsock-selectsync": "bsdsock selectSync",
+  "bsdsock-pollsync": "bsdsock pollSync",
+  "cpython-select": "CPython select",
 };
+
+/** Implementations of a server only (tcp-select): their client is the C
+ *  one, so that the row compares the servers. */
+export const SERVER_ONLY: readonly Impl[] = ["bsdsock-selectsync", "bsdsock-pollsync", "cpython-select"];
 
 export type Mode = "full" | "quick" | "smoke";
 
@@ -28,6 +35,8 @@ export interface Workload {
   unit: string;
   scale: number;
   impls: readonly Impl[];
+  /** The workload the processes are told to run, when not `name`. */
+  runs?: string;
   /** The process whose RESULT line counts. */
   reporter: "client" | "server";
   /** The server runs until the runner stops it (SIGTERM) after the client. */
@@ -38,7 +47,7 @@ export interface Workload {
   targets: readonly Target[];
 }
 
-const ALL: readonly Impl[] = IMPLEMENTATIONS;
+const ALL: readonly Impl[] = ["c", "bsdsock-async", "bsdsock-sync", "node"];
 
 /** Timed workloads: `duration` seconds measured after `warmup`. */
 function timed(full: [number, number], quick: [number, number], extra: Record<string, number> = {}): (mode: Mode) => Record<string, number> {
@@ -110,6 +119,20 @@ export const WORKLOADS: readonly Workload[] = [
     unixPath: false,
     params: timed([2, 0.5], [0.3, 0.1], { size: 64, conns: 50 }),
     targets: targets(1.2, 0.8),
+  },
+  {
+    // One thread serving many connections, as a ported Python program does.
+    name: "tcp-select",
+    what: "tcp-concurrent's 50 connections served by one thread waiting in select/poll (the client is C's)",
+    unit: "round trips/s",
+    scale: 1,
+    impls: ["c", "bsdsock-selectsync", "bsdsock-pollsync", "cpython-select"],
+    runs: "tcp-concurrent",
+    reporter: "client",
+    stopServer: false,
+    unixPath: false,
+    params: timed([2, 0.5], [0.3, 0.1], { size: 64, conns: 50 }),
+    targets: [],
   },
   {
     name: "udp-oneway",

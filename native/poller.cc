@@ -4,8 +4,8 @@
 // replace it on runtimes that forbid libuv calls in addons:
 //
 //   const p = new Poller(fd, (status, events) => ...);
-//   p.start(events)   // the events calls wait for (READABLE | WRITABLE, or
-//                     // 0 when none waits); 0 or -errno
+//   p.start(events)   // the events calls wait for (READABLE | WRITABLE |
+//                     // PRIORITIZED, or 0 when none waits); 0 or -errno
 //   p.ref() / p.unref()
 //   p.close()         // stop for good; the handle is freed by libuv
 //   p.state           // Int32Array(3), shared with JavaScript:
@@ -173,7 +173,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // start(events) -> 0 | -errno. The events calls now wait for; 0 makes the
   // poller idle (see "Stopping lazily").
   Napi::Value Start(const Napi::CallbackInfo& info) {
-    int events = IntArg(info, 0) & (UV_READABLE | UV_WRITABLE);
+    int events = IntArg(info, 0) & (UV_READABLE | UV_WRITABLE | UV_PRIORITIZED);
     if (handle_ == nullptr) return Result(info, -EBADF);
     if ((events & ~armed_) != 0) {
       int err = uv_poll_start(&handle_->poll, events, OnReady);
@@ -350,6 +350,8 @@ void InitPoller(Napi::Env env, Napi::Object exports) {
   exports.Set("Poller", Poller::Define(env));
   exports.Set("POLL_READABLE", Napi::Number::New(env, UV_READABLE));
   exports.Set("POLL_WRITABLE", Napi::Number::New(env, UV_WRITABLE));
+  // Urgent data (POLLPRI), for select()'s exceptional conditions.
+  exports.Set("POLL_PRIORITIZED", Napi::Number::New(env, UV_PRIORITIZED));
 }
 
 }  // namespace bsdsock

@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "addon.h"
 #include "args.h"
 #include "retry.h"
@@ -257,6 +259,33 @@ Napi::Value Poll(const Napi::CallbackInfo& info) {
   return Result(info, r == 0 ? 0 : p.revents);
 }
 
+// pollfds(table, count, timeoutMs) -> descriptors ready | 0 on timeout |
+// -errno. `table` is an Int32Array of `count` triples [fd, events, revents];
+// the kernel's revents are written into the third word of each. poll(2)
+// takes any number of descriptors (select(2) stops at FD_SETSIZE). EINTR is
+// returned, not retried: the caller recomputes the time that remains.
+Napi::Value PollFds(const Napi::CallbackInfo& info) {
+  int32_t count = IntArg(info, 1);
+  if (count < 0) ThrowRangeError(info, 1, "a count of at least 0");
+  int32_t* table = OutArrayArg<int32_t>(info, 0, napi_int32_array, static_cast<size_t>(count) * 3);
+  int timeout = IntArg(info, 2);
+  // A few dozen descriptors (the usual select loop) live on the stack.
+  constexpr int32_t kOnStack = 64;
+  pollfd stack[kOnStack];
+  std::vector<pollfd> heap;
+  if (count > kOnStack) heap.resize(static_cast<size_t>(count));
+  pollfd* fds = count > kOnStack ? heap.data() : stack;
+  for (int32_t i = 0; i < count; i++) {
+    fds[i].fd = table[3 * i];
+    fds[i].events = static_cast<short>(table[3 * i + 1]);
+    fds[i].revents = 0;
+  }
+  int r = poll(fds, static_cast<nfds_t>(count), timeout);
+  if (r == -1) return Result(info, -errno);
+  for (int32_t i = 0; i < count; i++) table[3 * i + 2] = static_cast<uint16_t>(fds[i].revents);
+  return Result(info, r);
+}
+
 // The C library's message for an errno, as strerror(3) gives it.
 Napi::Value StrError(const Napi::CallbackInfo& info) {
   int err = IntArg(info, 0);
@@ -316,6 +345,7 @@ void InitSyscalls(Napi::Env env, Napi::Object exports) {
   exports.Set("setsockopt", Napi::Function::New(env, SetSockOpt, "setsockopt"));
   exports.Set("fcntl", Napi::Function::New(env, Fcntl, "fcntl"));
   exports.Set("poll", Napi::Function::New(env, Poll, "poll"));
+  exports.Set("pollfds", Napi::Function::New(env, PollFds, "pollfds"));
   exports.Set("strerror", Napi::Function::New(env, StrError, "strerror"));
   exports.Set("gai_strerror", Napi::Function::New(env, GaiStrError, "gai_strerror"));
   exports.Set("if_nametoindex", Napi::Function::New(env, IfNameToIndex, "if_nametoindex"));

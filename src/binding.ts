@@ -64,6 +64,9 @@ export interface NativeBinding {
   setsockopt(fd: number, level: number, name: number, buf: Uint8Array | null, length: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
   poll(fd: number, events: number, timeoutMs: number): number;
+  /** poll(2) on `count` entries of `table`, each [fd, events, revents]
+   *  (revents written back): how many have events | 0 | -errno. */
+  pollfds(table: Int32Array, count: number, timeoutMs: number): number;
   /** Where the platform has it (native/mmsg.cc): count received | -errno. */
   recvmmsg?(fd: number, buf: Uint8Array, slot: number, count: number, flags: number,
     addrs: Uint8Array, addrSlot: number, out: Uint32Array): number;
@@ -118,6 +121,8 @@ export interface NativeBinding {
   SEEK_END: number;
   POLL_READABLE: number;
   POLL_WRITABLE: number;
+  /** Urgent data (POLLPRI); absent from a backend without it. */
+  POLL_PRIORITIZED?: number;
   constants: Record<string, number | bigint>;
   internal: Record<string, number>;
   /** Every errno name the platform's errno.h defines. */

@@ -74,3 +74,5 @@ export type { AncillaryData, AncillaryInput } from "./cmsg.js";
 export { sendFds, sendFdsSync, recvFds, recvFdsSync } from "./fds.js";
 export type { RecvFdsResult } from "./fds.js";
 export type { AfalgOptions } from "./afalg.js";
+export { select, selectSync, type Selectable } from "./select.js";
+export { poll, type Poll } from "./poll.js";

@@ -129,6 +129,21 @@ function formatAddress(address: unknown): string {
 export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
 export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
 
+/** Readiness watching for select()/poll() (src/readiness.ts), not exported
+ *  from the package: `[watchReadiness](fn, events, wake)` returns the function
+ *  that stops watching. */
+export const watchReadiness: unique symbol = Symbol("watchReadiness");
+
+/** One select()/poll() call watching a socket through its poller. `wake()`
+ *  is called on every event of the poller (after the socket's own calls
+ *  had their turn), when the socket is closed, and with an error when the
+ *  poller fails; it only looks (poll(2)), so it never takes readiness from
+ *  a pending call. */
+export interface ReadinessWatcher {
+  events: number;
+  wake(error?: unknown): void;
+}
+
 export class Socket {
   /** The address family (`AF_INET`…). */
   readonly family: number;
@@ -158,6 +173,7 @@ export class Socket {
   #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
   // Bound once: the poller's callback holds the socket only while a call waits.
   #onReady = (status: number, events: number): void => this.#ready(status, events);
+  #watchers: ReadinessWatcher[] = []; // select()/poll() calls waiting on this socket
 
   /**
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
@@ -250,6 +266,7 @@ export class Socket {
     this.#handle.poller = null;
     this.#pollState = NOT_WATCHING;
     this.#handle.fd = -1;
+    this.#wakeWatchers(undefined, true); // they find it closed: EBADF
     return fd;
   }
 
@@ -1248,7 +1265,8 @@ export class Socket {
    *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
     this.#armBackoff();
-    const want = (this.#readers.length > 0 && !this.#errorOnly ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
+    let want = (this.#readers.length > 0 && !this.#errorOnly ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
+    for (const w of this.#watchers) want |= w.events;
     const state = this.#pollState;
     if (want === state[WANTED]) return;
     if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
@@ -1318,7 +1336,35 @@ export class Socket {
       if (status < 0 && head !== undefined && this.#readers.head() === head) this.#errorOnly = true;
     }
     if (events & WRITABLE) drain(this.#writers);
+    this.#wakeWatchers(undefined, false);
     this.#arm();
+  }
+
+  /**
+   * select()/poll() wait through this socket's poller (libuv watches a
+   * descriptor once), for `events` (the poller's READABLE, WRITABLE,
+   * PRIORITIZED). Throws EBADF on a closed socket.
+   */
+  [watchReadiness](fn: string, events: number, wake: (error?: unknown) => void): () => void {
+    this.#fd(fn);
+    const watcher: ReadinessWatcher = { events, wake };
+    this.#watchers.push(watcher);
+    this.#arm();
+    return () => {
+      const i = this.#watchers.indexOf(watcher);
+      if (i === -1) return;
+      this.#watchers.splice(i, 1);
+      this.#arm();
+    };
+  }
+
+  /** Tell every watcher to look again (or that waiting failed); `all`
+   *  also forgets them (the socket is closing, or its poller failed). */
+  #wakeWatchers(error: unknown, all: boolean): void {
+    if (this.#watchers.length === 0) return;
+    const watchers = [...this.#watchers];
+    if (all) this.#watchers = [];
+    for (const w of watchers) w.wake(error);
   }
 
   #failAll(error: unknown): void {
@@ -1326,6 +1372,7 @@ export class Socket {
       disarm(w);
       w.reject(error);
     }
+    this.#wakeWatchers(error, true);
     this.#arm();
   }
 

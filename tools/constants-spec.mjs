@@ -19,6 +19,8 @@ export const PUBLIC_PREFIXES = [
   // from the headers' numbers instead of typed-in ones.
   "NLM_F_", "NLMSG_", "RTM_", "RTA_", "RTN_", "RTPROT_", "RT_SCOPE_",
   "RT_TABLE_", "RTMGRP_", "RTNLGRP_", "IFLA_", "IFA_", "IFF_",
+  // poll(2)'s event bits (poll.h), for select()'s poll objects.
+  /^POLL[A-Z]+$/,
 ];
 
 // Groups are probed in this order; for the same table, a name an earlier
@@ -35,7 +37,7 @@ export const GROUPS = [
       "linux/can/j1939.h", "linux/if_alg.h", "linux/tipc.h", "linux/rds.h",
       "linux/qrtr.h", "linux/if_ether.h", "linux/errqueue.h",
       "linux/net_tstamp.h", "linux/rtnetlink.h", "linux/if_link.h",
-      "linux/if_addr.h", "errno.h",
+      "linux/if_addr.h", "errno.h", "poll.h",
       // Defines _IO(), which IOCTL_VM_SOCKETS_GET_LOCAL_CID expands to.
       "sys/ioctl.h",
       "bluetooth/bluetooth.h", "bluetooth/hci.h",

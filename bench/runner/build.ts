@@ -32,6 +32,11 @@ export function buildC(root: string): string {
   return program;
 }
 
+/** Whether CPython (`python3`) is here, for the cpython-select server. */
+export function hasPython(): boolean {
+  return spawnSync("python3", ["-c", "import select"]).status === 0;
+}
+
 /** Whether `taskset` can pin processes here. */
 export function hasTaskset(): boolean {
   return spawnSync("taskset", ["-c", "0", "true"]).status === 0;

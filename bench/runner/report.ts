@@ -60,6 +60,9 @@ const RATIOS: RatioColumn[] = [
   { label: "async/C", of: "bsdsock-async", to: "c" },
   { label: "Sync/C", of: "bsdsock-sync", to: "c" },
   { label: "Sync/node", of: "bsdsock-sync", to: "node" },
+  { label: "selectSync/CPython", of: "bsdsock-selectsync", to: "cpython-select" },
+  { label: "pollSync/CPython", of: "bsdsock-pollsync", to: "cpython-select" },
+  { label: "selectSync/C", of: "bsdsock-selectsync", to: "c" },
 ];
 
 export function printTable(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): void {
