@@ -3,6 +3,7 @@ import { binding } from "./binding.js";
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM } from "./constants.gen.js";
 import { SOCK_TYPE_FLAGS } from "./constants.js";
 import { Socket, adoptSocket } from "./socket.js";
+import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 import * as v from "./validate.js";
 import { checkSync } from "./waiting.js";
 
@@ -11,11 +12,17 @@ import { checkSync } from "./waiting.js";
  * SOCK_STREAM and 0. With `fileno`, wraps that descriptor instead, reading
  * from it what is omitted (undefined, null or -1).
  */
+export function socket(): Socket<AddressFamily<"AF_INET">, SocketKind<"SOCK_STREAM">>;
+export function socket<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
+  family: F | PlainNumber | null | undefined, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null): Socket<F, K>;
 export function socket(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null): Socket {
-  return new Socket(family, type, proto, fileno);
+  return new Socket(family as AddressFamily, type as SocketKind, proto, fileno);
 }
 
 /** A pair of connected sockets (socketpair(2)); AF_UNIX by default. */
+export function socketpair(): [Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>, Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>];
+export function socketpair<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
+  family: F | PlainNumber, type?: K | PlainNumber, proto?: number): [Socket<F, K>, Socket<F, K>];
 export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = SOCK_STREAM, proto = 0): [Socket, Socket] {
   const fn = "socketpair";
   v.int32(fn, "family", family);
@@ -36,7 +43,8 @@ export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = S
 }
 
 /** A socket on a duplicate of `fd` (dup(2), close-on-exec). */
-export function fromfd(fd: number, family: number, type: number, proto = 0): Socket {
+export function fromfd<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
+  fd: number, family: F | PlainNumber, type: K | PlainNumber, proto = 0): Socket<F, K> {
   const fn = "fromfd";
   v.fd(fn, fd);
   v.int32(fn, "family", family);
@@ -44,7 +52,7 @@ export function fromfd(fd: number, family: number, type: number, proto = 0): Soc
   v.int32(fn, "proto", proto);
   const copy = checkSync(binding.dup(fd), "dup");
   try {
-    return new Socket(family, type, proto, copy);
+    return new Socket<F, K>(family, type, proto, copy);
   } catch (error) {
     binding.close(copy);
     throw error;

@@ -16,15 +16,24 @@ import {
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, EAI_NONAME, EAI_SYSTEM, SOCK_DGRAM } from "./constants.gen.js";
 import { OSError, gaiError, hError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
-import { type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
+import { type AddressOf, type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
+import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
 import { layout } from "./sockaddr/common.js";
 import { readU32, writeU32 } from "./native-endian.js";
 import * as v from "./validate.js";
 import { withAbort } from "./waiting.js";
 
-/** One result of getaddrinfo: `[family, type, proto, canonname, sockaddr]`. */
-export type AddrInfo = [family: number, type: number, proto: number, canonname: string, sockaddr: SocketAddress];
+/** The families getaddrinfo can return for a `family` argument: that one,
+ *  or AF_INET and AF_INET6 for AF_UNSPEC (0) or none. */
+export type ResolvedFamily<F extends AddressFamily> =
+  F extends AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6"> ? F : AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">;
+
+/** One result of getaddrinfo: `[family, type, proto, canonname, sockaddr]`,
+ *  its sockaddr typed by its family (`[host, port]` for AF_INET…), so a
+ *  check of `family` narrows it. */
+export type AddrInfo<F extends AddressFamily = AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">> =
+  F extends AddressFamily ? [family: F, type: SocketKind, proto: number, canonname: string, sockaddr: AddressOf<F>] : never;
 /** gethostbynameEx/gethostbyaddr: `[hostname, aliases, addresses]`. */
 export type HostEntry = [hostname: string, aliases: string[], addresses: string[]];
 
@@ -120,7 +129,8 @@ function getaddrinfoPlan(fn: string, args: readonly unknown[]): Plan<AddrInfoOut
       if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
       return outcome.map(([f, t, pr, canon, addr]): AddrInfo => {
         const sockaddr = decodeAddress(addr, addr.length, { family: f, type: t, proto: pr });
-        return [f, t, pr, canon ?? "", sockaddr ?? [f, Buffer.alloc(0)]];
+        // The C library gives AF_INET/AF_INET6 sockaddrs, which decode as typed.
+        return [f, t, pr, canon ?? "", sockaddr ?? [f, Buffer.alloc(0)]] as AddrInfo;
       });
     },
   };
@@ -131,8 +141,8 @@ function getaddrinfoPlan(fn: string, args: readonly unknown[]): Plan<AddrInfoOut
  * sockets with (getaddrinfo(3), on the thread pool). `host` and `port` may
  * be null; `port` a number or a service name. Fails with GaiError.
  */
-export function getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number,
-  proto?: number, flags?: number, options?: v.CallOptions): Promise<AddrInfo[]>;
+export function getaddrinfo<F extends AddressFamily = AddressFamily<"AF_UNSPEC">>(host: string | null, port: string | number | null,
+  family?: F | PlainNumber, type?: SocketKind | PlainNumber, proto?: number, flags?: number, options?: v.CallOptions): Promise<AddrInfo<ResolvedFamily<F>>[]>;
 export function getaddrinfo(host: string | null, port: string | number | null, options?: v.CallOptions): Promise<AddrInfo[]>;
 export function getaddrinfo(...args: unknown[]): Promise<AddrInfo[]> {
   return runAsync("getaddrinfo", args, 6, (positional) => {
@@ -142,12 +152,12 @@ export function getaddrinfo(...args: unknown[]): Promise<AddrInfo[]> {
 }
 
 /** getaddrinfo(), blocking the thread (getaddrinfo(3)). */
-export function getaddrinfoSync(host: string | null, port: string | number | null, family?: number, type?: number,
-  proto?: number, flags?: number): AddrInfo[] {
+export function getaddrinfoSync<F extends AddressFamily = AddressFamily<"AF_UNSPEC">>(host: string | null, port: string | number | null,
+  family?: F | PlainNumber, type?: SocketKind | PlainNumber, proto?: number, flags?: number): AddrInfo<ResolvedFamily<F>>[] {
   const fn = "getaddrinfoSync";
   if (arguments.length < 2) throw v.typeError(fn, "expects at least (host, port)");
   if (arguments.length > 6) throw v.typeError(fn, `takes at most 6 arguments (${arguments.length} given)`);
-  return runSync(getaddrinfoPlan(fn, [host, port, family, type, proto, flags]));
+  return runSync(getaddrinfoPlan(fn, [host, port, family, type, proto, flags])) as AddrInfo<ResolvedFamily<F>>[];
 }
 
 // ---- host names inside addresses ----------------------------------------

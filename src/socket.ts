@@ -11,7 +11,8 @@ import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
-import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { type AcceptedAddress, type AddressInputOf, type AddressOf, type ReceivedAddress, type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { type AddressFamily, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
 import { newSockaddr } from "./sockaddr/common.js";
 import { lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
@@ -31,7 +32,7 @@ type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
 /** What recvmsg/recvmsgInto return: the data (or its length), the
  *  control messages, msg_flags and the sender's address. */
-type MsgResult<T> = [data: T, ancdata: AncillaryData[], msgFlags: number, address: SocketAddress | null];
+type MsgResult<T, A = SocketAddress | null> = [data: T, ancdata: AncillaryData[], msgFlags: number, address: A];
 
 // Out-parameters of the native calls. Every use is synchronous (the
 // result is read right after the call), so one set serves all sockets.
@@ -129,11 +130,11 @@ function formatAddress(address: unknown): string {
 export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
 export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
 
-export class Socket {
+export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind> {
   /** The address family (`AF_INET`…). */
-  readonly family: number;
+  readonly family: F;
   /** The socket type (`SOCK_STREAM`…), without SOCK_NONBLOCK/SOCK_CLOEXEC. */
-  readonly type: number;
+  readonly type: K;
   /** The protocol number. */
   readonly proto: number;
 
@@ -163,7 +164,7 @@ export class Socket {
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
    * (family, type and proto omitted, null or -1 are read from it).
    */
-  constructor(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null) {
+  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null) {
     const fn = "socket";
     const given = (value: unknown, name: string): number | undefined =>
       value === undefined || value === null || value === -1 ? undefined : v.int32(fn, name, value);
@@ -188,8 +189,8 @@ export class Socket {
         setNonBlocking(fd, true);
       }
     }
-    this.family = fam;
-    this.type = typ & ~SOCK_TYPE_FLAGS;
+    this.family = fam as F;
+    this.type = (typ & ~SOCK_TYPE_FLAGS) as K;
     this.proto = pro;
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
     this.#handle = { fd, poller: null };
@@ -254,10 +255,10 @@ export class Socket {
   }
 
   /** A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC). */
-  dup(): Socket {
+  dup(): Socket<F, K> {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
-      const copy = adoptSocket(fd, this.family, this.type, this.proto);
+      const copy = adoptSocket(fd, this.family, this.type, this.proto) as Socket<F, K>;
       copy.settimeout(this.#timeout);
       return copy;
     } catch (error) {
@@ -326,7 +327,7 @@ export class Socket {
   // ---- addresses and options -----------------------------------------
 
   /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
-  bind(address: SocketAddress): void {
+  bind(address: AddressInputOf<F>): void {
     const addr = encodeAddress("bind", address, this);
     checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
   }
@@ -338,13 +339,13 @@ export class Socket {
   }
 
   /** The socket's own address (getsockname(2)). */
-  getsockname(): SocketAddress {
-    return this.#name("getsockname", binding.getsockname);
+  getsockname(): AddressOf<F> {
+    return this.#name("getsockname", binding.getsockname) as AddressOf<F>;
   }
 
   /** The address of the peer (getpeername(2)). */
-  getpeername(): SocketAddress {
-    return this.#name("getpeername", binding.getpeername);
+  getpeername(): AddressOf<F> {
+    return this.#name("getpeername", binding.getpeername) as AddressOf<F>;
   }
 
   #name(fn: string, call: typeof binding.getsockname): SocketAddress {
@@ -358,6 +359,8 @@ export class Socket {
    * getsockopt(2). Without `buflen` the option is a C int and its value is
    * returned; with it, up to `buflen` bytes are returned as a Buffer.
    */
+  getsockopt(level: number, optname: number): number;
+  getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
     const fn = "getsockopt";
     v.int32(fn, "level", level);
@@ -412,12 +415,12 @@ export class Socket {
   // ---- connect and accept --------------------------------------------
 
   /** Connects to `address` (connect(2), then SO_ERROR once writable). */
-  connect(address: SocketAddress, options?: CallOptions): Promise<void> {
+  connect(address: AddressInputOf<F>, options?: CallOptions): Promise<void> {
     return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
   }
 
   /** connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout. */
-  connectSync(address: SocketAddress): void {
+  connectSync(address: AddressInputOf<F>): void {
     this.#connectSync(address, true);
   }
 
@@ -425,12 +428,12 @@ export class Socket {
    * Like connect(), but a failure of connect(2) itself is returned as its
    * errno (0 on success; EWOULDBLOCK on timeout) instead of rejecting.
    */
-  connectEx(address: SocketAddress, options?: CallOptions): Promise<number> {
+  connectEx(address: AddressInputOf<F>, options?: CallOptions): Promise<number> {
     return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
   }
 
   /** connectEx(), blocking the thread (connect(2), poll(2)). */
-  connectExSync(address: SocketAddress): number {
+  connectExSync(address: AddressInputOf<F>): number {
     return this.#connectSync(address, false) as number;
   }
 
@@ -506,13 +509,13 @@ export class Socket {
   }
 
   /** Accepts a connection (accept4(2)): [socket, address]. */
-  accept(options?: CallOptions): Promise<[Socket, SocketAddress | null]> {
-    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
+  accept(options?: CallOptions): Promise<[Socket<F, K>, AcceptedAddress<F>]> {
+    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket<F, K>, AcceptedAddress<F>]>;
   }
 
   /** accept(), blocking the thread (accept4(2), poll(2)). */
-  acceptSync(): [Socket, SocketAddress | null] {
-    return this.#sync("acceptSync", this.#readers, () => this.#accept1());
+  acceptSync(): [Socket<F, K>, AcceptedAddress<F>] {
+    return <[Socket<F, K>, AcceptedAddress<F>]> this.#sync("acceptSync", this.#readers, () => this.#accept1());
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
@@ -591,18 +594,18 @@ export class Socket {
   }
 
   /** Receives a datagram or bytes and the sender's address (recvfrom(2)). */
-  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
-  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
-  recvfrom(...args: unknown[]): Promise<[Buffer, SocketAddress | null]> {
+  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(...args: unknown[]): Promise<[Buffer, ReceivedAddress<F, K>]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
       return this.#wait(this.#readers, "recvfrom", attempt, opts);
-    }) as Promise<[Buffer, SocketAddress | null]>;
+    }) as Promise<[Buffer, ReceivedAddress<F, K>]>;
   }
 
   /** recvfrom(), blocking the thread (recvfrom(2), poll(2)). */
-  recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
-    return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+  recvfromSync(bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>] {
+    return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
 
   #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
@@ -643,19 +646,19 @@ export class Socket {
   }
 
   /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
-  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(...args: unknown[]): Promise<[number, SocketAddress | null]> {
+  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(...args: unknown[]): Promise<[number, ReceivedAddress<F, K>]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
       return this.#wait(this.#readers, "recvfrom", attempt, opts);
-    }) as Promise<[number, SocketAddress | null]>;
+    }) as Promise<[number, ReceivedAddress<F, K>]>;
   }
 
   /** recvfromInto(), blocking the thread (recvfrom(2), poll(2)). */
-  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
-    return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, ReceivedAddress<F, K>] {
+    return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
@@ -678,19 +681,19 @@ export class Socket {
    * close-on-exec and belong to the caller; MSG_CTRUNC in msgFlags says
    * the buffer was too small (what did not fit was never opened).
    */
-  recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
-  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
-  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
+  recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(...args: unknown[]): Promise<MsgResult<Buffer>> {
     return this.#async("recvmsg", args, 3, ([bufsize, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgAttempt("recvmsg", bufsize, ancbufsize, flags);
       return this.#wait(this.#readers, "recvmsg", attempt, opts);
-    }) as Promise<MsgResult<Buffer>>;
+    }) as Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   }
 
   /** recvmsg(), blocking the thread (recvmsg(2), poll(2)). */
-  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer> {
-    return this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
+  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer, ReceivedAddress<F, K>> {
+    return <MsgResult<Buffer, ReceivedAddress<F, K>>> this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
   }
 
   #recvmsgAttempt(fn: string, bufsize: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<Buffer>> {
@@ -709,19 +712,19 @@ export class Socket {
    * Like recvmsg(), but scatters the data into `buffers`, filling each in
    * turn (recvmsg(2)). Returns `[count, ancdata, msgFlags, address]`.
    */
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number>>;
-  recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number>>;
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(...args: unknown[]): Promise<MsgResult<number>> {
     return this.#async("recvmsgInto", args, 3, ([buffers, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgIntoAttempt("recvmsgInto", buffers, ancbufsize, flags);
       return this.#wait(this.#readers, "recvmsg", attempt, opts);
-    }) as Promise<MsgResult<number>>;
+    }) as Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   }
 
   /** recvmsgInto(), blocking the thread (recvmsg(2), poll(2)). */
-  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number> {
-    return this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
+  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number, ReceivedAddress<F, K>> {
+    return <MsgResult<number, ReceivedAddress<F, K>>> this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
   }
 
   #recvmsgIntoAttempt(fn: string, buffers: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<number>> {
@@ -804,8 +807,8 @@ export class Socket {
 
   /** Sends to `address` (sendto(2)): `sendto(data, address)` or
    *  `sendto(data, flags, address)`. */
-  sendto(data: BytesLike, address: SocketAddress, options?: CallOptions): Promise<number>;
-  sendto(data: BytesLike, flags: number, address: SocketAddress, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, flags: number, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
@@ -820,8 +823,8 @@ export class Socket {
   }
 
   /** sendto(), blocking the thread (sendto(2), poll(2)). */
-  sendtoSync(data: BytesLike, address: SocketAddress): number;
-  sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
+  sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
+  sendtoSync(data: BytesLike, flags: number, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
     return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
@@ -948,7 +951,7 @@ export class Socket {
    * bytes of normal data were sent.
    */
   sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
-    address?: SocketAddress | null, options?: CallOptions): Promise<number>;
+    address?: AddressInputOf<F> | null, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
@@ -958,7 +961,7 @@ export class Socket {
 
   /** sendmsg(), blocking the thread (sendmsg(2), poll(2)). */
   sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
-    address?: SocketAddress | null): number {
+    address?: AddressInputOf<F> | null): number {
     return this[sendmsgSyncAs]("sendmsgSync", [buffers, ancdata, flags, address]);
   }
 
@@ -1022,18 +1025,18 @@ export class Socket {
    * returns those that had arrived by then. Linux and FreeBSD only (ENOSYS
    * elsewhere).
    */
-  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
-  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
+  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
     return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
       const attempt = this.#recvmmsgAttempt("recvmmsg", count, bufsize, flags);
       return this.#wait(this.#readers, "recvmmsg", attempt, opts);
-    }) as Promise<[Buffer, SocketAddress | null][]>;
+    }) as Promise<[Buffer, ReceivedAddress<F, K>][]>;
   }
 
   /** recvmmsg(), blocking the thread (recvmmsg(2), poll(2)). */
-  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, SocketAddress | null][] {
-    return this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
+  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>][] {
+    return <[Buffer, ReceivedAddress<F, K>][]> this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
   }
 
   #recvmmsgAttempt(fn: string, count: unknown, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null][]> {
@@ -1055,8 +1058,8 @@ export class Socket {
    * Returns how many were sent, from the first: the rest did not fit (at
    * most 1024 per call). Linux and FreeBSD only (ENOSYS elsewhere).
    */
-  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number, options?: CallOptions): Promise<number>;
-  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, options?: CallOptions): Promise<number>;
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
       // Host names are resolved off the loop first, as sendto does; their
@@ -1083,7 +1086,7 @@ export class Socket {
   }
 
   /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
-  sendmmsgSync(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number): number {
+  sendmmsgSync(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number): number {
     const fn = "sendmmsgSync";
     const batch = this.#sendmmsgBatch(fn, messages, (address) => this.#addresses.encode(fn, address, this));
     return this.#sync(fn, this.#writers, this.#sendmmsgAttempt(fn, batch, flags));
@@ -1107,7 +1110,7 @@ export class Socket {
 
   toString(): string {
     const fd = this.#handle.fd;
-    let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
+    let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${familyName(this.family) ?? this.family}, type=${kindName(this.type) ?? this.type}, proto=${this.proto}`;
     if (fd >= 0) {
       for (const [label, get] of [["laddr", () => this.getsockname()], ["raddr", () => this.getpeername()]] as const) {
         try {

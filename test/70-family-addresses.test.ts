@@ -22,7 +22,7 @@ const LE = endianness() === "LE";
 const bt = binding.layout.bluetooth;
 const bad = (value: unknown): never => value as never;
 
-function shape(family: number, proto = 0, type = socket.SOCK_RAW): SocketShape {
+function shape(family: number, proto = 0, type: number = socket.SOCK_RAW): SocketShape {
   return { family, type, proto };
 }
 
