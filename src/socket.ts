@@ -10,7 +10,7 @@ import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
-import { OSError, osError, timeoutError } from "./errors.js";
+import { OSError, addressed, osError, timeoutError } from "./errors.js";
 import { type AcceptedAddress, type AddressInputOf, type AddressOf, type ReceivedAddress, type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { type AddressFamily, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
 import { newSockaddr } from "./sockaddr/common.js";
@@ -20,7 +20,7 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
-import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg } from "./socket-util.js";
+import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
@@ -329,7 +329,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
   bind(address: AddressInputOf<F>): void {
     const addr = encodeAddress("bind", address, this);
-    checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
+    const r = binding.bind(this.#fd("bind"), addr, addr.length);
+    if (r < 0) throw addressed(osError(-r, "bind"), address);
   }
 
   /** Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128). */
@@ -449,6 +450,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     } catch (error) {
       done = Promise.reject(error);
     }
+    done = done.catch((error: unknown) => {
+      throw addressed(error, address);
+    });
     return raise ? done : done.then(() => 0, errnoOf);
   }
 
@@ -460,7 +464,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       if (wait !== null) this.#waitSync(fn, wait.queue, wait.attempt);
       return raise ? undefined : 0;
     } catch (error) {
-      if (raise) throw error;
+      if (raise) throw addressed(error, address);
       return errnoOf(error);
     }
   }
@@ -837,7 +841,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
-    return attemptWith(fl, () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto"));
+    return attemptWith(fl, () => {
+      const r = binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length);
+      if (r >= 0) return r;
+      try {
+        return check(r, "sendto");
+      } catch (error) {
+        throw addressed(error, address);
+      }
+    });
   }
 
   /**
@@ -1133,7 +1145,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /** The descriptor, or EBADF once the socket is closed. */
   #fd(fn: string): number {
     const fd = this.#handle.fd;
-    if (fd < 0) throw osError(EBADF, fn);
+    if (fd < 0) throw osError(EBADF, syscallOf(fn));
     return fd;
   }
 
@@ -1351,7 +1363,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return this.#waitSync(fn, queue, attempt);
   }
 
-  #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>): T {
+    const fn = syscallOf(method); // what errors name: recvSync's are recv's
     if (queue.length > 0) throw osError(EBUSY, fn);
     const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
