@@ -3,12 +3,16 @@
 // a listening server socket.
 import { inspect } from "node:util";
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT } from "./constants.gen.js";
-import { OSError } from "./errors.js";
+import { OSError, addressed } from "./errors.js";
 import { hasIpv6 } from "./module.js";
 import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
 import { hasDualstackIpv6 } from "./services.js";
 import { Socket } from "./socket.js";
-import type { SocketAddress } from "./sockaddr/index.js";
+import type { AddressInputOf, SocketAddress } from "./sockaddr/index.js";
+import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
+
+/** What createConnection gives: a TCP socket over IPv4 or IPv6. */
+type InetStreamSocket = Socket<AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">, SocketKind<"SOCK_STREAM">>;
 import * as v from "./validate.js";
 
 export interface CreateConnectionOptions extends v.CallOptions {
@@ -16,9 +20,9 @@ export interface CreateConnectionOptions extends v.CallOptions {
   allErrors?: boolean;
 }
 
-export interface CreateServerOptions {
+export interface CreateServerOptions<F extends AddressFamily = AddressFamily> {
   /** AF_INET (the default), AF_INET6 or AF_UNIX. */
-  family?: number;
+  family?: F | PlainNumber;
   /** listen()'s backlog; its default when omitted. */
   backlog?: number | null;
   /** Set SO_REUSEPORT, so several sockets can listen on the port. */
@@ -79,7 +83,7 @@ function newAttemptSocket([family, type, proto]: AddrInfo, timeout: number | nul
  * attempt's error, or with `allErrors` an AggregateError of all of them.
  */
 export async function createConnection(address: [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<Socket> {
+  sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
   const a = connectionArgs("createConnection", [...arguments]);
   const errors: unknown[] = [];
   for (const info of await getaddrinfo(a.host, a.port, 0, SOCK_STREAM, 0, 0, { signal: a.signal })) {
@@ -88,7 +92,7 @@ export async function createConnection(address: [host: string | null, port: numb
       sock = newAttemptSocket(info, a.timeout);
       if (a.source !== null) sock.bind(((await lookupAddress("createConnection", a.source, info[0])) ?? a.source) as SocketAddress);
       await sock.connect(info[4], { signal: a.signal });
-      return sock;
+      return sock as InetStreamSocket;
     } catch (error) {
       sock?.close();
       if (!(error instanceof OSError) || a.signal?.aborted) throw error;
@@ -100,7 +104,7 @@ export async function createConnection(address: [host: string | null, port: numb
 
 /** createConnection(), blocking the thread (getaddrinfo(3), connect(2), poll(2)). */
 export function createConnectionSync(address: [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): Socket {
+  sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): InetStreamSocket {
   const a = connectionArgs("createConnectionSync", [...arguments]);
   const errors: unknown[] = [];
   for (const info of getaddrinfoSync(a.host, a.port, 0, SOCK_STREAM)) {
@@ -109,7 +113,7 @@ export function createConnectionSync(address: [host: string | null, port: number
       sock = newAttemptSocket(info, a.timeout);
       if (a.source !== null) sock.bind(a.source);
       sock.connectSync(info[4]);
-      return sock;
+      return sock as InetStreamSocket;
     } catch (error) {
       sock?.close();
       if (!(error instanceof OSError)) throw error;
@@ -124,7 +128,8 @@ export function createConnectionSync(address: [host: string | null, port: number
  * SO_REUSEADDR on POSIX, SO_REUSEPORT when asked, and with `dualstackIpv6`
  * an AF_INET6 socket that also accepts IPv4 connections.
  */
-export function createServer(address: SocketAddress, options: CreateServerOptions = {}): Socket {
+export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>(address: AddressInputOf<F>,
+  options: CreateServerOptions<F> = {}): Socket<F, SocketKind<"SOCK_STREAM">> {
   const fn = "createServer";
   if (typeof options !== "object" || options === null) throw v.typeError(fn, "options must be an object");
   const family = options.family === undefined ? AF_INET : v.int32(fn, "family", options.family);
@@ -136,7 +141,7 @@ export function createServer(address: SocketAddress, options: CreateServerOption
     if (!hasDualstackIpv6()) throw v.rangeError(fn, "dualstackIpv6 not supported on this platform");
     if (family !== AF_INET6) throw v.rangeError(fn, "dualstackIpv6 requires the AF_INET6 family");
   }
-  const sock = new Socket(family, SOCK_STREAM);
+  const sock = new Socket<F, SocketKind<"SOCK_STREAM">>(family, SOCK_STREAM);
   try {
     try {
       sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
@@ -152,7 +157,7 @@ export function createServer(address: SocketAddress, options: CreateServerOption
       // The reference names the address in the message.
       const message = `[Errno ${error.errno}] ${error.strerror} (while attempting to bind on address ${inspect(address)})`;
       const Class = error.constructor as new (e: number, s: string | null, o: object) => OSError;
-      throw new Class(error.errno, error.strerror, { syscall: "bind", message });
+      throw addressed(new Class(error.errno, error.strerror, { syscall: "bind", message }), address);
     }
     sock.listen(backlog);
     return sock;
