@@ -90,5 +90,6 @@ export type { SendfileSource } from "./sendfile.js";
 export { CMSG_LEN, CMSG_SPACE } from "./cmsg.js";
 export type { AncillaryData, AncillaryInput } from "./cmsg.js";
 export { sendFds, sendFdsSync, recvFds, recvFdsSync } from "./fds.js";
+export { toNetSocket, fromNetSocket } from "./net-interop.js";
 export type { RecvFdsResult } from "./fds.js";
 export type { AfalgOptions } from "./afalg.js";
