@@ -1,6 +1,6 @@
 // The module's creation functions and its data: socket() / new Socket(),
 // socketpair(), fromfd(), close(fd), dup(fd), the default timeout, and the
-// constants with their frozen name→value maps (API.md §1, §4, §6).
+// constants with their frozen name→value maps (docs/api.md "Creating sockets", "Constants").
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
@@ -162,7 +162,7 @@ describe("socket(family, type, proto, fileno)", () => {
   });
 
   test("undefined (omitted): family/type/proto are read from a socketpair descriptor too", () => {
-    // API.md §4/§6: with fileno, an undefined family/type/proto is read
+    // docs/api.md, socket(): with fileno, an undefined family/type/proto is read
     // from the descriptor, not replaced by the AF_INET/SOCK_STREAM defaults.
     withSockets(() => socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM), (a, _b) => {
       assert.deepEqual(shapeOfWrapped(a, undefined), [socket.AF_UNIX, socket.SOCK_DGRAM, 0], "socket(undefined, undefined, undefined, fd)");

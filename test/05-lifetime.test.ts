@@ -1,4 +1,4 @@
-// A socket's lifetime (API.md §5 "Lifetime", §7 worker_threads): close(),
+// A socket's lifetime (docs/api.md "The Socket object", worker threads): close(),
 // detach(), dup(), Symbol.dispose, toString()/inspect, closing on garbage
 // collection, keeping the process alive (ref/unref), and moving a
 // descriptor between threads.

@@ -1,4 +1,4 @@
-// Many calls pending on one socket (API.md §5 "Concurrency"): receives and
+// Many calls pending on one socket (docs/api.md "Modes"): receives and
 // sends are served in the order they were made, sendall never interleaves,
 // accepts are FIFO, close() rejects what is pending with EBADF, sockets do
 // not block each other, a socket is full duplex; AbortSignal; and async

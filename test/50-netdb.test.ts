@@ -1,4 +1,4 @@
-// Names and addresses (API.md §4 "Resolve" and "Sync only"): getaddrinfo,
+// Names and addresses (docs/api.md "Names and addresses"): getaddrinfo,
 // getnameinfo, gethostbyname/gethostbynameEx/gethostbyaddr, getfqdn (async
 // and Sync), gethostname/sethostname, services, protocols, interfaces, and
 // host names inside Socket addresses.

@@ -1,4 +1,4 @@
-// Addresses of the families beyond IP and Unix (API.md §2), tuple → bytes
+// Addresses of the families beyond IP and Unix (docs/api.md, "Addresses"), tuple → bytes
 // → tuple, whether or not this kernel has the family: the codecs work on
 // sockaddr bytes laid out from the system headers, so every shape is
 // checked here without a socket. The bytes are checked where the kernel
