@@ -81,6 +81,14 @@ function newAttemptSocket([family, type, proto]: AddrInfo, timeout: number | nul
  * `timeout` (seconds, null to block) applies to each attempt and stays the
  * socket's timeout; `sourceAddress` is bound first. On failure: the last
  * attempt's error, or with `allErrors` an AggregateError of all of them.
+ * @param address `[host, port]`; host a name or address, port a number or service
+ * @param timeout seconds per attempt, null to block (default: the default timeout)
+ * @param sourceAddress an address to bind first
+ * @param options `{ allErrors, signal }`
+ * @returns the connected socket (AF_INET or AF_INET6, SOCK_STREAM)
+ * @throws {OSError} the last attempt's error (ConnectionRefusedError, TimeoutError…), or AggregateError with `allErrors`
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export async function createConnection(address: [host: string | null, port: number | string], timeout?: number | null,
   sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
@@ -102,7 +110,17 @@ export async function createConnection(address: [host: string | null, port: numb
   throw failure(errors, a.allErrors);
 }
 
-/** createConnection(), blocking the thread (getaddrinfo(3), connect(2), poll(2)). */
+/**
+ * createConnection(), blocking the thread (getaddrinfo(3), connect(2), poll(2)).
+ * @param address `[host, port]`
+ * @param timeout seconds per attempt, null to block
+ * @param sourceAddress an address to bind first
+ * @param options `{ allErrors }`
+ * @returns the connected socket
+ * @throws {OSError} the last attempt's error, or AggregateError with `allErrors`
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function createConnectionSync(address: [host: string | null, port: number | string], timeout?: number | null,
   sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): InetStreamSocket {
   const a = connectionArgs("createConnectionSync", [...arguments]);
@@ -127,6 +145,12 @@ export function createConnectionSync(address: [host: string | null, port: number
  * A listening TCP socket bound to `address` (or an AF_UNIX one): with
  * SO_REUSEADDR on POSIX, SO_REUSEPORT when asked, and with `dualstackIpv6`
  * an AF_INET6 socket that also accepts IPv4 connections.
+ * @param address where to listen (`["", 8080]`: every address)
+ * @param options `{ family, backlog, reusePort, dualstackIpv6 }`
+ * @returns the listening socket
+ * @throws {OSError} from bind(2), with `address` and `port`
+ * @throws {RangeError} for `reusePort`/`dualstackIpv6` where unsupported
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>(address: AddressInputOf<F>,
   options: CreateServerOptions<F> = {}): Socket<F, SocketKind<"SOCK_STREAM">> {

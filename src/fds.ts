@@ -28,6 +28,16 @@ function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOpt
  * Sends `fds` over an AF_UNIX socket along with the bytes of `buffers`
  * (sendmsg(2) with one SCM_RIGHTS message). Returns the bytes sent. On a
  * stream socket, send at least one byte: the descriptors travel with it.
+ * @param sock an AF_UNIX socket
+ * @param buffers the data sent with them (at least one byte, on stream sockets)
+ * @param fds the descriptors
+ * @param flags `MSG_*` flags
+ * @param address where to, on an unconnected socket
+ * @param options `{ signal }`
+ * @returns how many bytes of data were sent
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
   address?: SocketAddress | null, options?: v.CallOptions): Promise<number>;
@@ -42,7 +52,18 @@ export function sendFds(...args: unknown[]): Promise<number> {
   }
 }
 
-/** sendFds(), blocking the thread (sendmsg(2), poll(2)). */
+/**
+ * sendFds(), blocking the thread (sendmsg(2), poll(2)).
+ * @param sock an AF_UNIX socket
+ * @param buffers the data
+ * @param fds the descriptors
+ * @param flags `MSG_*` flags
+ * @param address where to
+ * @returns how many bytes of data were sent
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
   address?: SocketAddress | null): number {
   const [s, call] = sendFdsArgs("sendFdsSync", [sock, buffers, fds, flags, address]);
@@ -69,6 +90,15 @@ function result([data, ancdata, msgFlags, address]: [Buffer, AncillaryData[], nu
  * descriptors are close-on-exec and belong to the caller; descriptors
  * beyond `maxfds` are closed by the kernel (MSG_CTRUNC is set), never
  * opened in this process. Other control messages are ignored.
+ * @param sock an AF_UNIX socket
+ * @param bufsize the most bytes of data
+ * @param maxfds the most descriptors
+ * @param flags `MSG_*` flags
+ * @param options `{ signal }`
+ * @returns `[data, fds, msgFlags, address]`; the descriptors are close-on-exec
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function recvFds(sock: Socket, bufsize: number, maxfds: number, flags?: number, options?: v.CallOptions): Promise<RecvFdsResult>;
 export function recvFds(sock: Socket, bufsize: number, maxfds: number, options?: v.CallOptions): Promise<RecvFdsResult>;
@@ -81,7 +111,17 @@ export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
   }
 }
 
-/** recvFds(), blocking the thread (recvmsg(2), poll(2)). */
+/**
+ * recvFds(), blocking the thread (recvmsg(2), poll(2)).
+ * @param sock an AF_UNIX socket
+ * @param bufsize the most bytes of data
+ * @param maxfds the most descriptors
+ * @param flags `MSG_*` flags
+ * @returns `[data, fds, msgFlags, address]`
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function recvFdsSync(sock: Socket, bufsize: number, maxfds: number, flags?: number): RecvFdsResult {
   const [s, size, ancbufsize, fl] = recvFdsArgs("recvFdsSync", [sock, bufsize, maxfds, flags]);
   return result(s.recvmsgSync(size, ancbufsize, fl));

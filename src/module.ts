@@ -11,6 +11,13 @@ import { checkSync } from "./waiting.js";
  * Creates a socket (socket(2)); family, type and proto default to AF_INET,
  * SOCK_STREAM and 0. With `fileno`, wraps that descriptor instead, reading
  * from it what is omitted (undefined, null or -1).
+ * @param family `AF_*` (default AF_INET); its type is inferred: `Socket<AF_INET, …>`
+ * @param type `SOCK_*`, with SOCK_NONBLOCK/SOCK_CLOEXEC if wanted (default SOCK_STREAM)
+ * @param proto the protocol (default 0)
+ * @param fileno a descriptor to wrap instead of creating one
+ * @returns the Socket, in the default mode
+ * @throws {OSError} from socket(2) (EAFNOSUPPORT, EPROTONOSUPPORT, EACCES, EMFILE), ENOTSOCK/EBADF for `fileno`
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function socket(): Socket<AddressFamily<"AF_INET">, SocketKind<"SOCK_STREAM">>;
 export function socket<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
@@ -19,7 +26,15 @@ export function socket(family?: number | null, type?: number | null, proto?: num
   return new Socket(family as AddressFamily, type as SocketKind, proto, fileno);
 }
 
-/** A pair of connected sockets (socketpair(2)); AF_UNIX by default. */
+/**
+ * A pair of connected sockets (socketpair(2)); AF_UNIX by default.
+ * @param family default AF_UNIX
+ * @param type default SOCK_STREAM
+ * @param proto default 0
+ * @returns the two connected sockets
+ * @throws {OSError} from socketpair(2) (EAFNOSUPPORT, EOPNOTSUPP, EMFILE)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function socketpair(): [Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>, Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>];
 export function socketpair<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
   family: F | PlainNumber, type?: K | PlainNumber, proto?: number): [Socket<F, K>, Socket<F, K>];
@@ -42,7 +57,16 @@ export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = S
   }
 }
 
-/** A socket on a duplicate of `fd` (dup(2), close-on-exec). */
+/**
+ * A socket on a duplicate of `fd` (dup(2), close-on-exec).
+ * @param fd an open socket descriptor; it stays open and yours
+ * @param family its `AF_*`
+ * @param type its `SOCK_*`
+ * @param proto its protocol (default 0)
+ * @returns a Socket on the duplicate
+ * @throws {OSError} EBADF, EMFILE
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function fromfd<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
   fd: number, family: F | PlainNumber, type: K | PlainNumber, proto = 0): Socket<F, K> {
   const fn = "fromfd";
@@ -59,12 +83,23 @@ export function fromfd<F extends AddressFamily = AddressFamily, K extends Socket
   }
 }
 
-/** Closes a bare socket descriptor (close(2)). */
+/**
+ * Closes a bare socket descriptor (close(2)).
+ * @param fd the descriptor
+ * @throws {OSError} from close(2) (EBADF)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function close(fd: number): void {
   checkSync(binding.close(v.fd("close", fd)), "close");
 }
 
-/** Duplicates a descriptor (dup(2)); the copy is close-on-exec. */
+/**
+ * Duplicates a descriptor (dup(2)); the copy is close-on-exec.
+ * @param fd the descriptor
+ * @returns the duplicate
+ * @throws {OSError} from dup(2) (EBADF, EMFILE)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function dup(fd: number): number {
   return checkSync(binding.dup(v.fd("dup", fd)), "dup");
 }

@@ -163,6 +163,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
    * (family, type and proto omitted, null or -1 are read from it).
+   * @param family `AF_*` (default AF_INET; with `fileno`, read from it when omitted)
+   * @param type `SOCK_*`, may include SOCK_NONBLOCK/SOCK_CLOEXEC (default SOCK_STREAM)
+   * @param proto the protocol (default 0)
+   * @param fileno a descriptor to wrap instead of creating one
+   * @throws {OSError} from socket(2) (EAFNOSUPPORT, EPROTONOSUPPORT, EACCES, EMFILE), or ENOTSOCK/EBADF for `fileno`
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null) {
     const fn = "socket";
@@ -199,7 +205,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- lifetime -------------------------------------------------------
 
-  /** The descriptor, or -1 once closed or detached. */
+  /**
+   * The descriptor, or -1 once closed or detached.
+   * @returns the descriptor, or -1 once closed or detached
+   */
   fileno(): number {
     return this.#handle.fd;
   }
@@ -214,6 +223,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * first; the descriptor is released only after. Idempotent. With
    * makefile() files still open, the descriptor is released only when the
    * last of them closes.
+   * @throws {OSError} from close(2), other than EBADF
    */
   close(): void {
     // While makefile() files are open the descriptor stays, and the socket
@@ -230,6 +240,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * Gives up the descriptor without closing it and returns it; the socket
    * is then closed. Pending calls reject with EBADF. The descriptor's
    * O_NONBLOCK flag is left matching the socket's mode.
+   * @returns the descriptor, or -1 if the socket was closed
    */
   detach(): number {
     const fd = this.#giveUp();
@@ -254,7 +265,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return fd;
   }
 
-  /** A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC). */
+  /**
+   * A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC).
+   * @returns a socket of the same family, type and timeout
+   * @throws {OSError} EMFILE, or EBADF once closed
+   */
   dup(): Socket<F, K> {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
@@ -271,7 +286,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.close();
   }
 
-  /** Keep the process alive while a call is pending (the default). */
+  /**
+   * Keep the process alive while a call is pending (the default).
+   * @returns this socket
+   */
   ref(): this {
     this.#refed = true;
     this.#handle.poller?.ref();
@@ -279,7 +297,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return this;
   }
 
-  /** Let the process exit even while calls are pending on this socket. */
+  /**
+   * Let the process exit even while calls are pending on this socket.
+   * @returns this socket
+   */
   unref(): this {
     this.#refed = false;
     this.#handle.poller?.unref();
@@ -289,7 +310,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- modes ----------------------------------------------------------
 
-  /** Timeout in seconds for later calls: null blocks, 0 is non-blocking. */
+  /**
+   * Timeout in seconds for later calls: null blocks, 0 is non-blocking.
+   * @param timeout seconds; null: blocking; 0: non-blocking
+   * @throws {TypeError|RangeError} for a negative, NaN or infinite timeout
+   */
   settimeout(timeout: number | null): void {
     this.#timeout = v.timeout("settimeout", timeout);
   }
@@ -299,7 +324,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return this.#timeout;
   }
 
-  /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`. */
+  /**
+   * `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`.
+   * @param flag true: blocking (settimeout(null)); false: non-blocking (settimeout(0))
+   */
   setblocking(flag: boolean): void {
     this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
   }
@@ -315,7 +343,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return (flags & sys.FD_CLOEXEC) === 0;
   }
 
-  /** Sets or clears close-on-exec (fcntl F_SETFD). */
+  /**
+   * Sets or clears close-on-exec (fcntl F_SETFD).
+   * @param inheritable whether the descriptor survives exec
+   * @throws {OSError} EBADF once the socket is closed
+   */
   setInheritable(inheritable: boolean): void {
     const want = v.boolean("setInheritable", "inheritable", inheritable);
     const fd = this.#fd("setInheritable");
@@ -326,25 +358,44 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- addresses and options -----------------------------------------
 
-  /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
+  /**
+   * Binds to `address` (bind(2)). A host name is resolved synchronously.
+   * @param address an address of the socket's family (docs/api.md, Addresses)
+   * @throws {OSError} from bind(2), with `address` and `port` (EADDRINUSE, EADDRNOTAVAIL, PermissionError…)
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   bind(address: AddressInputOf<F>): void {
     const addr = encodeAddress("bind", address, this);
     const r = binding.bind(this.#fd("bind"), addr, addr.length);
     if (r < 0) throw addressed(osError(-r, "bind"), address);
   }
 
-  /** Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128). */
+  /**
+   * Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128).
+   * @param backlog the queue of pending connections (default min(SOMAXCONN, 128))
+   * @throws {OSError} from listen(2) (EOPNOTSUPP)
+   * @throws {OSError} EBADF once the socket is closed
+   */
   listen(backlog?: number): void {
     const n = backlog === undefined ? defaultBacklog() : Math.max(0, v.int32("listen", "backlog", backlog));
     checkSync(binding.listen(this.#fd("listen"), n), "listen");
   }
 
-  /** The socket's own address (getsockname(2)). */
+  /**
+   * The socket's own address (getsockname(2)).
+   * @returns the address, in its family's form ("" for an unnamed AF_UNIX socket)
+   * @throws {OSError} EBADF once the socket is closed
+   */
   getsockname(): AddressOf<F> {
     return this.#name("getsockname", binding.getsockname) as AddressOf<F>;
   }
 
-  /** The address of the peer (getpeername(2)). */
+  /**
+   * The address of the peer (getpeername(2)).
+   * @returns the peer's address, in its family's form
+   * @throws {OSError} ENOTCONN when not connected
+   */
   getpeername(): AddressOf<F> {
     return this.#name("getpeername", binding.getpeername) as AddressOf<F>;
   }
@@ -359,6 +410,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * getsockopt(2). Without `buflen` the option is a C int and its value is
    * returned; with it, up to `buflen` bytes are returned as a Buffer.
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`…
+   * @param optname `SO_*`, `TCP_*`…
+   * @param buflen with it, the option's bytes (1-1024) are returned
+   * @returns the C int value, or with `buflen` a Buffer of what the kernel wrote
+   * @throws {OSError} from getsockopt(2) (ENOPROTOOPT)
+   * @throws {RangeError} for `buflen` outside 1-1024
    */
   getsockopt(level: number, optname: number): number;
   getsockopt(level: number, optname: number, buflen: number): Buffer;
@@ -382,6 +439,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * setsockopt(2) with a C int, with bytes, or with `(null, optlen)`
    * (a NULL option value of that length, as AF_ALG needs).
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`…
+   * @param optname `SO_*`, `TCP_*`…
+   * @param value a C int (number or boolean), bytes, or null with `optlen`
+   * @param optlen with a null value: the option's length
+   * @throws {OSError} from setsockopt(2) (ENOPROTOOPT, EINVAL, EPERM)
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   setsockopt(level: number, optname: number, value: number | boolean | BytesLike | null, optlen?: number): void {
     const fn = "setsockopt";
@@ -408,19 +471,36 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     checkSync(binding.setsockopt(this.#fd(fn), level, optname, buf, len), fn);
   }
 
-  /** Shuts down one or both halves of the connection (shutdown(2)). */
+  /**
+   * Shuts down one or both halves of the connection (shutdown(2)).
+   * @param how SHUT_RD, SHUT_WR or SHUT_RDWR
+   * @throws {OSError} ENOTCONN when not connected
+   */
   shutdown(how: number): void {
     checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
   }
 
   // ---- connect and accept --------------------------------------------
 
-  /** Connects to `address` (connect(2), then SO_ERROR once writable). */
+  /**
+   * Connects to `address` (connect(2), then SO_ERROR once writable).
+   * @param address an address of the socket's family; a host name is resolved off the loop
+   * @param options `{ signal }` to abort the wait
+   * @returns a Promise settled once connected
+   * @throws {OSError} with `address` and `port`: ConnectionRefusedError, TimeoutError, ENETUNREACH…
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   connect(address: AddressInputOf<F>, options?: CallOptions): Promise<void> {
     return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
   }
 
-  /** connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout. */
+  /**
+   * connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout.
+   * @param address an address of the socket's family
+   * @throws {OSError} with `address` and `port`: ConnectionRefusedError, TimeoutError…
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   connectSync(address: AddressInputOf<F>): void {
     this.#connectSync(address, true);
   }
@@ -428,12 +508,22 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Like connect(), but a failure of connect(2) itself is returned as its
    * errno (0 on success; EWOULDBLOCK on timeout) instead of rejecting.
+   * @param address an address of the socket's family
+   * @param options `{ signal }` to abort the wait
+   * @returns 0 on success, else connect(2)'s errno (EWOULDBLOCK on timeout)
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   connectEx(address: AddressInputOf<F>, options?: CallOptions): Promise<number> {
     return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
   }
 
-  /** connectEx(), blocking the thread (connect(2), poll(2)). */
+  /**
+   * connectEx(), blocking the thread (connect(2), poll(2)).
+   * @param address an address of the socket's family
+   * @returns 0 on success, else connect(2)'s errno
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   connectExSync(address: AddressInputOf<F>): number {
     return this.#connectSync(address, false) as number;
   }
@@ -512,12 +602,26 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     throw osError(-r, "connect");
   }
 
-  /** Accepts a connection (accept4(2)): [socket, address]. */
+  /**
+   * Accepts a connection (accept4(2)): [socket, address].
+   * @param options `{ signal }` to abort the wait
+   * @returns `[socket, address]`: the connection and its peer's address
+   * @throws {OSError} from accept4(2) (EINVAL when not listening, EMFILE)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   */
   accept(options?: CallOptions): Promise<[Socket<F, K>, AcceptedAddress<F>]> {
     return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket<F, K>, AcceptedAddress<F>]>;
   }
 
-  /** accept(), blocking the thread (accept4(2), poll(2)). */
+  /**
+   * accept(), blocking the thread (accept4(2), poll(2)).
+   * @returns `[socket, address]`
+   * @throws {OSError} from accept4(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   */
   acceptSync(): [Socket<F, K>, AcceptedAddress<F>] {
     return <[Socket<F, K>, AcceptedAddress<F>]> this.#sync("acceptSync", this.#readers, () => this.#accept1());
   }
@@ -541,7 +645,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- receiving ------------------------------------------------------
 
-  /** Receives up to `bufsize` bytes (recv(2)); an empty Buffer at EOF. */
+  /**
+   * Receives up to `bufsize` bytes (recv(2)); an empty Buffer at EOF.
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns the bytes; an empty Buffer at EOF
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recv(bufsize: number, flags?: number, options?: CallOptions): Promise<Buffer>;
   recv(bufsize: number, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
@@ -551,7 +664,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<Buffer>;
   }
 
-  /** recv(), blocking the thread (recv(2), poll(2)). */
+  /**
+   * recv(), blocking the thread (recv(2), poll(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @returns the bytes; an empty Buffer at EOF
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvSync(bufsize: number, flags?: number): Buffer {
     return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
   }
@@ -597,7 +719,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     };
   }
 
-  /** Receives a datagram or bytes and the sender's address (recvfrom(2)). */
+  /**
+   * Receives a datagram or bytes and the sender's address (recvfrom(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns `[data, address]` (address null when the sender has none)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
   recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
   recvfrom(...args: unknown[]): Promise<[Buffer, ReceivedAddress<F, K>]> {
@@ -607,7 +738,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<[Buffer, ReceivedAddress<F, K>]>;
   }
 
-  /** recvfrom(), blocking the thread (recvfrom(2), poll(2)). */
+  /**
+   * recvfrom(), blocking the thread (recvfrom(2), poll(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @returns `[data, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvfromSync(bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>] {
     return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
@@ -627,6 +767,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Receives into `buffer` (recv(2)), at most `nbytes` bytes (0 or
    * omitted: the buffer's size). Returns the count.
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns the number of bytes received (0 at EOF)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
@@ -638,7 +785,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** recvInto(), blocking the thread (recv(2), poll(2)). */
+  /**
+   * recvInto(), blocking the thread (recv(2), poll(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns the number of bytes received
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
     return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
   }
@@ -649,7 +805,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return this.#receiver(this.#fd(fn), view, count, fl);
   }
 
-  /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
+  /**
+   * Like recvInto(), also returning the sender's address (recvfrom(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns `[count, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
@@ -660,7 +825,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<[number, ReceivedAddress<F, K>]>;
   }
 
-  /** recvfromInto(), blocking the thread (recvfrom(2), poll(2)). */
+  /**
+   * recvfromInto(), blocking the thread (recvfrom(2), poll(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns `[count, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, ReceivedAddress<F, K>] {
     return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
@@ -684,6 +858,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * `[level, type, data]`. Descriptors received (SCM_RIGHTS) are
    * close-on-exec and belong to the caller; MSG_CTRUNC in msgFlags says
    * the buffer was too small (what did not fit was never opened).
+   * @param bufsize the most bytes of data
+   * @param ancbufsize room for control messages (CMSG_SPACE(...), default 0)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }` to abort the wait
+   * @returns `[data, ancdata, msgFlags, address]`, ancdata a list of `[level, type, data]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
@@ -695,7 +877,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   }
 
-  /** recvmsg(), blocking the thread (recvmsg(2), poll(2)). */
+  /**
+   * recvmsg(), blocking the thread (recvmsg(2), poll(2)).
+   * @param bufsize the most bytes of data
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @returns `[data, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer, ReceivedAddress<F, K>> {
     return <MsgResult<Buffer, ReceivedAddress<F, K>>> this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
   }
@@ -715,6 +906,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Like recvmsg(), but scatters the data into `buffers`, filling each in
    * turn (recvmsg(2)). Returns `[count, ancdata, msgFlags, address]`.
+   * @param buffers filled in turn
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns `[count, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
@@ -726,7 +925,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   }
 
-  /** recvmsgInto(), blocking the thread (recvmsg(2), poll(2)). */
+  /**
+   * recvmsgInto(), blocking the thread (recvmsg(2), poll(2)).
+   * @param buffers filled in turn
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @returns `[count, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number, ReceivedAddress<F, K>> {
     return <MsgResult<number, ReceivedAddress<F, K>>> this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
   }
@@ -754,7 +962,17 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- sending --------------------------------------------------------
 
-  /** Sends bytes (send(2)); returns how many were sent. */
+  /**
+   * Sends bytes (send(2)); returns how many were sent.
+   * @param data the bytes (a string is a TypeError)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns how many bytes were sent (maybe fewer than all)
+   * @throws {BrokenPipeError|ConnectionResetError} when the peer is gone
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   send(data: BytesLike, flags?: number, options?: CallOptions): Promise<number>;
   send(data: BytesLike, options?: CallOptions): Promise<number>;
   send(...args: unknown[]): Promise<number> {
@@ -764,7 +982,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** send(), blocking the thread (send(2), poll(2)). */
+  /**
+   * send(), blocking the thread (send(2), poll(2)).
+   * @param data the bytes
+   * @param flags `MSG_*` flags
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendSync(data: BytesLike, flags?: number): number {
     return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
   }
@@ -779,6 +1005,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Sends all of `data`, waiting as needed (send(2) in a loop). The
    * timeout bounds the whole call; no other send interleaves with it.
+   * @param data the bytes, all of which are sent
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns a Promise settled once all is sent
+   * @throws {BrokenPipeError|ConnectionResetError} when the peer is gone
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendall(data: BytesLike, flags?: number, options?: CallOptions): Promise<void>;
   sendall(data: BytesLike, options?: CallOptions): Promise<void>;
@@ -789,7 +1023,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<void>;
   }
 
-  /** sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call. */
+  /**
+   * sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call.
+   * @param data the bytes, all of which are sent
+   * @param flags `MSG_*` flags
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendallSync(data: BytesLike, flags?: number): void {
     this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
   }
@@ -810,6 +1051,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   /** Sends to `address` (sendto(2)): `sendto(data, address)` or
+   * @param data the bytes
+   * @param flags `MSG_*` flags (the three-argument form)
+   * @param address where to; a host name is resolved off the loop
+   * @param options `{ signal }`
+   * @returns how many bytes were sent
+   * @throws {OSError} from sendto(2), with `address` and `port` (PermissionError for broadcast without SO_BROADCAST, EMSGSIZE)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    *  `sendto(data, flags, address)`. */
   sendto(data: BytesLike, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
   sendto(data: BytesLike, flags: number, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
@@ -826,7 +1076,17 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** sendto(), blocking the thread (sendto(2), poll(2)). */
+  /**
+   * sendto(), blocking the thread (sendto(2), poll(2)).
+   * @param data the bytes
+   * @param flags `MSG_*` flags (the three-argument form)
+   * @param address where to
+   * @returns how many bytes were sent
+   * @throws {OSError} from sendto(2), with `address` and `port`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
   sendtoSync(data: BytesLike, flags: number, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
@@ -858,6 +1118,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * bytes; returns the bytes sent. The timeout bounds the whole transfer.
    * Afterwards, also after a failure, the file position is offset + bytes
    * sent (lseek(2)). SOCK_STREAM sockets in blocking or timeout mode only.
+   * @param file a descriptor or an fs.promises FileHandle of a regular file
+   * @param offset where to start (default 0)
+   * @param count how many bytes at most (default: to the end)
+   * @param options `{ signal }`
+   * @returns how many bytes were sent
+   * @throws {RangeError} on a non-blocking or non-stream socket
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendfile(file: SendfileSource, offset?: number, count?: number, options?: CallOptions): Promise<number>;
   sendfile(file: SendfileSource, options?: CallOptions): Promise<number>;
@@ -880,7 +1149,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** sendfile(), blocking the thread (sendfile(2), poll(2), lseek(2)); the timeout bounds the whole call. */
+  /**
+   * sendfile(), blocking the thread (sendfile(2), poll(2), lseek(2)); the timeout bounds the whole call.
+   * @param file a descriptor or a FileHandle
+   * @param offset where to start
+   * @param count how many bytes at most
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendfileSync(file: SendfileSource, offset?: number, count?: number): number {
     const fn = "sendfileSync";
     const job = sendfileArgs(fn, this.type, this.#timeout, file, offset, count);
@@ -910,6 +1188,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * recv(2), writes with send(2); ending the writing side shuts it down
    * (shutdown(2) SHUT_WR). The descriptor closes only once the socket and
    * all its files are closed.
+   * @param mode "r", "w", "rw", with "b" for binary (default "r")
+   * @param options `{ encoding, errors, newline, buffering }`
+   * @returns a Readable, Writable or Duplex by mode
+   * @throws {TypeError|RangeError} for an unknown mode or option
+   * @throws {OSError} EBADF once the socket is closed
    */
   makefile(mode?: ReadMode, options?: MakefileOptions): Readable;
   makefile(mode: WriteMode, options?: MakefileOptions): Writable;
@@ -961,6 +1244,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * gathered into one message, the control messages `ancdata` (each
    * `[level, type, data]`), to `address` if one is given. Returns how many
    * bytes of normal data were sent.
+   * @param buffers the data, gathered into one message
+   * @param ancdata control messages `[level, type, data]`
+   * @param flags `MSG_*` flags
+   * @param address where to, on an unconnected socket
+   * @param options `{ signal }`
+   * @returns how many bytes of data were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
     address?: AddressInputOf<F> | null, options?: CallOptions): Promise<number>;
@@ -971,7 +1263,17 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return this.#async("sendmsg", args, 4, (positional, opts) => this[sendmsgAs]("sendmsg", positional, opts)) as Promise<number>;
   }
 
-  /** sendmsg(), blocking the thread (sendmsg(2), poll(2)). */
+  /**
+   * sendmsg(), blocking the thread (sendmsg(2), poll(2)).
+   * @param buffers the data
+   * @param ancdata control messages
+   * @param flags `MSG_*` flags
+   * @param address where to
+   * @returns how many bytes of data were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
     address?: AddressInputOf<F> | null): number {
     return this[sendmsgSyncAs]("sendmsgSync", [buffers, ancdata, flags, address]);
@@ -1005,6 +1307,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * of `msg`, with control messages for `op` (ALG_OP_ENCRYPT or
    * ALG_OP_DECRYPT, required), the initialization vector `iv` and the AEAD
    * `assoclen`, as Python's `sendmsg_afalg`. Returns the bytes sent.
+   * @param msg the data
+   * @param options `{ op, iv, assoclen, flags, signal }`
+   * @returns how many bytes were sent
+   * @throws {OSError} (no errno) on a socket of another family than AF_ALG
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendmsgAfalg(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): Promise<number>;
   sendmsgAfalg(options?: AfalgOptions): Promise<number>;
@@ -1036,6 +1345,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * system call (recvmmsg(2)): `[data, address][]`. Waits for the first;
    * returns those that had arrived by then. Linux and FreeBSD only (ENOSYS
    * elsewhere).
+   * @param count the most datagrams
+   * @param bufsize the most bytes of each
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns `[data, address][]`, at least one
+   * @throws {OSError} ENOSYS where the platform lacks recvmmsg(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
@@ -1046,7 +1364,16 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<[Buffer, ReceivedAddress<F, K>][]>;
   }
 
-  /** recvmmsg(), blocking the thread (recvmmsg(2), poll(2)). */
+  /**
+   * recvmmsg(), blocking the thread (recvmmsg(2), poll(2)).
+   * @param count the most datagrams
+   * @param bufsize the most bytes of each
+   * @param flags `MSG_*` flags
+   * @returns `[data, address][]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>][] {
     return <[Buffer, ReceivedAddress<F, K>][]> this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
   }
@@ -1069,6 +1396,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * message is bytes, or `[data, address]` (on an unconnected socket).
    * Returns how many were sent, from the first: the rest did not fit (at
    * most 1024 per call). Linux and FreeBSD only (ENOSYS elsewhere).
+   * @param messages bytes, or `[data, address]` (recvmmsg's output as it is)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns how many messages were sent, from the first
+   * @throws {OSError} ENOSYS where the platform lacks sendmmsg(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number, options?: CallOptions): Promise<number>;
   sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, options?: CallOptions): Promise<number>;
@@ -1097,7 +1432,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
+  /**
+   * sendmmsg(), blocking the thread (sendmmsg(2), poll(2)).
+   * @param messages bytes, or `[data, address]`
+   * @param flags `MSG_*` flags
+   * @returns how many messages were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendmmsgSync(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number): number {
     const fn = "sendmmsgSync";
     const batch = this.#sendmmsgBatch(fn, messages, (address) => this.#addresses.encode(fn, address, this));
@@ -1120,6 +1463,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   // ---- presentation ---------------------------------------------------
 
+  /**
+   * Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=['127.0.0.1', 8080]>`.
+   * @returns the description, `[closed]` once closed
+   */
   toString(): string {
     const fd = this.#handle.fd;
     let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${familyName(this.family) ?? this.family}, type=${kindName(this.type) ?? this.type}, proto=${this.proto}`;
