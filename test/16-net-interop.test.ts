@@ -90,14 +90,24 @@ test("toNetSocket: bad input", () => {
   assert.throws(() => socket.toNetSocket(closed), (e: unknown) => e instanceof socket.OSError && e.code === "EBADF");
 });
 
-test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.Socket lets go", async () => {
+/** Runs `body` with a node:net connection on the loopback: the client's
+ *  net.Socket, the server's, and the port; the server closes after. */
+async function withNetConnection(body: (client: net.Socket, accepted: net.Socket, port: number) => Promise<void>): Promise<void> {
   const server = net.createServer();
   server.listen(0, "127.0.0.1");
   await within(once(server, "listening"));
   try {
     const { port } = server.address() as net.AddressInfo;
-    const ns = net.connect(port, "127.0.0.1");
-    const [[accepted]] = (await within(Promise.all([once(server, "connection"), once(ns, "connect")]))) as [[net.Socket], unknown];
+    const client = net.connect(port, "127.0.0.1");
+    const [[accepted]] = (await within(Promise.all([once(server, "connection"), once(client, "connect")]))) as [[net.Socket], unknown];
+    await body(client, accepted, port);
+  } finally {
+    server.close();
+  }
+}
+
+test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.Socket lets go", async () => {
+  await withNetConnection(async (ns, accepted, port) => {
     const s = track(socket.fromNetSocket(ns));
     assert.equal(ns.destroyed, true);
     assert.equal(s.family, socket.AF_INET);
@@ -110,21 +120,13 @@ test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.So
     const [chunk] = (await within(once(accepted, "data"))) as [Buffer];
     assert.equal(String(chunk), "to net");
     accepted.destroy();
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test("fromNetSocket: refuses a net.Socket without a descriptor or with data it would lose", async () => {
   assert.throws(() => socket.fromNetSocket({} as net.Socket), (e: unknown) => e instanceof TypeError && /^fromNetSocket\(\): netSocket must be a net.Socket/.test(e.message));
   assert.throws(() => socket.fromNetSocket(new net.Socket()), (e: unknown) => e instanceof TypeError && /no descriptor/.test(e.message));
-  const server = net.createServer();
-  server.listen(0, "127.0.0.1");
-  await within(once(server, "listening"));
-  try {
-    const { port } = server.address() as net.AddressInfo;
-    const ns = net.connect(port, "127.0.0.1");
-    const [[accepted]] = (await within(Promise.all([once(server, "connection"), once(ns, "connect")]))) as [[net.Socket], unknown];
+  await withNetConnection(async (ns, accepted) => {
     ns.pause();
     accepted.write("unread");
     // Bounded: wait until node:net has read the bytes into its buffer.
@@ -134,9 +136,7 @@ test("fromNetSocket: refuses a net.Socket without a descriptor or with data it w
     assert.equal(ns.destroyed, false, "a refused net.Socket is left as it was");
     ns.destroy();
     accepted.destroy();
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test("examples/http-reuseport.ts: workers share the port and the program stops by itself", () => {
