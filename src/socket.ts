@@ -319,7 +319,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.#timeout = v.timeout("settimeout", timeout);
   }
 
-  /** The timeout in seconds: null when blocking, 0 when non-blocking. */
+  /**
+   * The timeout in seconds: null when blocking, 0 when non-blocking.
+   * @returns seconds; null when blocking, 0 when non-blocking
+   */
   gettimeout(): number | null {
     return this.#timeout;
   }
@@ -332,12 +335,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
   }
 
-  /** False only in non-blocking mode (timeout 0). */
+  /**
+   * False only in non-blocking mode (timeout 0).
+   * @returns false in non-blocking mode, true otherwise
+   */
   getblocking(): boolean {
     return this.#timeout !== 0;
   }
 
-  /** Whether a child process inherits the descriptor (fcntl F_GETFD). */
+  /**
+   * Whether a child process inherits the descriptor (fcntl F_GETFD).
+   * @returns whether the descriptor survives exec
+   * @throws {OSError} EBADF once the socket is closed
+   */
   getInheritable(): boolean {
     const flags = checkSync(binding.fcntl(this.#fd("getInheritable"), sys.F_GETFD, 0), "fcntl");
     return (flags & sys.FD_CLOEXEC) === 0;
@@ -770,6 +780,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @param buffer where the bytes go
    * @param nbytes how many bytes at most (default: the buffer's length)
    * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
    * @returns the number of bytes received (0 at EOF)
    * @throws {TimeoutError} in timeout mode, once the timeout passes
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
@@ -810,6 +821,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @param buffer where the bytes go
    * @param nbytes how many bytes at most (default: the buffer's length)
    * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
    * @returns `[count, address]`
    * @throws {TimeoutError} in timeout mode, once the timeout passes
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
@@ -1324,7 +1336,15 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }) as Promise<number>;
   }
 
-  /** sendmsgAfalg(), blocking the thread (sendmsg(2), poll(2)). */
+  /**
+   * sendmsgAfalg(), blocking the thread (sendmsg(2), poll(2)).
+   * @param msg the data
+   * @param options `{ op, iv, assoclen, flags }`
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendmsgAfalgSync(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): number;
   sendmsgAfalgSync(options?: AfalgOptions): number;
   sendmsgAfalgSync(...args: unknown[]): number {
