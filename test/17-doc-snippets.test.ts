@@ -55,7 +55,8 @@ function moduleOf(s: Snippet): string {
   if (!/from "bsdsock"/.test(s.code)) head.push('import * as socket from "bsdsock";');
   for (const [name, type] of Object.entries(PRELUDE)) {
     const used = new RegExp(`\\b${name}\\b`).test(s.code);
-    const declared = new RegExp(`(?:const|let|var|using|function)\\s+(?:[\\[{][^=]*?)?\\b${name}\\b`).test(s.code);
+    // Declared: `const tcp`, `function tcp`, or a destructuring with `=` (not `for (const [a] of tcp)`).
+    const declared = new RegExp(`(?:const|let|var|using|function)\\s+${name}\\b|(?:const|let|var|using)\\s+[\\[{][^=\\n]*\\b${name}\\b[^=\\n]*=(?!=)`).test(s.code);
     if (used && !declared) {
       assert.ok(!s.run, `${s.file}: a runnable snippet must declare ${name} itself`);
       head.push(`declare const ${name}: ${type};`);
