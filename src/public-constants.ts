@@ -35,6 +35,10 @@ export type MsgFlag = Tagged<"MsgFlag", string>;
 /** A getaddrinfo flag (`AI_PASSIVE`…). */
 export type AddressInfo = Tagged<"AddressInfo", string>;
 
+/** recv/send flags as a parameter takes them: one `MSG_*` flag, several
+ *  or'ed together (a plain number), or 0; not a family or a socket type. */
+export type MsgFlags = MsgFlag | PlainNumber;
+
 /** One enum object: its names with their values, and, called with a
  *  number, the name of that value (undefined when none has it). */
 export type EnumObject<T extends Record<string, number>> = { readonly [K in keyof T]: T[K] } & {

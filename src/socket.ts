@@ -12,7 +12,7 @@ import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_ST
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, addressed, osError, timeoutError } from "./errors.js";
 import { type AcceptedAddress, type AddressInputOf, type AddressOf, type ReceivedAddress, type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
-import { type AddressFamily, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
+import { type AddressFamily, type MsgFlags, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
 import { newSockaddr } from "./sockaddr/common.js";
 import { lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
@@ -665,7 +665,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recv(bufsize: number, flags?: number, options?: CallOptions): Promise<Buffer>;
+  recv(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<Buffer>;
   recv(bufsize: number, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
@@ -684,7 +684,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} EBUSY when async calls of the same direction are pending
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvSync(bufsize: number, flags?: number): Buffer {
+  recvSync(bufsize: number, flags?: MsgFlags): Buffer {
     return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
   }
 
@@ -739,7 +739,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
   recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
   recvfrom(...args: unknown[]): Promise<[Buffer, ReceivedAddress<F, K>]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
@@ -758,7 +758,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} EBUSY when async calls of the same direction are pending
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromSync(bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>] {
+  recvfromSync(bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>] {
     return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
 
@@ -786,7 +786,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<number>;
   recvInto(...args: unknown[]): Promise<number> {
@@ -806,7 +806,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
+  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): number {
     return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
   }
 
@@ -827,7 +827,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(...args: unknown[]): Promise<[number, ReceivedAddress<F, K>]> {
@@ -847,7 +847,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, ReceivedAddress<F, K>] {
+  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): [number, ReceivedAddress<F, K>] {
     return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
 
@@ -879,7 +879,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: number, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(...args: unknown[]): Promise<MsgResult<Buffer>> {
@@ -899,7 +899,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer, ReceivedAddress<F, K>> {
+  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: MsgFlags): MsgResult<Buffer, ReceivedAddress<F, K>> {
     return <MsgResult<Buffer, ReceivedAddress<F, K>>> this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
   }
 
@@ -927,7 +927,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(...args: unknown[]): Promise<MsgResult<number>> {
@@ -947,7 +947,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number, ReceivedAddress<F, K>> {
+  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags): MsgResult<number, ReceivedAddress<F, K>> {
     return <MsgResult<number, ReceivedAddress<F, K>>> this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
   }
 
@@ -985,7 +985,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  send(data: BytesLike, flags?: number, options?: CallOptions): Promise<number>;
+  send(data: BytesLike, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   send(data: BytesLike, options?: CallOptions): Promise<number>;
   send(...args: unknown[]): Promise<number> {
     return this.#async("send", args, 2, ([data, flags], opts) => {
@@ -1003,7 +1003,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendSync(data: BytesLike, flags?: number): number {
+  sendSync(data: BytesLike, flags?: MsgFlags): number {
     return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
   }
 
@@ -1026,7 +1026,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendall(data: BytesLike, flags?: number, options?: CallOptions): Promise<void>;
+  sendall(data: BytesLike, flags?: MsgFlags, options?: CallOptions): Promise<void>;
   sendall(data: BytesLike, options?: CallOptions): Promise<void>;
   sendall(...args: unknown[]): Promise<void> {
     return this.#async("sendall", args, 2, ([data, flags], opts) => {
@@ -1043,7 +1043,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendallSync(data: BytesLike, flags?: number): void {
+  sendallSync(data: BytesLike, flags?: MsgFlags): void {
     this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
   }
 
@@ -1074,7 +1074,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    *  `sendto(data, flags, address)`. */
   sendto(data: BytesLike, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
-  sendto(data: BytesLike, flags: number, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
@@ -1100,7 +1100,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
-  sendtoSync(data: BytesLike, flags: number, address: AddressInputOf<F>): number;
+  sendtoSync(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
     return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
@@ -1266,11 +1266,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
+  sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: MsgFlags,
     address?: AddressInputOf<F> | null, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, options?: CallOptions): Promise<number>;
-  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: MsgFlags, options?: CallOptions): Promise<number>;
   sendmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmsg", args, 4, (positional, opts) => this[sendmsgAs]("sendmsg", positional, opts)) as Promise<number>;
   }
@@ -1286,7 +1286,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
+  sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: MsgFlags,
     address?: AddressInputOf<F> | null): number {
     return this[sendmsgSyncAs]("sendmsgSync", [buffers, ancdata, flags, address]);
   }
@@ -1375,7 +1375,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
+  recvmmsg(count: number, bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
     return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
@@ -1394,7 +1394,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, ReceivedAddress<F, K>][] {
+  recvmmsgSync(count: number, bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>][] {
     return <[Buffer, ReceivedAddress<F, K>][]> this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
   }
 
@@ -1425,7 +1425,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, options?: CallOptions): Promise<number>;
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
@@ -1461,7 +1461,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmmsgSync(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: number): number {
+  sendmmsgSync(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: MsgFlags): number {
     const fn = "sendmmsgSync";
     const batch = this.#sendmmsgBatch(fn, messages, (address) => this.#addresses.encode(fn, address, this));
     return this.#sync(fn, this.#writers, this.#sendmmsgAttempt(fn, batch, flags));

@@ -27,6 +27,10 @@ const n: number = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4);
 const [, , flowinfo] = s.getsockname();
 // @ts-expect-error typos in an enum's names do not compile
 socket.AddressFamily.AF_INTE;
+// @ts-expect-error a socket type is no recv flag
+await s.recv(1024, socket.SOCK_DGRAM);
+// @ts-expect-error a family is no send flag
+await s.sendto(Buffer.from("x"), socket.AF_INET, ["127.0.0.1", 9]);
 // @ts-expect-error bytes are not text
 await s.send("hello");
 console.log(b, n, flowinfo);
