@@ -90,7 +90,7 @@ function newAttemptSocket([family, type, proto]: AddrInfo, timeout: number | nul
  * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export async function createConnection(address: [host: string | null, port: number | string], timeout?: number | null,
+export async function createConnection(address: readonly [host: string | null, port: number | string], timeout?: number | null,
   sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
   const a = connectionArgs("createConnection", [...arguments]);
   const errors: unknown[] = [];
@@ -121,7 +121,7 @@ export async function createConnection(address: [host: string | null, port: numb
  * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function createConnectionSync(address: [host: string | null, port: number | string], timeout?: number | null,
+export function createConnectionSync(address: readonly [host: string | null, port: number | string], timeout?: number | null,
   sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): InetStreamSocket {
   const a = connectionArgs("createConnectionSync", [...arguments]);
   const errors: unknown[] = [];

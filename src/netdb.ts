@@ -16,7 +16,7 @@ import {
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, EAI_NONAME, EAI_SYSTEM, SOCK_DGRAM } from "./constants.gen.js";
 import { OSError, gaiError, hError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
-import { type AddressOf, type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
+import { type AddressOf, type Inet6AddressInput, type InetAddressInput, type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
 import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
 import { layout } from "./sockaddr/common.js";
@@ -288,7 +288,7 @@ function getnameinfoPlan(fn: string, args: readonly unknown[]): Plan<NameInfoOut
  * @throws {OSError} (no errno) when a host name resolves to several addresses
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function getnameinfo(sockaddr: SocketAddress, flags: number, options?: v.CallOptions): Promise<[string, string]> {
+export function getnameinfo(sockaddr: InetAddressInput | Inet6AddressInput, flags: number, options?: v.CallOptions): Promise<[string, string]> {
   return runAsync("getnameinfo", [...arguments], 2, (positional) => getnameinfoPlan("getnameinfo", positional));
 }
 
@@ -300,7 +300,7 @@ export function getnameinfo(sockaddr: SocketAddress, flags: number, options?: v.
  * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function getnameinfoSync(sockaddr: SocketAddress, flags: number): [string, string] {
+export function getnameinfoSync(sockaddr: InetAddressInput | Inet6AddressInput, flags: number): [string, string] {
   return runSync(getnameinfoPlan("getnameinfoSync", [sockaddr, flags]));
 }
 

@@ -83,3 +83,10 @@ try {
   if (error instanceof socket.TimeoutError) console.log("timed out", error.errno === null);
   else if (error instanceof socket.OSError) console.log(error.code, error.syscall, error.address, error.port);
 }
+
+// Readonly tuples (`as const`) are accepted wherever an address is.
+const target = ["127.0.0.1", 8080] as const;
+await tcp.connect(target);
+using again = await socket.createConnection(target);
+const [nameHost, service] = await socket.getnameinfo(target, socket.NI_NUMERICHOST);
+console.log(again.fileno(), nameHost, service);
