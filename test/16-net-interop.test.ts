@@ -30,7 +30,7 @@ function listener(): socket.Socket<socket.AddressFamily<"AF_INET">, socket.Socke
   return s;
 }
 
-test("http.Server.listen({ fd }) serves on a bsdsock socket with SO_REUSEPORT, IP_FREEBIND, TCP_DEFER_ACCEPT", async () => {
+test("http.Server.listen({ fd }) serves on a bsdsock socket with SO_REUSEPORT, IP_FREEBIND, TCP_DEFER_ACCEPT, SO_BINDTODEVICE", async () => {
   const s = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
   const set = [
     trySet(s, socket.SOL_SOCKET, socket.SO_REUSEPORT, 1),
@@ -38,6 +38,8 @@ test("http.Server.listen({ fd }) serves on a bsdsock socket with SO_REUSEPORT, I
     trySet(s, socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 1),
   ];
   if (process.platform === "linux") assert.deepEqual(set, [true, true, true]);
+  // SO_BINDTODEVICE needs CAP_NET_RAW: as root, the listener takes only what arrives on lo.
+  if (socket.SO_BINDTODEVICE !== undefined && process.getuid?.() === 0) s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, Buffer.from("lo"));
   s.bind(["127.0.0.1", 0]);
   s.listen();
   const [, port] = s.getsockname();
