@@ -119,7 +119,7 @@ function listen(host: string, port: number): socket.Socket {
     server.close();
     throw error;
   }
-  const [h, p] = server.getsockname() as [string, number];
+  const [h, p] = server.getsockname();
   console.log(`server  listening on ${h}:${p}`);
   return server;
 }

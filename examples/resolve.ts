@@ -21,16 +21,13 @@ if (host === undefined) {
 const family = familyArg === "4" ? socket.AF_INET : familyArg === "6" ? socket.AF_INET6 : socket.AF_UNSPEC;
 const flags = socket.AI_CANONNAME | (numeric ? socket.AI_NUMERICHOST : 0);
 
-const name = (table: Record<string, number>, value: number): string =>
-  Object.keys(table).find((k) => table[k] === value) ?? String(value);
-
 try {
   const results = await socket.getaddrinfo(host, port, family, 0, 0, flags);
   const canon = results.find((r) => r[3] !== "")?.[3];
   if (canon !== undefined && canon !== host) console.log(`${host} is ${canon}`);
   for (const [af, type, proto, , sockaddr] of results) {
     const protoName = proto === socket.IPPROTO_TCP ? "tcp" : proto === socket.IPPROTO_UDP ? "udp" : String(proto);
-    console.log(`${name(socket.AddressFamily, af).padEnd(9)} ${name(socket.SocketKind, type).padEnd(14)} ${protoName.padEnd(4)} ${JSON.stringify(sockaddr)}`);
+    console.log(`${(socket.AddressFamily(af) ?? String(af)).padEnd(9)} ${(socket.SocketKind(type) ?? String(type)).padEnd(14)} ${protoName.padEnd(4)} ${JSON.stringify(sockaddr)}`);
   }
 } catch (error) {
   if (!(error instanceof socket.OSError)) throw error;

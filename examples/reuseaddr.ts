@@ -9,7 +9,7 @@ import * as socket from "bsdsock";
 const HOST = process.argv[2] ?? "127.0.0.1";
 let PORT = Number(process.argv[3] ?? 0);
 
-function server(reuse: boolean): socket.Socket {
+function server(reuse: boolean) {
   const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   try {
     if (reuse) s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
@@ -26,7 +26,7 @@ function server(reuse: boolean): socket.Socket {
 //    the connection on [HOST, PORT] is left in TIME_WAIT.
 {
   using s = server(true);
-  PORT = (s.getsockname() as [string, number])[1];
+  PORT = s.getsockname()[1];
   console.log("listening on", s.getsockname(), "with SO_REUSEADDR =", s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR));
   using client = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   client.connectSync([HOST, PORT]);

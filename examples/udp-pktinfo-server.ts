@@ -50,7 +50,7 @@ async function serve(server: socket.Socket, count = Infinity): Promise<void> {
   }
 }
 
-function listen(port: number): socket.Socket {
+function listen(port: number) {
   const server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
   server.setsockopt(socket.IPPROTO_IP, socket.IP_PKTINFO, 1);
   server.bind(["0.0.0.0", port]);
@@ -59,7 +59,7 @@ function listen(port: number): socket.Socket {
 
 async function demo(): Promise<void> {
   using server = listen(0);
-  const [, port] = server.getsockname() as [string, number];
+  const [, port] = server.getsockname();
   const addresses = ["127.0.0.1", "127.0.0.2", "127.0.0.3"];
   const serving = serve(server, addresses.length);
   let wrong = 0;
@@ -69,7 +69,7 @@ async function demo(): Promise<void> {
     client.bind(["127.0.0.1", 0]);
     await client.sendto(Buffer.from("hello"), [address, port]);
     const [answer, from] = await client.recvfrom(2048);
-    const [host] = from as [string, number];
+    const [host] = from;
     if (host !== address) wrong++;
     console.log(`asked ${address}:${port}, answer from ${host}: ${answer.toString()}`);
   }

@@ -49,6 +49,10 @@ function lengthArg(fn: string, length: unknown, max: number): number {
  * The length of a control message with `length` bytes of data, without
  * trailing padding (the C macro CMSG_LEN). RangeError outside 0 to
  * INT_MAX - CMSG_LEN(0), where Python raises OverflowError.
+ * @param length bytes of data
+ * @returns the control message's length without trailing padding
+ * @throws {RangeError} beyond what fits
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function CMSG_LEN(length: number): number {
   return LEN0 + lengthArg("CMSG_LEN", length, LEN_ARG_MAX);
@@ -58,6 +62,10 @@ export function CMSG_LEN(length: number): number {
  * The room a control message with `length` bytes of data takes in a
  * receive buffer, padding included (the C macro CMSG_SPACE). Sum these for
  * recvmsg's `ancbufsize`. RangeError when out of range, as CMSG_LEN.
+ * @param length bytes of data
+ * @returns the room the control message takes, with padding
+ * @throws {RangeError} beyond what fits
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function CMSG_SPACE(length: number): number {
   return SPACE0 + alignUp(lengthArg("CMSG_SPACE", length, SPACE_ARG_MAX));

@@ -1,6 +1,5 @@
-// The constants the library uses internally, and the frozen name→value
-// maps of Python's IntEnums (AddressFamily, SocketKind, MsgFlag,
-// AddressInfo). The public constants themselves are in constants.gen.ts.
+// The constants the library uses internally. The public constants are in
+// constants.gen.ts, typed and grouped by public-constants.ts.
 import { constants as osConstants } from "node:os";
 import { binding } from "./binding.js";
 
@@ -31,24 +30,3 @@ function numberConstant(name: string): number {
 /** SOCK_NONBLOCK | SOCK_CLOEXEC: flags in `type`, never part of it. */
 export const SOCK_TYPE_FLAGS = numberConstant("SOCK_NONBLOCK") | numberConstant("SOCK_CLOEXEC");
 export const SOCK_NONBLOCK_FLAG = numberConstant("SOCK_NONBLOCK");
-
-function enumOf(prefix: string, skip: (name: string) => boolean = () => false): Readonly<Record<string, number>> {
-  const entries = Object.entries(binding.constants)
-    .filter((e): e is [string, number] => e[0].startsWith(prefix) && typeof e[1] === "number" && !skip(e[0]))
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-  return Object.freeze(Object.fromEntries(entries));
-}
-
-/** Address families, as Python's `socket.AddressFamily`. */
-export const AddressFamily = enumOf("AF_");
-// The headers also define SOCK_ names that are not socket types (the
-// SO_BUF_LOCK bits, SOCK_TXREHASH_*): the kinds are named here, their
-// values still come from the headers.
-const socketKinds = new Set(["STREAM", "DGRAM", "RAW", "RDM", "SEQPACKET", "DCCP", "PACKET", "NONBLOCK", "CLOEXEC"].map((k) => `SOCK_${k}`));
-
-/** Socket types, as Python's `socket.SocketKind`. */
-export const SocketKind = enumOf("SOCK_", (name) => !socketKinds.has(name));
-/** recv/send flags, as Python's `socket.MsgFlag`. */
-export const MsgFlag = enumOf("MSG_");
-/** getaddrinfo flags, as Python's `socket.AddressInfo`. */
-export const AddressInfo = enumOf("AI_");

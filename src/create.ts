@@ -3,12 +3,16 @@
 // a listening server socket.
 import { inspect } from "node:util";
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT } from "./constants.gen.js";
-import { OSError } from "./errors.js";
+import { OSError, addressed } from "./errors.js";
 import { hasIpv6 } from "./module.js";
 import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
 import { hasDualstackIpv6 } from "./services.js";
 import { Socket } from "./socket.js";
-import type { SocketAddress } from "./sockaddr/index.js";
+import type { AddressInputOf, SocketAddress } from "./sockaddr/index.js";
+import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
+
+/** What createConnection gives: a TCP socket over IPv4 or IPv6. */
+type InetStreamSocket = Socket<AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">, SocketKind<"SOCK_STREAM">>;
 import * as v from "./validate.js";
 
 export interface CreateConnectionOptions extends v.CallOptions {
@@ -16,9 +20,9 @@ export interface CreateConnectionOptions extends v.CallOptions {
   allErrors?: boolean;
 }
 
-export interface CreateServerOptions {
+export interface CreateServerOptions<F extends AddressFamily = AddressFamily> {
   /** AF_INET (the default), AF_INET6 or AF_UNIX. */
-  family?: number;
+  family?: F | PlainNumber;
   /** listen()'s backlog; its default when omitted. */
   backlog?: number | null;
   /** Set SO_REUSEPORT, so several sockets can listen on the port. */
@@ -77,9 +81,17 @@ function newAttemptSocket([family, type, proto]: AddrInfo, timeout: number | nul
  * `timeout` (seconds, null to block) applies to each attempt and stays the
  * socket's timeout; `sourceAddress` is bound first. On failure: the last
  * attempt's error, or with `allErrors` an AggregateError of all of them.
+ * @param address `[host, port]`; host a name or address, port a number or service
+ * @param timeout seconds per attempt, null to block (default: the default timeout)
+ * @param sourceAddress an address to bind first
+ * @param options `{ allErrors, signal }`
+ * @returns the connected socket (AF_INET or AF_INET6, SOCK_STREAM)
+ * @throws {OSError} the last attempt's error (ConnectionRefusedError, TimeoutError…), or AggregateError with `allErrors`
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export async function createConnection(address: [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<Socket> {
+export async function createConnection(address: readonly [host: string | null, port: number | string], timeout?: number | null,
+  sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
   const a = connectionArgs("createConnection", [...arguments]);
   const errors: unknown[] = [];
   for (const info of await getaddrinfo(a.host, a.port, 0, SOCK_STREAM, 0, 0, { signal: a.signal })) {
@@ -88,7 +100,7 @@ export async function createConnection(address: [host: string | null, port: numb
       sock = newAttemptSocket(info, a.timeout);
       if (a.source !== null) sock.bind(((await lookupAddress("createConnection", a.source, info[0])) ?? a.source) as SocketAddress);
       await sock.connect(info[4], { signal: a.signal });
-      return sock;
+      return sock as InetStreamSocket;
     } catch (error) {
       sock?.close();
       if (!(error instanceof OSError) || a.signal?.aborted) throw error;
@@ -98,9 +110,19 @@ export async function createConnection(address: [host: string | null, port: numb
   throw failure(errors, a.allErrors);
 }
 
-/** createConnection(), blocking the thread (getaddrinfo(3), connect(2), poll(2)). */
-export function createConnectionSync(address: [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): Socket {
+/**
+ * createConnection(), blocking the thread (getaddrinfo(3), connect(2), poll(2)).
+ * @param address `[host, port]`
+ * @param timeout seconds per attempt, null to block
+ * @param sourceAddress an address to bind first
+ * @param options `{ allErrors }`
+ * @returns the connected socket
+ * @throws {OSError} the last attempt's error, or AggregateError with `allErrors`
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
+export function createConnectionSync(address: readonly [host: string | null, port: number | string], timeout?: number | null,
+  sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): InetStreamSocket {
   const a = connectionArgs("createConnectionSync", [...arguments]);
   const errors: unknown[] = [];
   for (const info of getaddrinfoSync(a.host, a.port, 0, SOCK_STREAM)) {
@@ -109,7 +131,7 @@ export function createConnectionSync(address: [host: string | null, port: number
       sock = newAttemptSocket(info, a.timeout);
       if (a.source !== null) sock.bind(a.source);
       sock.connectSync(info[4]);
-      return sock;
+      return sock as InetStreamSocket;
     } catch (error) {
       sock?.close();
       if (!(error instanceof OSError)) throw error;
@@ -123,8 +145,15 @@ export function createConnectionSync(address: [host: string | null, port: number
  * A listening TCP socket bound to `address` (or an AF_UNIX one): with
  * SO_REUSEADDR on POSIX, SO_REUSEPORT when asked, and with `dualstackIpv6`
  * an AF_INET6 socket that also accepts IPv4 connections.
+ * @param address where to listen (`["", 8080]`: every address)
+ * @param options `{ family, backlog, reusePort, dualstackIpv6 }`
+ * @returns the listening socket
+ * @throws {OSError} from bind(2), with `address` and `port`
+ * @throws {RangeError} for `reusePort`/`dualstackIpv6` where unsupported
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function createServer(address: SocketAddress, options: CreateServerOptions = {}): Socket {
+export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>(address: AddressInputOf<F>,
+  options: CreateServerOptions<F> = {}): Socket<F, SocketKind<"SOCK_STREAM">> {
   const fn = "createServer";
   if (typeof options !== "object" || options === null) throw v.typeError(fn, "options must be an object");
   const family = options.family === undefined ? AF_INET : v.int32(fn, "family", options.family);
@@ -136,7 +165,7 @@ export function createServer(address: SocketAddress, options: CreateServerOption
     if (!hasDualstackIpv6()) throw v.rangeError(fn, "dualstackIpv6 not supported on this platform");
     if (family !== AF_INET6) throw v.rangeError(fn, "dualstackIpv6 requires the AF_INET6 family");
   }
-  const sock = new Socket(family, SOCK_STREAM);
+  const sock = new Socket<F, SocketKind<"SOCK_STREAM">>(family, SOCK_STREAM);
   try {
     try {
       sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
@@ -152,7 +181,7 @@ export function createServer(address: SocketAddress, options: CreateServerOption
       // The reference names the address in the message.
       const message = `[Errno ${error.errno}] ${error.strerror} (while attempting to bind on address ${inspect(address)})`;
       const Class = error.constructor as new (e: number, s: string | null, o: object) => OSError;
-      throw new Class(error.errno, error.strerror, { syscall: "bind", message });
+      throw addressed(new Class(error.errno, error.strerror, { syscall: "bind", message }), address);
     }
     sock.listen(backlog);
     return sock;

@@ -35,6 +35,10 @@ export class OSError extends Error {
   readonly strerror: string | null;
   /** The system call that failed, when there was one. */
   readonly syscall: string | undefined;
+  /** The host (or Unix path) of the address a failed bind, connect or sendto used, as in Node's errors. */
+  declare address?: string;
+  /** The port of that address (AF_INET, AF_INET6). */
+  declare port?: number;
 
   constructor(errno: number | null, strerror: string | null, options: { syscall?: string; code?: string; message?: string } = {}) {
     super(options.message ?? (errno === null ? (strerror ?? "") : `[Errno ${errno}] ${strerror}`));
@@ -131,4 +135,19 @@ export function hError(herrno: number, syscall: string): HError {
  */
 export function argError(fn: string, what: string, code?: string): OSError {
   return new OSError(null, what, { message: `${fn}(): ${what}`, code });
+}
+
+/**
+ * `error` with Node's `address` and `port` fields set from the address of
+ * the bind/connect/sendto that failed (`[host, port, …]`, or a Unix path);
+ * other errors and addresses are left as they are.
+ */
+export function addressed(error: unknown, address: unknown): unknown {
+  if (!(error instanceof OSError)) return error;
+  if (typeof address === "string") error.address = address;
+  else if (Array.isArray(address) && typeof address[0] === "string" && typeof address[1] === "number") {
+    error.address = address[0];
+    error.port = address[1];
+  }
+  return error;
 }

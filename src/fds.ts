@@ -3,6 +3,7 @@
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
 import type { SocketAddress } from "./sockaddr/index.js";
+import type { MsgFlags } from "./public-constants.js";
 import { Socket, sendmsgAs, sendmsgSyncAs } from "./socket.js";
 import { flagsArg, sizeArg } from "./socket-util.js";
 import * as v from "./validate.js";
@@ -28,11 +29,21 @@ function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOpt
  * Sends `fds` over an AF_UNIX socket along with the bytes of `buffers`
  * (sendmsg(2) with one SCM_RIGHTS message). Returns the bytes sent. On a
  * stream socket, send at least one byte: the descriptors travel with it.
+ * @param sock an AF_UNIX socket
+ * @param buffers the data sent with them (at least one byte, on stream sockets)
+ * @param fds the descriptors
+ * @param flags `MSG_*` flags
+ * @param address where to, on an unconnected socket
+ * @param options `{ signal }`
+ * @returns how many bytes of data were sent
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
+export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
   address?: SocketAddress | null, options?: v.CallOptions): Promise<number>;
 export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, options?: v.CallOptions): Promise<number>;
-export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags: number, options?: v.CallOptions): Promise<number>;
+export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags: MsgFlags, options?: v.CallOptions): Promise<number>;
 export function sendFds(...args: unknown[]): Promise<number> {
   try {
     const [s, call, options] = sendFdsArgs("sendFds", args);
@@ -42,8 +53,19 @@ export function sendFds(...args: unknown[]): Promise<number> {
   }
 }
 
-/** sendFds(), blocking the thread (sendmsg(2), poll(2)). */
-export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: number,
+/**
+ * sendFds(), blocking the thread (sendmsg(2), poll(2)).
+ * @param sock an AF_UNIX socket
+ * @param buffers the data
+ * @param fds the descriptors
+ * @param flags `MSG_*` flags
+ * @param address where to
+ * @returns how many bytes of data were sent
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
+export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
   address?: SocketAddress | null): number {
   const [s, call] = sendFdsArgs("sendFdsSync", [sock, buffers, fds, flags, address]);
   return s[sendmsgSyncAs]("sendFdsSync", call);
@@ -69,8 +91,17 @@ function result([data, ancdata, msgFlags, address]: [Buffer, AncillaryData[], nu
  * descriptors are close-on-exec and belong to the caller; descriptors
  * beyond `maxfds` are closed by the kernel (MSG_CTRUNC is set), never
  * opened in this process. Other control messages are ignored.
+ * @param sock an AF_UNIX socket
+ * @param bufsize the most bytes of data
+ * @param maxfds the most descriptors
+ * @param flags `MSG_*` flags
+ * @param options `{ signal }`
+ * @returns `[data, fds, msgFlags, address]`; the descriptors are close-on-exec
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function recvFds(sock: Socket, bufsize: number, maxfds: number, flags?: number, options?: v.CallOptions): Promise<RecvFdsResult>;
+export function recvFds(sock: Socket, bufsize: number, maxfds: number, flags?: MsgFlags, options?: v.CallOptions): Promise<RecvFdsResult>;
 export function recvFds(sock: Socket, bufsize: number, maxfds: number, options?: v.CallOptions): Promise<RecvFdsResult>;
 export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
   try {
@@ -81,8 +112,18 @@ export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
   }
 }
 
-/** recvFds(), blocking the thread (recvmsg(2), poll(2)). */
-export function recvFdsSync(sock: Socket, bufsize: number, maxfds: number, flags?: number): RecvFdsResult {
+/**
+ * recvFds(), blocking the thread (recvmsg(2), poll(2)).
+ * @param sock an AF_UNIX socket
+ * @param bufsize the most bytes of data
+ * @param maxfds the most descriptors
+ * @param flags `MSG_*` flags
+ * @returns `[data, fds, msgFlags, address]`
+ * @throws {TimeoutError} in timeout mode, once the timeout passes
+ * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
+export function recvFdsSync(sock: Socket, bufsize: number, maxfds: number, flags?: MsgFlags): RecvFdsResult {
   const [s, size, ancbufsize, fl] = recvFdsArgs("recvFdsSync", [sock, bufsize, maxfds, flags]);
   return result(s.recvmsgSync(size, ancbufsize, fl));
 }

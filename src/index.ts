@@ -1,7 +1,6 @@
 // bsdsock: the BSD socket interface for TypeScript. This file only
 // gathers the public names; each lives in the module that implements it.
-export * from "./constants.gen.js";
-export { AddressFamily, SocketKind, MsgFlag, AddressInfo } from "./constants.js";
+export * from "./public-constants.js";
 export {
   OSError,
   BlockingIOError,
@@ -30,7 +29,25 @@ export { Socket, Socket as SocketType } from "./socket.js";
 export { socket, socketpair, fromfd, close, dup, hasIpv6 } from "./module.js";
 export { getdefaulttimeout, setdefaulttimeout } from "./timeouts.js";
 export type { BytesLike, CallOptions } from "./validate.js";
-export type { SocketAddress, InetAddress, Inet6Address, UnixAddress } from "./sockaddr/index.js";
+export type {
+  SocketAddress,
+  SocketAddressInput,
+  InetAddress,
+  Inet6Address,
+  UnixAddress,
+  InetAddressInput,
+  Inet6AddressInput,
+  UnixAddressInput,
+  PacketAddressInput,
+  AlgAddressInput,
+  TipcAddressInput,
+  CanAddressInput,
+  BluetoothAddressInput,
+  AddressOf,
+  AddressInputOf,
+  ReceivedAddress,
+  AcceptedAddress,
+} from "./sockaddr/index.js";
 export {
   getaddrinfo,
   getaddrinfoSync,
@@ -47,6 +64,7 @@ export {
   gethostname,
   sethostname,
   type AddrInfo,
+  type ResolvedFamily,
   type HostEntry,
 } from "./netdb.js";
 export { getservbyname, getservbyport, getprotobyname, if_nameindex, if_nametoindex, if_indextoname, hasDualstackIpv6 } from "./services.js";
@@ -72,6 +90,7 @@ export type { SendfileSource } from "./sendfile.js";
 export { CMSG_LEN, CMSG_SPACE } from "./cmsg.js";
 export type { AncillaryData, AncillaryInput } from "./cmsg.js";
 export { sendFds, sendFdsSync, recvFds, recvFdsSync } from "./fds.js";
+export { toNetSocket, fromNetSocket } from "./net-interop.js";
 export type { RecvFdsResult } from "./fds.js";
 export type { AfalgOptions } from "./afalg.js";
 export { select, selectSync, type Selectable } from "./select.js";

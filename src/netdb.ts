@@ -16,15 +16,24 @@ import {
 import { AF_INET, AF_INET6, AF_UNSPEC, AI_NUMERICHOST, EAI_NONAME, EAI_SYSTEM, SOCK_DGRAM } from "./constants.gen.js";
 import { OSError, gaiError, hError, osError } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./inet.js";
-import { type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
+import { type AddressOf, type Inet6AddressInput, type InetAddressInput, type SocketAddress, decodeAddress, setHostResolver } from "./sockaddr/index.js";
+import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 import { type HostAddress, numericHost } from "./sockaddr/host.js";
 import { layout } from "./sockaddr/common.js";
 import { readU32, writeU32 } from "./native-endian.js";
 import * as v from "./validate.js";
 import { withAbort } from "./waiting.js";
 
-/** One result of getaddrinfo: `[family, type, proto, canonname, sockaddr]`. */
-export type AddrInfo = [family: number, type: number, proto: number, canonname: string, sockaddr: SocketAddress];
+/** The families getaddrinfo can return for a `family` argument: that one,
+ *  or AF_INET and AF_INET6 for AF_UNSPEC (0) or none. */
+export type ResolvedFamily<F extends AddressFamily> =
+  F extends AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6"> ? F : AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">;
+
+/** One result of getaddrinfo: `[family, type, proto, canonname, sockaddr]`,
+ *  its sockaddr typed by its family (`[host, port]` for AF_INET…), so a
+ *  check of `family` narrows it. */
+export type AddrInfo<F extends AddressFamily = AddressFamily<"AF_INET"> | AddressFamily<"AF_INET6">> =
+  F extends AddressFamily ? [family: F, type: SocketKind, proto: number, canonname: string, sockaddr: AddressOf<F>] : never;
 /** gethostbynameEx/gethostbyaddr: `[hostname, aliases, addresses]`. */
 export type HostEntry = [hostname: string, aliases: string[], addresses: string[]];
 
@@ -120,7 +129,8 @@ function getaddrinfoPlan(fn: string, args: readonly unknown[]): Plan<AddrInfoOut
       if (isFailure(outcome)) throw gaiFailure(outcome, "getaddrinfo");
       return outcome.map(([f, t, pr, canon, addr]): AddrInfo => {
         const sockaddr = decodeAddress(addr, addr.length, { family: f, type: t, proto: pr });
-        return [f, t, pr, canon ?? "", sockaddr ?? [f, Buffer.alloc(0)]];
+        // The C library gives AF_INET/AF_INET6 sockaddrs, which decode as typed.
+        return [f, t, pr, canon ?? "", sockaddr ?? [f, Buffer.alloc(0)]] as AddrInfo;
       });
     },
   };
@@ -130,9 +140,20 @@ function getaddrinfoPlan(fn: string, args: readonly unknown[]): Plan<AddrInfoOut
  * Resolves `host` and `port` into the addresses to create and connect
  * sockets with (getaddrinfo(3), on the thread pool). `host` and `port` may
  * be null; `port` a number or a service name. Fails with GaiError.
+ * @param host a name, an address string, or null (with AI_PASSIVE: any address)
+ * @param port a number, a service name, or null
+ * @param family AF_INET, AF_INET6 or 0 (AF_UNSPEC, the default); narrows the results' type
+ * @param type a `SOCK_*` to ask for (default 0: any)
+ * @param proto a protocol to ask for (default 0)
+ * @param flags `AI_*` flags
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns `[family, type, proto, canonname, sockaddr][]`, sockaddr typed by family
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {RangeError} for a port outside 0-65535
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function getaddrinfo(host: string | null, port: string | number | null, family?: number, type?: number,
-  proto?: number, flags?: number, options?: v.CallOptions): Promise<AddrInfo[]>;
+export function getaddrinfo<F extends AddressFamily = AddressFamily<"AF_UNSPEC">>(host: string | null, port: string | number | null,
+  family?: F | PlainNumber, type?: SocketKind | PlainNumber, proto?: number, flags?: number, options?: v.CallOptions): Promise<AddrInfo<ResolvedFamily<F>>[]>;
 export function getaddrinfo(host: string | null, port: string | number | null, options?: v.CallOptions): Promise<AddrInfo[]>;
 export function getaddrinfo(...args: unknown[]): Promise<AddrInfo[]> {
   return runAsync("getaddrinfo", args, 6, (positional) => {
@@ -141,13 +162,24 @@ export function getaddrinfo(...args: unknown[]): Promise<AddrInfo[]> {
   });
 }
 
-/** getaddrinfo(), blocking the thread (getaddrinfo(3)). */
-export function getaddrinfoSync(host: string | null, port: string | number | null, family?: number, type?: number,
-  proto?: number, flags?: number): AddrInfo[] {
+/**
+ * getaddrinfo(), blocking the thread (getaddrinfo(3)).
+ * @param host a name, an address string, or null
+ * @param port a number, a service name, or null
+ * @param family AF_INET, AF_INET6 or 0
+ * @param type a `SOCK_*` to ask for
+ * @param proto a protocol to ask for
+ * @param flags `AI_*` flags
+ * @returns `[family, type, proto, canonname, sockaddr][]`
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
+export function getaddrinfoSync<F extends AddressFamily = AddressFamily<"AF_UNSPEC">>(host: string | null, port: string | number | null,
+  family?: F | PlainNumber, type?: SocketKind | PlainNumber, proto?: number, flags?: number): AddrInfo<ResolvedFamily<F>>[] {
   const fn = "getaddrinfoSync";
   if (arguments.length < 2) throw v.typeError(fn, "expects at least (host, port)");
   if (arguments.length > 6) throw v.typeError(fn, `takes at most 6 arguments (${arguments.length} given)`);
-  return runSync(getaddrinfoPlan(fn, [host, port, family, type, proto, flags]));
+  return runSync(getaddrinfoPlan(fn, [host, port, family, type, proto, flags])) as AddrInfo<ResolvedFamily<F>>[];
 }
 
 // ---- host names inside addresses ----------------------------------------
@@ -248,13 +280,27 @@ function getnameinfoPlan(fn: string, args: readonly unknown[]): Plan<NameInfoOut
 /**
  * The host and port (service) names of a numeric address (getnameinfo(3),
  * on the thread pool): `[host, port]`, both strings, shaped by `NI_*` flags.
+ * @param sockaddr an AF_INET or AF_INET6 address
+ * @param flags `NI_*` flags
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns `[host, port]` as strings
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {OSError} (no errno) when a host name resolves to several addresses
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function getnameinfo(sockaddr: SocketAddress, flags: number, options?: v.CallOptions): Promise<[string, string]> {
+export function getnameinfo(sockaddr: InetAddressInput | Inet6AddressInput, flags: number, options?: v.CallOptions): Promise<[string, string]> {
   return runAsync("getnameinfo", [...arguments], 2, (positional) => getnameinfoPlan("getnameinfo", positional));
 }
 
-/** getnameinfo(), blocking the thread (getnameinfo(3)). */
-export function getnameinfoSync(sockaddr: SocketAddress, flags: number): [string, string] {
+/**
+ * getnameinfo(), blocking the thread (getnameinfo(3)).
+ * @param sockaddr an AF_INET or AF_INET6 address
+ * @param flags `NI_*` flags
+ * @returns `[host, port]` as strings
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
+export function getnameinfoSync(sockaddr: InetAddressInput | Inet6AddressInput, flags: number): [string, string] {
   return runSync(getnameinfoPlan("getnameinfoSync", [sockaddr, flags]));
 }
 
@@ -292,12 +338,25 @@ function gethostbynamePlan(fn: string, args: readonly unknown[]): Plan<AddrInfoO
   return { run: plan.run, finish: (o) => formatIPv4(plan.finish(o).bytes) };
 }
 
-/** The IPv4 address of a host name, as a string (getaddrinfo(3), on the thread pool). */
+/**
+ * The IPv4 address of a host name, as a string (getaddrinfo(3), on the thread pool).
+ * @param hostname a name or an IPv4 address string
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns the first IPv4 address, as a string
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function gethostbyname(hostname: string, options?: v.CallOptions): Promise<string> {
   return runAsync("gethostbyname", [...arguments], 1, (p) => gethostbynamePlan("gethostbyname", p));
 }
 
-/** gethostbyname(), blocking the thread. */
+/**
+ * gethostbyname(), blocking the thread.
+ * @param hostname a name or an IPv4 address string
+ * @returns the first IPv4 address
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function gethostbynameSync(hostname: string): string {
   return runSync(gethostbynamePlan("gethostbynameSync", [hostname]));
 }
@@ -313,12 +372,24 @@ function gethostbynameExPlan(fn: string, args: readonly unknown[]) {
 /**
  * `[hostname, aliases, addresses]` of a host name, IPv4 only, as the
  * reference (getaddrinfo(3), then gethostbyname_r(3); HError on failure).
+ * @param hostname a name
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns `[hostname, aliases, addresses]`
+ * @throws {HError} when the name is not found
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function gethostbynameEx(hostname: string, options?: v.CallOptions): Promise<HostEntry> {
   return runAsync("gethostbynameEx", [...arguments], 1, (p) => gethostbynameExPlan("gethostbynameEx", p));
 }
 
-/** gethostbynameEx(), blocking the thread. */
+/**
+ * gethostbynameEx(), blocking the thread.
+ * @param hostname a name
+ * @returns `[hostname, aliases, addresses]`
+ * @throws {HError} when the name is not found
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function gethostbynameExSync(hostname: string): HostEntry {
   return runSync(gethostbynameExPlan("gethostbynameExSync", [hostname]));
 }
@@ -333,12 +404,24 @@ function gethostbyaddrPlan(fn: string, args: readonly unknown[]) {
 /**
  * `[hostname, aliases, addresses]` for an IP address or host name: the
  * reverse lookup (gethostbyaddr_r(3), on the thread pool; HError on failure).
+ * @param ipAddress an address (or a name, resolved first)
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns `[hostname, aliases, addresses]`
+ * @throws {HError} when the address has no name
+ * @throws {GaiError} when the name does not resolve (EAI_NONAME, EAI_AGAIN…)
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function gethostbyaddr(ipAddress: string, options?: v.CallOptions): Promise<HostEntry> {
   return runAsync("gethostbyaddr", [...arguments], 1, (p) => gethostbyaddrPlan("gethostbyaddr", p));
 }
 
-/** gethostbyaddr(), blocking the thread. */
+/**
+ * gethostbyaddr(), blocking the thread.
+ * @param ipAddress an address (or a name)
+ * @returns `[hostname, aliases, addresses]`
+ * @throws {HError} when the address has no name
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function gethostbyaddrSync(ipAddress: string): HostEntry {
   return runSync(gethostbyaddrPlan("gethostbyaddrSync", [ipAddress]));
 }
@@ -359,6 +442,9 @@ function pickFqdn([hostname, aliases]: HostEntry): string {
 /**
  * A fully qualified domain name for `name` (default: this host), found by
  * a reverse lookup; `name` itself when the lookup fails.
+ * @param name a name or address (default: this host)
+ * @param options `{ signal }` to abort the lookup (its result is dropped)
+ * @returns its fully qualified name, or `name` when it has none
  */
 export async function getfqdn(name?: string, options?: v.CallOptions): Promise<string> {
   const [positional, opts] = v.splitOptions("getfqdn", [...arguments], 1);
@@ -371,7 +457,11 @@ export async function getfqdn(name?: string, options?: v.CallOptions): Promise<s
   }
 }
 
-/** getfqdn(), blocking the thread. */
+/**
+ * getfqdn(), blocking the thread.
+ * @param name a name or address (default: this host)
+ * @returns its fully qualified name, or `name`
+ */
 export function getfqdnSync(name?: string): string {
   const n = fqdnName("getfqdnSync", name);
   try {
@@ -384,14 +474,22 @@ export function getfqdnSync(name?: string): string {
 
 // ---- this host --------------------------------------------------------
 
-/** This machine's host name (gethostname(2)). */
+/**
+ * This machine's host name (gethostname(2)).
+ * @returns this host's name
+ */
 export function gethostname(): string {
   const name = binding.gethostname();
   if (typeof name === "number") throw osError(-name, "gethostname");
   return name;
 }
 
-/** Sets this machine's host name (sethostname(2); needs privilege). */
+/**
+ * Sets this machine's host name (sethostname(2); needs privilege).
+ * @param name the new name
+ * @throws {PermissionError} without CAP_SYS_ADMIN
+ * @throws {TypeError|RangeError} for a bad argument (the message names it)
+ */
 export function sethostname(name: string | v.BytesLike): void {
   const fn = "sethostname";
   const bytes = typeof name === "string" ? Buffer.from(name) : v.bytes(fn, "name", name);

@@ -180,7 +180,11 @@ class PollRun {
   };
 }
 
-/** A new poll object (Python's `select.poll()`). */
+/**
+ * A new poll object (Python's `select.poll()`): register descriptors with
+ * `register()`, then wait with `poll(ms)` or `pollSync(ms)`.
+ * @returns an empty poll object
+ */
 export function poll(): Poll {
   return new Poll();
 }

@@ -104,6 +104,13 @@ function checkArity(fn: string, positional: readonly unknown[]): void {
  * return); on timeout the three lists are empty. Waits on the event loop
  * (a Socket through its own poller, taking nothing from its pending
  * calls), then poll(2).
+ * @param rlist the objects to watch for reading
+ * @param wlist the objects to watch for writing
+ * @param xlist the objects to watch for an exceptional condition (urgent data)
+ * @param timeout seconds; `null` or omitted waits without limit, `0` only looks
+ * @param options `{ signal }` to abort the wait
+ * @returns a Promise of the ready objects of each list, as they were given
+ * @throws (rejects with) `OSError` EBADF for a closed Socket or a descriptor that is not open; `RangeError` for a negative descriptor or timeout; `TypeError` naming `select()` for bad arguments
  */
 export function select<R extends Selectable = Selectable, W extends Selectable = Selectable, X extends Selectable = Selectable>(
   rlist: Iterable<R>, wlist: Iterable<W>, xlist: Iterable<X>, timeout?: number | null, options?: v.CallOptions): Promise<[R[], W[], X[]]>;
@@ -131,6 +138,12 @@ export function select(...args: unknown[]): Promise<[unknown[], unknown[], unkno
  * the objects are ready or `timeout` seconds pass (EINTR is retried with
  * the time that remains). Pending async calls on the same sockets are not
  * disturbed: poll(2) only looks.
+ * @param rlist the objects to watch for reading
+ * @param wlist the objects to watch for writing
+ * @param xlist the objects to watch for an exceptional condition (urgent data)
+ * @param timeout seconds; `null` or omitted waits without limit, `0` only looks
+ * @returns the ready objects of each list, as they were given
+ * @throws `OSError` EBADF for a closed Socket or a descriptor that is not open; `RangeError` for a negative descriptor or timeout; `TypeError` naming `selectSync()` for bad arguments
  */
 export function selectSync<R extends Selectable = Selectable, W extends Selectable = Selectable, X extends Selectable = Selectable>(
   rlist: Iterable<R>, wlist: Iterable<W>, xlist: Iterable<X>, timeout?: number | null): [R[], W[], X[]];

@@ -84,3 +84,20 @@ function familyFromName(fd: number): number {
   checkSync(binding.getsockname(fd, addr, lenBuf), "getsockname");
   return sockaddrFamily(addr, lenBuf[0]!);
 }
+
+// The system call behind a method whose name is not one (the Sync twins,
+// Python's variants): errors name it, as the async forms' errors do.
+const SYSCALL_OF: Readonly<Record<string, string>> = {
+  connectEx: "connect",
+  recvInto: "recv",
+  recvfromInto: "recvfrom",
+  recvmsgInto: "recvmsg",
+  sendall: "send",
+  sendmsgAfalg: "sendmsg",
+};
+
+/** The system call an error of method `fn` names: `recvSync` → `recv`. */
+export function syscallOf(fn: string): string {
+  const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
+  return SYSCALL_OF[base] ?? base;
+}

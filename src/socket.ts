@@ -10,8 +10,9 @@ import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
-import { OSError, osError, timeoutError } from "./errors.js";
-import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { OSError, addressed, osError, timeoutError } from "./errors.js";
+import { type AcceptedAddress, type AddressInputOf, type AddressOf, type ReceivedAddress, type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
+import { type AddressFamily, type MsgFlags, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
 import { newSockaddr } from "./sockaddr/common.js";
 import { lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
@@ -19,7 +20,7 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
-import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg } from "./socket-util.js";
+import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
@@ -31,7 +32,7 @@ type BytesLike = v.BytesLike;
 type CallOptions = v.CallOptions;
 /** What recvmsg/recvmsgInto return: the data (or its length), the
  *  control messages, msg_flags and the sender's address. */
-type MsgResult<T> = [data: T, ancdata: AncillaryData[], msgFlags: number, address: SocketAddress | null];
+type MsgResult<T, A = SocketAddress | null> = [data: T, ancdata: AncillaryData[], msgFlags: number, address: A];
 
 // Out-parameters of the native calls. Every use is synchronous (the
 // result is read right after the call), so one set serves all sockets.
@@ -144,11 +145,11 @@ export interface ReadinessWatcher {
   wake(error?: unknown): void;
 }
 
-export class Socket {
+export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind> {
   /** The address family (`AF_INET`…). */
-  readonly family: number;
+  readonly family: F;
   /** The socket type (`SOCK_STREAM`…), without SOCK_NONBLOCK/SOCK_CLOEXEC. */
-  readonly type: number;
+  readonly type: K;
   /** The protocol number. */
   readonly proto: number;
 
@@ -178,8 +179,14 @@ export class Socket {
   /**
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
    * (family, type and proto omitted, null or -1 are read from it).
+   * @param family `AF_*` (default AF_INET; with `fileno`, read from it when omitted)
+   * @param type `SOCK_*`, may include SOCK_NONBLOCK/SOCK_CLOEXEC (default SOCK_STREAM)
+   * @param proto the protocol (default 0)
+   * @param fileno a descriptor to wrap instead of creating one
+   * @throws {OSError} from socket(2) (EAFNOSUPPORT, EPROTONOSUPPORT, EACCES, EMFILE), or ENOTSOCK/EBADF for `fileno`
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  constructor(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null) {
+  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null) {
     const fn = "socket";
     const given = (value: unknown, name: string): number | undefined =>
       value === undefined || value === null || value === -1 ? undefined : v.int32(fn, name, value);
@@ -204,8 +211,8 @@ export class Socket {
         setNonBlocking(fd, true);
       }
     }
-    this.family = fam;
-    this.type = typ & ~SOCK_TYPE_FLAGS;
+    this.family = fam as F;
+    this.type = (typ & ~SOCK_TYPE_FLAGS) as K;
     this.proto = pro;
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
     this.#handle = { fd, poller: null };
@@ -214,7 +221,10 @@ export class Socket {
 
   // ---- lifetime -------------------------------------------------------
 
-  /** The descriptor, or -1 once closed or detached. */
+  /**
+   * The descriptor, or -1 once closed or detached.
+   * @returns the descriptor, or -1 once closed or detached
+   */
   fileno(): number {
     return this.#handle.fd;
   }
@@ -229,6 +239,7 @@ export class Socket {
    * first; the descriptor is released only after. Idempotent. With
    * makefile() files still open, the descriptor is released only when the
    * last of them closes.
+   * @throws {OSError} from close(2), other than EBADF
    */
   close(): void {
     // While makefile() files are open the descriptor stays, and the socket
@@ -245,6 +256,7 @@ export class Socket {
    * Gives up the descriptor without closing it and returns it; the socket
    * is then closed. Pending calls reject with EBADF. The descriptor's
    * O_NONBLOCK flag is left matching the socket's mode.
+   * @returns the descriptor, or -1 if the socket was closed
    */
   detach(): number {
     const fd = this.#giveUp();
@@ -270,11 +282,15 @@ export class Socket {
     return fd;
   }
 
-  /** A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC). */
-  dup(): Socket {
+  /**
+   * A new socket on a duplicate of the descriptor (fcntl F_DUPFD_CLOEXEC).
+   * @returns a socket of the same family, type and timeout
+   * @throws {OSError} EMFILE, or EBADF once closed
+   */
+  dup(): Socket<F, K> {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
-      const copy = adoptSocket(fd, this.family, this.type, this.proto);
+      const copy = adoptSocket(fd, this.family, this.type, this.proto) as Socket<F, K>;
       copy.settimeout(this.#timeout);
       return copy;
     } catch (error) {
@@ -287,7 +303,10 @@ export class Socket {
     this.close();
   }
 
-  /** Keep the process alive while a call is pending (the default). */
+  /**
+   * Keep the process alive while a call is pending (the default).
+   * @returns this socket
+   */
   ref(): this {
     this.#refed = true;
     this.#handle.poller?.ref();
@@ -295,7 +314,10 @@ export class Socket {
     return this;
   }
 
-  /** Let the process exit even while calls are pending on this socket. */
+  /**
+   * Let the process exit even while calls are pending on this socket.
+   * @returns this socket
+   */
   unref(): this {
     this.#refed = false;
     this.#handle.poller?.unref();
@@ -305,33 +327,54 @@ export class Socket {
 
   // ---- modes ----------------------------------------------------------
 
-  /** Timeout in seconds for later calls: null blocks, 0 is non-blocking. */
+  /**
+   * Timeout in seconds for later calls: null blocks, 0 is non-blocking.
+   * @param timeout seconds; null: blocking; 0: non-blocking
+   * @throws {TypeError|RangeError} for a negative, NaN or infinite timeout
+   */
   settimeout(timeout: number | null): void {
     this.#timeout = v.timeout("settimeout", timeout);
   }
 
-  /** The timeout in seconds: null when blocking, 0 when non-blocking. */
+  /**
+   * The timeout in seconds: null when blocking, 0 when non-blocking.
+   * @returns seconds; null when blocking, 0 when non-blocking
+   */
   gettimeout(): number | null {
     return this.#timeout;
   }
 
-  /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`. */
+  /**
+   * `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`.
+   * @param flag true: blocking (settimeout(null)); false: non-blocking (settimeout(0))
+   */
   setblocking(flag: boolean): void {
     this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
   }
 
-  /** False only in non-blocking mode (timeout 0). */
+  /**
+   * False only in non-blocking mode (timeout 0).
+   * @returns false in non-blocking mode, true otherwise
+   */
   getblocking(): boolean {
     return this.#timeout !== 0;
   }
 
-  /** Whether a child process inherits the descriptor (fcntl F_GETFD). */
+  /**
+   * Whether a child process inherits the descriptor (fcntl F_GETFD).
+   * @returns whether the descriptor survives exec
+   * @throws {OSError} EBADF once the socket is closed
+   */
   getInheritable(): boolean {
     const flags = checkSync(binding.fcntl(this.#fd("getInheritable"), sys.F_GETFD, 0), "fcntl");
     return (flags & sys.FD_CLOEXEC) === 0;
   }
 
-  /** Sets or clears close-on-exec (fcntl F_SETFD). */
+  /**
+   * Sets or clears close-on-exec (fcntl F_SETFD).
+   * @param inheritable whether the descriptor survives exec
+   * @throws {OSError} EBADF once the socket is closed
+   */
   setInheritable(inheritable: boolean): void {
     const want = v.boolean("setInheritable", "inheritable", inheritable);
     const fd = this.#fd("setInheritable");
@@ -342,26 +385,46 @@ export class Socket {
 
   // ---- addresses and options -----------------------------------------
 
-  /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
-  bind(address: SocketAddress): void {
+  /**
+   * Binds to `address` (bind(2)). A host name is resolved synchronously.
+   * @param address an address of the socket's family (docs/api.md, Addresses)
+   * @throws {OSError} from bind(2), with `address` and `port` (EADDRINUSE, EADDRNOTAVAIL, PermissionError…)
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  bind(address: AddressInputOf<F>): void {
     const addr = encodeAddress("bind", address, this);
-    checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
+    const r = binding.bind(this.#fd("bind"), addr, addr.length);
+    if (r < 0) throw addressed(osError(-r, "bind"), address);
   }
 
-  /** Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128). */
+  /**
+   * Listens for connections (listen(2)); backlog defaults to min(SOMAXCONN, 128).
+   * @param backlog the queue of pending connections (default min(SOMAXCONN, 128))
+   * @throws {OSError} from listen(2) (EOPNOTSUPP)
+   * @throws {OSError} EBADF once the socket is closed
+   */
   listen(backlog?: number): void {
     const n = backlog === undefined ? defaultBacklog() : Math.max(0, v.int32("listen", "backlog", backlog));
     checkSync(binding.listen(this.#fd("listen"), n), "listen");
   }
 
-  /** The socket's own address (getsockname(2)). */
-  getsockname(): SocketAddress {
-    return this.#name("getsockname", binding.getsockname);
+  /**
+   * The socket's own address (getsockname(2)).
+   * @returns the address, in its family's form ("" for an unnamed AF_UNIX socket)
+   * @throws {OSError} EBADF once the socket is closed
+   */
+  getsockname(): AddressOf<F> {
+    return this.#name("getsockname", binding.getsockname) as AddressOf<F>;
   }
 
-  /** The address of the peer (getpeername(2)). */
-  getpeername(): SocketAddress {
-    return this.#name("getpeername", binding.getpeername);
+  /**
+   * The address of the peer (getpeername(2)).
+   * @returns the peer's address, in its family's form
+   * @throws {OSError} ENOTCONN when not connected
+   */
+  getpeername(): AddressOf<F> {
+    return this.#name("getpeername", binding.getpeername) as AddressOf<F>;
   }
 
   #name(fn: string, call: typeof binding.getsockname): SocketAddress {
@@ -374,7 +437,15 @@ export class Socket {
   /**
    * getsockopt(2). Without `buflen` the option is a C int and its value is
    * returned; with it, up to `buflen` bytes are returned as a Buffer.
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`…
+   * @param optname `SO_*`, `TCP_*`…
+   * @param buflen with it, the option's bytes (1-1024) are returned
+   * @returns the C int value, or with `buflen` a Buffer of what the kernel wrote
+   * @throws {OSError} from getsockopt(2) (ENOPROTOOPT)
+   * @throws {RangeError} for `buflen` outside 1-1024
    */
+  getsockopt(level: number, optname: number): number;
+  getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
     const fn = "getsockopt";
     v.int32(fn, "level", level);
@@ -395,6 +466,12 @@ export class Socket {
   /**
    * setsockopt(2) with a C int, with bytes, or with `(null, optlen)`
    * (a NULL option value of that length, as AF_ALG needs).
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`…
+   * @param optname `SO_*`, `TCP_*`…
+   * @param value a C int (number or boolean), bytes, or null with `optlen`
+   * @param optlen with a null value: the option's length
+   * @throws {OSError} from setsockopt(2) (ENOPROTOOPT, EINVAL, EPERM)
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   setsockopt(level: number, optname: number, value: number | boolean | BytesLike | null, optlen?: number): void {
     const fn = "setsockopt";
@@ -421,33 +498,60 @@ export class Socket {
     checkSync(binding.setsockopt(this.#fd(fn), level, optname, buf, len), fn);
   }
 
-  /** Shuts down one or both halves of the connection (shutdown(2)). */
+  /**
+   * Shuts down one or both halves of the connection (shutdown(2)).
+   * @param how SHUT_RD, SHUT_WR or SHUT_RDWR
+   * @throws {OSError} ENOTCONN when not connected
+   */
   shutdown(how: number): void {
     checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
   }
 
   // ---- connect and accept --------------------------------------------
 
-  /** Connects to `address` (connect(2), then SO_ERROR once writable). */
-  connect(address: SocketAddress, options?: CallOptions): Promise<void> {
+  /**
+   * Connects to `address` (connect(2), then SO_ERROR once writable).
+   * @param address an address of the socket's family; a host name is resolved off the loop
+   * @param options `{ signal }` to abort the wait
+   * @returns a Promise settled once connected
+   * @throws {OSError} with `address` and `port`: ConnectionRefusedError, TimeoutError, ENETUNREACH…
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  connect(address: AddressInputOf<F>, options?: CallOptions): Promise<void> {
     return this.#async("connect", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, true)) as Promise<void>;
   }
 
-  /** connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout. */
-  connectSync(address: SocketAddress): void {
+  /**
+   * connect() for scripts and workers: blocks the thread (poll(2)), honouring the timeout.
+   * @param address an address of the socket's family
+   * @throws {OSError} with `address` and `port`: ConnectionRefusedError, TimeoutError…
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  connectSync(address: AddressInputOf<F>): void {
     this.#connectSync(address, true);
   }
 
   /**
    * Like connect(), but a failure of connect(2) itself is returned as its
    * errno (0 on success; EWOULDBLOCK on timeout) instead of rejecting.
+   * @param address an address of the socket's family
+   * @param options `{ signal }` to abort the wait
+   * @returns 0 on success, else connect(2)'s errno (EWOULDBLOCK on timeout)
+   * @throws {GaiError} when a host name does not resolve
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  connectEx(address: SocketAddress, options?: CallOptions): Promise<number> {
+  connectEx(address: AddressInputOf<F>, options?: CallOptions): Promise<number> {
     return this.#async("connectEx", [address, options], 1, ([addr], opts) => this.#startConnect(addr, opts, false)) as Promise<number>;
   }
 
-  /** connectEx(), blocking the thread (connect(2), poll(2)). */
-  connectExSync(address: SocketAddress): number {
+  /**
+   * connectEx(), blocking the thread (connect(2), poll(2)).
+   * @param address an address of the socket's family
+   * @returns 0 on success, else connect(2)'s errno
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  connectExSync(address: AddressInputOf<F>): number {
     return this.#connectSync(address, false) as number;
   }
 
@@ -463,6 +567,9 @@ export class Socket {
     } catch (error) {
       done = Promise.reject(error);
     }
+    done = done.catch((error: unknown) => {
+      throw addressed(error, address);
+    });
     return raise ? done : done.then(() => 0, errnoOf);
   }
 
@@ -474,7 +581,7 @@ export class Socket {
       if (wait !== null) this.#waitSync(fn, wait.queue, wait.attempt);
       return raise ? undefined : 0;
     } catch (error) {
-      if (raise) throw error;
+      if (raise) throw addressed(error, address);
       return errnoOf(error);
     }
   }
@@ -522,14 +629,28 @@ export class Socket {
     throw osError(-r, "connect");
   }
 
-  /** Accepts a connection (accept4(2)): [socket, address]. */
-  accept(options?: CallOptions): Promise<[Socket, SocketAddress | null]> {
-    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket, SocketAddress | null]>;
+  /**
+   * Accepts a connection (accept4(2)): [socket, address].
+   * @param options `{ signal }` to abort the wait
+   * @returns `[socket, address]`: the connection and its peer's address
+   * @throws {OSError} from accept4(2) (EINVAL when not listening, EMFILE)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   */
+  accept(options?: CallOptions): Promise<[Socket<F, K>, AcceptedAddress<F>]> {
+    return this.#async("accept", [options], 0, (_, opts) => this.#wait(this.#readers, "accept", () => this.#accept1(), opts)) as Promise<[Socket<F, K>, AcceptedAddress<F>]>;
   }
 
-  /** accept(), blocking the thread (accept4(2), poll(2)). */
-  acceptSync(): [Socket, SocketAddress | null] {
-    return this.#sync("acceptSync", this.#readers, () => this.#accept1());
+  /**
+   * accept(), blocking the thread (accept4(2), poll(2)).
+   * @returns `[socket, address]`
+   * @throws {OSError} from accept4(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   */
+  acceptSync(): [Socket<F, K>, AcceptedAddress<F>] {
+    return <[Socket<F, K>, AcceptedAddress<F>]> this.#sync("acceptSync", this.#readers, () => this.#accept1());
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
@@ -551,8 +672,17 @@ export class Socket {
 
   // ---- receiving ------------------------------------------------------
 
-  /** Receives up to `bufsize` bytes (recv(2)); an empty Buffer at EOF. */
-  recv(bufsize: number, flags?: number, options?: CallOptions): Promise<Buffer>;
+  /**
+   * Receives up to `bufsize` bytes (recv(2)); an empty Buffer at EOF.
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns the bytes; an empty Buffer at EOF
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recv(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<Buffer>;
   recv(bufsize: number, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
@@ -561,8 +691,17 @@ export class Socket {
     }) as Promise<Buffer>;
   }
 
-  /** recv(), blocking the thread (recv(2), poll(2)). */
-  recvSync(bufsize: number, flags?: number): Buffer {
+  /**
+   * recv(), blocking the thread (recv(2), poll(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @returns the bytes; an empty Buffer at EOF
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvSync(bufsize: number, flags?: MsgFlags): Buffer {
     return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
   }
 
@@ -607,19 +746,37 @@ export class Socket {
     };
   }
 
-  /** Receives a datagram or bytes and the sender's address (recvfrom(2)). */
-  recvfrom(bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
-  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null]>;
-  recvfrom(...args: unknown[]): Promise<[Buffer, SocketAddress | null]> {
+  /**
+   * Receives a datagram or bytes and the sender's address (recvfrom(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns `[data, address]` (address null when the sender has none)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvfrom(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(...args: unknown[]): Promise<[Buffer, ReceivedAddress<F, K>]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
       return this.#wait(this.#readers, "recvfrom", attempt, opts);
-    }) as Promise<[Buffer, SocketAddress | null]>;
+    }) as Promise<[Buffer, ReceivedAddress<F, K>]>;
   }
 
-  /** recvfrom(), blocking the thread (recvfrom(2), poll(2)). */
-  recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
-    return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+  /**
+   * recvfrom(), blocking the thread (recvfrom(2), poll(2)).
+   * @param bufsize the most bytes to receive
+   * @param flags `MSG_*` flags (default 0)
+   * @returns `[data, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {OSError} EBUSY when async calls of the same direction are pending
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvfromSync(bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>] {
+    return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
   }
 
   #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
@@ -637,8 +794,16 @@ export class Socket {
   /**
    * Receives into `buffer` (recv(2)), at most `nbytes` bytes (0 or
    * omitted: the buffer's size). Returns the count.
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns the number of bytes received (0 at EOF)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<number>;
   recvInto(...args: unknown[]): Promise<number> {
@@ -648,8 +813,17 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** recvInto(), blocking the thread (recv(2), poll(2)). */
-  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
+  /**
+   * recvInto(), blocking the thread (recv(2), poll(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns the number of bytes received
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): number {
     return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
   }
 
@@ -659,20 +833,39 @@ export class Socket {
     return this.#receiver(this.#fd(fn), view, count, fl);
   }
 
-  /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
-  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, SocketAddress | null]>;
-  recvfromInto(...args: unknown[]): Promise<[number, SocketAddress | null]> {
+  /**
+   * Like recvInto(), also returning the sender's address (recvfrom(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @param options `{ signal }` to abort the wait
+   * @returns `[count, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(...args: unknown[]): Promise<[number, ReceivedAddress<F, K>]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
       return this.#wait(this.#readers, "recvfrom", attempt, opts);
-    }) as Promise<[number, SocketAddress | null]>;
+    }) as Promise<[number, ReceivedAddress<F, K>]>;
   }
 
-  /** recvfromInto(), blocking the thread (recvfrom(2), poll(2)). */
-  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
-    return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+  /**
+   * recvfromInto(), blocking the thread (recvfrom(2), poll(2)).
+   * @param buffer where the bytes go
+   * @param nbytes how many bytes at most (default: the buffer's length)
+   * @param flags `MSG_*` flags (default 0)
+   * @returns `[count, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): [number, ReceivedAddress<F, K>] {
+    return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
@@ -694,20 +887,37 @@ export class Socket {
    * `[level, type, data]`. Descriptors received (SCM_RIGHTS) are
    * close-on-exec and belong to the caller; MSG_CTRUNC in msgFlags says
    * the buffer was too small (what did not fit was never opened).
+   * @param bufsize the most bytes of data
+   * @param ancbufsize room for control messages (CMSG_SPACE(...), default 0)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }` to abort the wait
+   * @returns `[data, ancdata, msgFlags, address]`, ancdata a list of `[level, type, data]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsg(bufsize: number, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
-  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
-  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer>>;
+  recvmsg(bufsize: number, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(...args: unknown[]): Promise<MsgResult<Buffer>> {
     return this.#async("recvmsg", args, 3, ([bufsize, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgAttempt("recvmsg", bufsize, ancbufsize, flags);
       return this.#wait(this.#readers, "recvmsg", attempt, opts);
-    }) as Promise<MsgResult<Buffer>>;
+    }) as Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   }
 
-  /** recvmsg(), blocking the thread (recvmsg(2), poll(2)). */
-  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): MsgResult<Buffer> {
-    return this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
+  /**
+   * recvmsg(), blocking the thread (recvmsg(2), poll(2)).
+   * @param bufsize the most bytes of data
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @returns `[data, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: MsgFlags): MsgResult<Buffer, ReceivedAddress<F, K>> {
+    return <MsgResult<Buffer, ReceivedAddress<F, K>>> this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
   }
 
   #recvmsgAttempt(fn: string, bufsize: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<Buffer>> {
@@ -725,20 +935,37 @@ export class Socket {
   /**
    * Like recvmsg(), but scatters the data into `buffers`, filling each in
    * turn (recvmsg(2)). Returns `[count, ancdata, msgFlags, address]`.
+   * @param buffers filled in turn
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns `[count, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number, options?: CallOptions): Promise<MsgResult<number>>;
-  recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number>>;
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(...args: unknown[]): Promise<MsgResult<number>> {
     return this.#async("recvmsgInto", args, 3, ([buffers, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgIntoAttempt("recvmsgInto", buffers, ancbufsize, flags);
       return this.#wait(this.#readers, "recvmsg", attempt, opts);
-    }) as Promise<MsgResult<number>>;
+    }) as Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   }
 
-  /** recvmsgInto(), blocking the thread (recvmsg(2), poll(2)). */
-  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: number): MsgResult<number> {
-    return this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
+  /**
+   * recvmsgInto(), blocking the thread (recvmsg(2), poll(2)).
+   * @param buffers filled in turn
+   * @param ancbufsize room for control messages
+   * @param flags `MSG_*` flags
+   * @returns `[count, ancdata, msgFlags, address]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags): MsgResult<number, ReceivedAddress<F, K>> {
+    return <MsgResult<number, ReceivedAddress<F, K>>> this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
   }
 
   #recvmsgIntoAttempt(fn: string, buffers: unknown, ancbufsize: unknown, flags: unknown): Attempt<MsgResult<number>> {
@@ -764,8 +991,18 @@ export class Socket {
 
   // ---- sending --------------------------------------------------------
 
-  /** Sends bytes (send(2)); returns how many were sent. */
-  send(data: BytesLike, flags?: number, options?: CallOptions): Promise<number>;
+  /**
+   * Sends bytes (send(2)); returns how many were sent.
+   * @param data the bytes (a string is a TypeError)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns how many bytes were sent (maybe fewer than all)
+   * @throws {BrokenPipeError|ConnectionResetError} when the peer is gone
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  send(data: BytesLike, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   send(data: BytesLike, options?: CallOptions): Promise<number>;
   send(...args: unknown[]): Promise<number> {
     return this.#async("send", args, 2, ([data, flags], opts) => {
@@ -774,8 +1011,16 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** send(), blocking the thread (send(2), poll(2)). */
-  sendSync(data: BytesLike, flags?: number): number {
+  /**
+   * send(), blocking the thread (send(2), poll(2)).
+   * @param data the bytes
+   * @param flags `MSG_*` flags
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  sendSync(data: BytesLike, flags?: MsgFlags): number {
     return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
   }
 
@@ -789,8 +1034,16 @@ export class Socket {
   /**
    * Sends all of `data`, waiting as needed (send(2) in a loop). The
    * timeout bounds the whole call; no other send interleaves with it.
+   * @param data the bytes, all of which are sent
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns a Promise settled once all is sent
+   * @throws {BrokenPipeError|ConnectionResetError} when the peer is gone
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendall(data: BytesLike, flags?: number, options?: CallOptions): Promise<void>;
+  sendall(data: BytesLike, flags?: MsgFlags, options?: CallOptions): Promise<void>;
   sendall(data: BytesLike, options?: CallOptions): Promise<void>;
   sendall(...args: unknown[]): Promise<void> {
     return this.#async("sendall", args, 2, ([data, flags], opts) => {
@@ -799,8 +1052,15 @@ export class Socket {
     }) as Promise<void>;
   }
 
-  /** sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call. */
-  sendallSync(data: BytesLike, flags?: number): void {
+  /**
+   * sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call.
+   * @param data the bytes, all of which are sent
+   * @param flags `MSG_*` flags
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  sendallSync(data: BytesLike, flags?: MsgFlags): void {
     this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
   }
 
@@ -820,9 +1080,18 @@ export class Socket {
   }
 
   /** Sends to `address` (sendto(2)): `sendto(data, address)` or
+   * @param data the bytes
+   * @param flags `MSG_*` flags (the three-argument form)
+   * @param address where to; a host name is resolved off the loop
+   * @param options `{ signal }`
+   * @returns how many bytes were sent
+   * @throws {OSError} from sendto(2), with `address` and `port` (PermissionError for broadcast without SO_BROADCAST, EMSGSIZE)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    *  `sendto(data, flags, address)`. */
-  sendto(data: BytesLike, address: SocketAddress, options?: CallOptions): Promise<number>;
-  sendto(data: BytesLike, flags: number, address: SocketAddress, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
+  sendto(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>, options?: CallOptions): Promise<number>;
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
@@ -836,9 +1105,19 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** sendto(), blocking the thread (sendto(2), poll(2)). */
-  sendtoSync(data: BytesLike, address: SocketAddress): number;
-  sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
+  /**
+   * sendto(), blocking the thread (sendto(2), poll(2)).
+   * @param data the bytes
+   * @param flags `MSG_*` flags (the three-argument form)
+   * @param address where to
+   * @returns how many bytes were sent
+   * @throws {OSError} from sendto(2), with `address` and `port`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
+  sendtoSync(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
     return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
@@ -851,7 +1130,15 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
-    return attemptWith(fl, () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto"));
+    return attemptWith(fl, () => {
+      const r = binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length);
+      if (r >= 0) return r;
+      try {
+        return check(r, "sendto");
+      } catch (error) {
+        throw addressed(error, address);
+      }
+    });
   }
 
   /**
@@ -860,6 +1147,15 @@ export class Socket {
    * bytes; returns the bytes sent. The timeout bounds the whole transfer.
    * Afterwards, also after a failure, the file position is offset + bytes
    * sent (lseek(2)). SOCK_STREAM sockets in blocking or timeout mode only.
+   * @param file a descriptor or an fs.promises FileHandle of a regular file
+   * @param offset where to start (default 0)
+   * @param count how many bytes at most (default: to the end)
+   * @param options `{ signal }`
+   * @returns how many bytes were sent
+   * @throws {RangeError} on a non-blocking or non-stream socket
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendfile(file: SendfileSource, offset?: number, count?: number, options?: CallOptions): Promise<number>;
   sendfile(file: SendfileSource, options?: CallOptions): Promise<number>;
@@ -882,7 +1178,16 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** sendfile(), blocking the thread (sendfile(2), poll(2), lseek(2)); the timeout bounds the whole call. */
+  /**
+   * sendfile(), blocking the thread (sendfile(2), poll(2), lseek(2)); the timeout bounds the whole call.
+   * @param file a descriptor or a FileHandle
+   * @param offset where to start
+   * @param count how many bytes at most
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendfileSync(file: SendfileSource, offset?: number, count?: number): number {
     const fn = "sendfileSync";
     const job = sendfileArgs(fn, this.type, this.#timeout, file, offset, count);
@@ -912,6 +1217,11 @@ export class Socket {
    * recv(2), writes with send(2); ending the writing side shuts it down
    * (shutdown(2) SHUT_WR). The descriptor closes only once the socket and
    * all its files are closed.
+   * @param mode "r", "w", "rw", with "b" for binary (default "r")
+   * @param options `{ encoding, errors, newline, buffering }`
+   * @returns a Readable, Writable or Duplex by mode
+   * @throws {TypeError|RangeError} for an unknown mode or option
+   * @throws {OSError} EBADF once the socket is closed
    */
   makefile(mode?: ReadMode, options?: MakefileOptions): Readable;
   makefile(mode: WriteMode, options?: MakefileOptions): Writable;
@@ -963,19 +1273,38 @@ export class Socket {
    * gathered into one message, the control messages `ancdata` (each
    * `[level, type, data]`), to `address` if one is given. Returns how many
    * bytes of normal data were sent.
+   * @param buffers the data, gathered into one message
+   * @param ancdata control messages `[level, type, data]`
+   * @param flags `MSG_*` flags
+   * @param address where to, on an unconnected socket
+   * @param options `{ signal }`
+   * @returns how many bytes of data were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
-    address?: SocketAddress | null, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: MsgFlags,
+    address?: AddressInputOf<F> | null, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<number>;
   sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, options?: CallOptions): Promise<number>;
-  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: number, options?: CallOptions): Promise<number>;
+  sendmsg(buffers: Iterable<BytesLike>, ancdata: Iterable<AncillaryInput> | null, flags: MsgFlags, options?: CallOptions): Promise<number>;
   sendmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmsg", args, 4, (positional, opts) => this[sendmsgAs]("sendmsg", positional, opts)) as Promise<number>;
   }
 
-  /** sendmsg(), blocking the thread (sendmsg(2), poll(2)). */
-  sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: number,
-    address?: SocketAddress | null): number {
+  /**
+   * sendmsg(), blocking the thread (sendmsg(2), poll(2)).
+   * @param buffers the data
+   * @param ancdata control messages
+   * @param flags `MSG_*` flags
+   * @param address where to
+   * @returns how many bytes of data were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  sendmsgSync(buffers: Iterable<BytesLike>, ancdata?: Iterable<AncillaryInput> | null, flags?: MsgFlags,
+    address?: AddressInputOf<F> | null): number {
     return this[sendmsgSyncAs]("sendmsgSync", [buffers, ancdata, flags, address]);
   }
 
@@ -1007,6 +1336,13 @@ export class Socket {
    * of `msg`, with control messages for `op` (ALG_OP_ENCRYPT or
    * ALG_OP_DECRYPT, required), the initialization vector `iv` and the AEAD
    * `assoclen`, as Python's `sendmsg_afalg`. Returns the bytes sent.
+   * @param msg the data
+   * @param options `{ op, iv, assoclen, flags, signal }`
+   * @returns how many bytes were sent
+   * @throws {OSError} (no errno) on a socket of another family than AF_ALG
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendmsgAfalg(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): Promise<number>;
   sendmsgAfalg(options?: AfalgOptions): Promise<number>;
@@ -1017,7 +1353,15 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** sendmsgAfalg(), blocking the thread (sendmsg(2), poll(2)). */
+  /**
+   * sendmsgAfalg(), blocking the thread (sendmsg(2), poll(2)).
+   * @param msg the data
+   * @param options `{ op, iv, assoclen, flags }`
+   * @returns how many bytes were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
   sendmsgAfalgSync(msg?: Iterable<BytesLike> | null, options?: AfalgOptions): number;
   sendmsgAfalgSync(options?: AfalgOptions): number;
   sendmsgAfalgSync(...args: unknown[]): number {
@@ -1038,19 +1382,37 @@ export class Socket {
    * system call (recvmmsg(2)): `[data, address][]`. Waits for the first;
    * returns those that had arrived by then. Linux and FreeBSD only (ENOSYS
    * elsewhere).
+   * @param count the most datagrams
+   * @param bufsize the most bytes of each
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns `[data, address][]`, at least one
+   * @throws {OSError} ENOSYS where the platform lacks recvmmsg(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmmsg(count: number, bufsize: number, flags?: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
-  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, SocketAddress | null][]>;
+  recvmmsg(count: number, bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
+  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
     return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
       const attempt = this.#recvmmsgAttempt("recvmmsg", count, bufsize, flags);
       return this.#wait(this.#readers, "recvmmsg", attempt, opts);
-    }) as Promise<[Buffer, SocketAddress | null][]>;
+    }) as Promise<[Buffer, ReceivedAddress<F, K>][]>;
   }
 
-  /** recvmmsg(), blocking the thread (recvmmsg(2), poll(2)). */
-  recvmmsgSync(count: number, bufsize: number, flags?: number): [Buffer, SocketAddress | null][] {
-    return this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
+  /**
+   * recvmmsg(), blocking the thread (recvmmsg(2), poll(2)).
+   * @param count the most datagrams
+   * @param bufsize the most bytes of each
+   * @param flags `MSG_*` flags
+   * @returns `[data, address][]`
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  recvmmsgSync(count: number, bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>][] {
+    return <[Buffer, ReceivedAddress<F, K>][]> this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
   }
 
   #recvmmsgAttempt(fn: string, count: unknown, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null][]> {
@@ -1071,9 +1433,17 @@ export class Socket {
    * message is bytes, or `[data, address]` (on an unconnected socket).
    * Returns how many were sent, from the first: the rest did not fit (at
    * most 1024 per call). Linux and FreeBSD only (ENOSYS elsewhere).
+   * @param messages bytes, or `[data, address]` (recvmmsg's output as it is)
+   * @param flags `MSG_*` flags
+   * @param options `{ signal }`
+   * @returns how many messages were sent, from the first
+   * @throws {OSError} ENOSYS where the platform lacks sendmmsg(2)
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number, options?: CallOptions): Promise<number>;
-  sendmmsg(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: MsgFlags, options?: CallOptions): Promise<number>;
+  sendmmsg(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, options?: CallOptions): Promise<number>;
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
       // Host names are resolved off the loop first, as sendto does; their
@@ -1099,8 +1469,16 @@ export class Socket {
     }) as Promise<number>;
   }
 
-  /** sendmmsg(), blocking the thread (sendmmsg(2), poll(2)). */
-  sendmmsgSync(messages: Iterable<BytesLike | readonly [BytesLike, SocketAddress?]>, flags?: number): number {
+  /**
+   * sendmmsg(), blocking the thread (sendmmsg(2), poll(2)).
+   * @param messages bytes, or `[data, address]`
+   * @param flags `MSG_*` flags
+   * @returns how many messages were sent
+   * @throws {TimeoutError} in timeout mode, once the timeout passes
+   * @throws {BlockingIOError} in non-blocking mode, when the call would wait
+   * @throws {TypeError|RangeError} for a bad argument (the message names it)
+   */
+  sendmmsgSync(messages: Iterable<BytesLike | readonly [data: BytesLike, address?: AddressInputOf<F> | null]>, flags?: MsgFlags): number {
     const fn = "sendmmsgSync";
     const batch = this.#sendmmsgBatch(fn, messages, (address) => this.#addresses.encode(fn, address, this));
     return this.#sync(fn, this.#writers, this.#sendmmsgAttempt(fn, batch, flags));
@@ -1122,9 +1500,13 @@ export class Socket {
 
   // ---- presentation ---------------------------------------------------
 
+  /**
+   * Python's repr: `<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=['127.0.0.1', 8080]>`.
+   * @returns the description, `[closed]` once closed
+   */
   toString(): string {
     const fd = this.#handle.fd;
-    let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
+    let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${familyName(this.family) ?? this.family}, type=${kindName(this.type) ?? this.type}, proto=${this.proto}`;
     if (fd >= 0) {
       for (const [label, get] of [["laddr", () => this.getsockname()], ["raddr", () => this.getpeername()]] as const) {
         try {
@@ -1147,7 +1529,7 @@ export class Socket {
   /** The descriptor, or EBADF once the socket is closed. */
   #fd(fn: string): number {
     const fd = this.#handle.fd;
-    if (fd < 0) throw osError(EBADF, fn);
+    if (fd < 0) throw osError(EBADF, syscallOf(fn));
     return fd;
   }
 
@@ -1395,7 +1777,8 @@ export class Socket {
     return this.#waitSync(fn, queue, attempt);
   }
 
-  #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>): T {
+    const fn = syscallOf(method); // what errors name: recvSync's are recv's
     if (queue.length > 0) throw osError(EBUSY, fn);
     const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     const timeout = attempt.noWait === true ? 0 : this.#timeout;

@@ -5,12 +5,19 @@ import { timeout as checkTimeout } from "./validate.js";
 
 let defaultTimeout: number | null = null;
 
-/** The timeout new sockets get, in seconds; null means blocking. */
+/**
+ * The timeout new sockets get, in seconds; null means blocking.
+ * @returns seconds, or null (blocking)
+ */
 export function getdefaulttimeout(): number | null {
   return defaultTimeout;
 }
 
-/** Sets the timeout new sockets get (seconds, 0 non-blocking, null blocking). */
+/**
+ * Sets the timeout new sockets get (seconds, 0 non-blocking, null blocking).
+ * @param timeout seconds, null to block, 0 for non-blocking
+ * @throws {TypeError|RangeError} for a negative, NaN or infinite timeout
+ */
 export function setdefaulttimeout(timeout: number | null): void {
   defaultTimeout = checkTimeout("setdefaulttimeout", timeout);
 }

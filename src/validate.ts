@@ -14,7 +14,8 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
-  return typeof value === "string" ? "a string" : `${typeof value} ${String(value)}`;
+  // A string shows its quotes, so "9" never reads as the number 9.
+  return typeof value === "string" ? `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})` : `${typeof value} ${String(value)}`;
 }
 
 export function typeError(fn: string, message: string): TypeError {

@@ -1,4 +1,4 @@
-// The error hierarchy (API.md §3, PEP 3151): the class chosen for each
+// The error hierarchy (docs/api.md "Errors", PEP 3151): the class chosen for each
 // errno, the fields every OSError carries, the socket timeout, GaiError,
 // Python's aliases, and real system calls that fail in each way.
 import { describe, test } from "node:test";

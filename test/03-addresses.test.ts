@@ -1,4 +1,4 @@
-// Addresses both ways (API.md §2) for AF_INET, AF_INET6 and AF_UNIX,
+// Addresses both ways (docs/api.md, "Addresses") for AF_INET, AF_INET6 and AF_UNIX,
 // through real sockets (bind + getsockname, connect + getpeername,
 // sendto/recvfrom), the bad input every address-taking method refuses, and
 // the pure text⇄bytes helpers of src/inet.ts against glibc's

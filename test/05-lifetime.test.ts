@@ -1,4 +1,4 @@
-// A socket's lifetime (API.md §5 "Lifetime", §7 worker_threads): close(),
+// A socket's lifetime (docs/api.md "The Socket object", worker threads): close(),
 // detach(), dup(), Symbol.dispose, toString()/inspect, closing on garbage
 // collection, keeping the process alive (ref/unref), and moving a
 // descriptor between threads.
@@ -258,7 +258,7 @@ describe("toString() and util.inspect", () => {
   test("a bound socket shows its local address", () => {
     const [l, [host, port]] = listening();
     try {
-      const expected = `<socket fd=${l.fileno()}, family=${socket.AF_INET}, type=${socket.SOCK_STREAM}, proto=0, laddr=['${host}', ${port}]>`;
+      const expected = `<socket fd=${l.fileno()}, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=['${host}', ${port}]>`;
       assert.equal(String(l), expected);
       assert.equal(l.toString(), expected);
       assert.equal(`${l}`, expected);
@@ -275,7 +275,7 @@ describe("toString() and util.inspect", () => {
     try {
       await c.connect(address);
       const [lhost, lport] = c.getsockname() as [string, number];
-      assert.equal(String(c), `<socket fd=${c.fileno()}, family=2, type=1, proto=0, laddr=['${lhost}', ${lport}], raddr=['127.0.0.1', ${address[1]}]>`);
+      assert.equal(String(c), `<socket fd=${c.fileno()}, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=['${lhost}', ${lport}], raddr=['127.0.0.1', ${address[1]}]>`);
     } finally {
       c.close();
       l.close();
@@ -285,7 +285,7 @@ describe("toString() and util.inspect", () => {
   test("an unbound AF_INET socket shows laddr=['0.0.0.0', 0]", () => {
     const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
     try {
-      assert.equal(String(s), `<socket fd=${s.fileno()}, family=2, type=2, proto=0, laddr=['0.0.0.0', 0]>`);
+      assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_INET, type=SOCK_DGRAM, proto=0, laddr=['0.0.0.0', 0]>`);
     } finally {
       s.close();
     }
@@ -296,7 +296,7 @@ describe("toString() and util.inspect", () => {
     try {
       s.bind(["::1", 0]);
       const port = (s.getsockname() as [string, number, number, number])[1];
-      assert.equal(String(s), `<socket fd=${s.fileno()}, family=${socket.AF_INET6}, type=2, proto=0, laddr=['::1', ${port}, 0, 0]>`);
+      assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_INET6, type=SOCK_DGRAM, proto=0, laddr=['::1', ${port}, 0, 0]>`);
     } finally {
       s.close();
     }
@@ -305,7 +305,7 @@ describe("toString() and util.inspect", () => {
   test("an unbound Unix socket has no laddr", () => {
     const s = socket.socket(socket.AF_UNIX);
     try {
-      assert.equal(String(s), `<socket fd=${s.fileno()}, family=1, type=1, proto=0>`);
+      assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
       assert.equal(inspect(s), String(s));
     } finally {
       s.close();
@@ -315,7 +315,7 @@ describe("toString() and util.inspect", () => {
   test("a Unix socket pair shows neither address (both are unnamed)", () => {
     const [a, b] = socket.socketpair();
     try {
-      assert.equal(String(a), `<socket fd=${a.fileno()}, family=1, type=1, proto=0>`);
+      assert.equal(String(a), `<socket fd=${a.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
     } finally {
       a.close();
       b.close();
@@ -331,7 +331,7 @@ describe("toString() and util.inspect", () => {
       server.listen();
       await client.connect(path);
       const text = String(client);
-      assert.match(text, new RegExp(`^<socket fd=${client.fileno()}, family=1, type=1, proto=0, raddr=`));
+      assert.match(text, new RegExp(`^<socket fd=${client.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0, raddr=`));
       assert.doesNotMatch(text, /laddr=/);
     } finally {
       server.close();
@@ -342,8 +342,8 @@ describe("toString() and util.inspect", () => {
   test('a closed socket: "[closed] fd=-1"', () => {
     const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
     s.close();
-    assert.equal(String(s), "<socket [closed] fd=-1, family=2, type=1, proto=0>");
-    assert.equal(inspect(s), "<socket [closed] fd=-1, family=2, type=1, proto=0>");
+    assert.equal(String(s), "<socket [closed] fd=-1, family=AF_INET, type=SOCK_STREAM, proto=0>");
+    assert.equal(inspect(s), "<socket [closed] fd=-1, family=AF_INET, type=SOCK_STREAM, proto=0>");
   });
 });
 

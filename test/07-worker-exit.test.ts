@@ -1,5 +1,5 @@
-// A worker that ends while the addon still has work under way (API.md §7
-// worker_threads). Node unloads the addon of a worker that ends when no
+// A worker that ends while the addon still has work under way (docs/api.md,
+// "Conventions": worker threads). Node unloads the addon of a worker that ends when no
 // other thread loaded it, so the addon must finish everything it started
 // before its environment is gone: a libuv callback that ran afterwards
 // would jump into unmapped code (SIGSEGV) or make JavaScript values where

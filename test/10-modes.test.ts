@@ -1,4 +1,4 @@
-// The three modes of every call that can wait (API.md §5 "Modes", the
+// The three modes of every call that can wait (docs/api.md "Modes", the
 // reference's "Notes on socket timeouts"), for each async method and its
 // Sync twin:
 //   blocking      timeout null: the call settles when it completes;

@@ -1,4 +1,4 @@
-// Many calls pending on one socket (API.md §5 "Concurrency"): receives and
+// Many calls pending on one socket (docs/api.md "Modes"): receives and
 // sends are served in the order they were made, sendall never interleaves,
 // accepts are FIFO, close() rejects what is pending with EBADF, sockets do
 // not block each other, a socket is full duplex; AbortSignal; and async
@@ -125,7 +125,7 @@ describe("Sync twins and non-blocking calls never overtake pending calls", () =>
     const [a, b] = pair();
     const pending = a.recv(4);
     assert.ok(await isPending(pending));
-    assert.throws(() => a.recvSync(4), (e: unknown) => e instanceof socket.OSError && e.code === "EBUSY" && e.syscall === "recvSync");
+    assert.throws(() => a.recvSync(4), (e: unknown) => e instanceof socket.OSError && e.code === "EBUSY" && e.syscall === "recv");
     // Sending is another queue: the Sync send goes through, and completes the recv.
     assert.equal(b.sendSync(Buffer.from("ok")), 2);
     assert.equal(a.sendSync(Buffer.from("hi")), 2);

@@ -1,4 +1,4 @@
-// Names and addresses (API.md §4 "Resolve" and "Sync only"): getaddrinfo,
+// Names and addresses (docs/api.md "Names and addresses"): getaddrinfo,
 // getnameinfo, gethostbyname/gethostbynameEx/gethostbyaddr, getfqdn (async
 // and Sync), gethostname/sethostname, services, protocols, interfaces, and
 // host names inside Socket addresses.
@@ -187,8 +187,8 @@ describe("getaddrinfo", () => {
       assert.ok(list.length >= 1);
       assert.deepEqual(list[0], [AF_INET, SOCK_STREAM, IPPROTO_TCP, "", ["127.0.0.1", 80]]);
       const any = await value(form, () => gai[form]("localhost", 80, AF_UNSPEC, SOCK_STREAM));
-      assert.ok(any.some(([f, , , , a]) => f === AF_INET && (a as [string])[0] === "127.0.0.1"));
-      for (const [, , , , a] of any) assert.ok(["127.0.0.1", "::1"].includes((a as [string])[0]), String(a));
+      assert.ok(any.some(([f, , , , a]) => f === AF_INET && a[0] === "127.0.0.1"));
+      for (const [, , , , a] of any) assert.ok(["127.0.0.1", "::1"].includes(a[0]), String(a));
     });
 
     test(`${form}: the port as a number, a numeric string, a service name, or null`, async (t) => {

@@ -1,4 +1,4 @@
-// The pure conversions (API.md §4 "Pure"): inet_aton/inet_ntoa,
+// The pure conversions (docs/api.md "Conversions"): inet_aton/inet_ntoa,
 // inet_pton/inet_ntop and the byte-order functions. Expected values come
 // from the C library's manual pages: inet_aton(3) for the numbers-and-dots
 // forms, inet_pton(3)/inet_ntop(3) for the standard text forms (RFC 4291

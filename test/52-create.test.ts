@@ -1,4 +1,4 @@
-// The two convenience constructors (API.md §4 "Create"): createConnection
+// The two convenience constructors (docs/api.md "Creating sockets"): createConnection
 // (async and Sync), which resolves a [host, port] and tries each address in
 // turn, and createServer, a listening socket with SO_REUSEADDR and, when
 // asked, SO_REUSEPORT or a dual-stack IPv6 socket.

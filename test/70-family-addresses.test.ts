@@ -1,4 +1,4 @@
-// Addresses of the families beyond IP and Unix (API.md §2), tuple → bytes
+// Addresses of the families beyond IP and Unix (docs/api.md, "Addresses"), tuple → bytes
 // → tuple, whether or not this kernel has the family: the codecs work on
 // sockaddr bytes laid out from the system headers, so every shape is
 // checked here without a socket. The bytes are checked where the kernel
@@ -22,7 +22,7 @@ const LE = endianness() === "LE";
 const bt = binding.layout.bluetooth;
 const bad = (value: unknown): never => value as never;
 
-function shape(family: number, proto = 0, type = socket.SOCK_RAW): SocketShape {
+function shape(family: number, proto = 0, type: number = socket.SOCK_RAW): SocketShape {
   return { family, type, proto };
 }
 

@@ -28,21 +28,9 @@ export type { TipcAddress } from "./tipc.js";
 export type { L2capAddress, RfcommAddress, HciAddress, ScoAddress } from "./bluetooth.js";
 export type { QipcrtrAddress } from "./qipcrtr.js";
 export { SOCKADDR_MAX } from "./common.js";
+import type { SocketAddress } from "./types.js";
+export type * from "./types.js";
 export { setHostResolver, type HostResolver, type HostAddress } from "./host.js";
-
-/**
- * An address of any family, as the API takes and gives it (API.md §2):
- * `[host, port]` for AF_INET, `[host, port, flowinfo, scopeId]` for
- * AF_INET6, a path or abstract name for AF_UNIX, tuples for the other
- * families (`[family, bytes]` for one without a codec).
- */
-export type SocketAddress =
-  | InetAddress
-  | Inet6Address
-  | UnixAddress
-  | Uint8Array
-  | number
-  | readonly (string | number | bigint | Uint8Array)[];
 
 /** The sockaddr bytes of `address` for a socket of this shape. */
 export function encodeAddress(fn: string, address: unknown, shape: SocketShape): Buffer {
