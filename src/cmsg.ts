@@ -99,7 +99,8 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
   if (items.length === 0) return null;
   const parts: [number, number, Uint8Array][] = [];
   let total = 0;
-  items.forEach((item, i) => {
+  // Array.from: a hole in a sparse array is visited (and refused) as undefined.
+  Array.from(items).forEach((item, i) => {
     if (!Array.isArray(item) || item.length !== 3) {
       const what = Array.isArray(item) ? `an array of length ${item.length}` : v.describe(item);
       throw v.typeError(fn, `ancdata[${i}] must be a [level, type, data] triple, not ${what}`);
@@ -108,7 +109,7 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
     const [l, t, d] = item as unknown[];
     const level = v.isInt32(l) ? l : v.int32(fn, `ancdata[${i}] level`, l);
     const type = v.isInt32(t) ? t : v.int32(fn, `ancdata[${i}] type`, t);
-    const data = d instanceof Uint8Array ? d : v.bytes(fn, `ancdata[${i}] data`, d);
+    const data = v.isPlainBytes(d) ? d : v.bytes(fn, `ancdata[${i}] data`, d);
     if (data.length > SPACE_ARG_MAX) throw argError(fn, "ancillary data item too large");
     total += CMSG_SPACE(data.length);
     if (total > LIMIT) throw argError(fn, "too much ancillary data");

@@ -37,7 +37,7 @@ interface ConnectionArgs {
 }
 
 function connectionArgs(fn: string, args: readonly unknown[]): ConnectionArgs {
-  const [positional, options] = v.splitOptions(fn, args, 3);
+  const [positional, options] = (fn === "createConnection" ? v.asyncOptions : v.splitOptions)(fn, args, 3);
   const [address, timeout, source] = positional;
   if (!Array.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${inspect(address)}`);
   const [host, port] = address as unknown[];

@@ -18,7 +18,7 @@ function socketArg(fn: string, sock: unknown): Socket {
 /** sendFds' arguments for Socket.sendmsg: the descriptors as one
  *  SCM_RIGHTS message; the rest is checked by sendmsg, under sendFds' name. */
 function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOptions] {
-  const [[sock, buffers, fds, flags, address], options] = v.splitOptions(fn, args, 5);
+  const [[sock, buffers, fds, flags, address], options] = v.asyncOptions(fn, args, 5);
   const s = socketArg(fn, sock);
   const ancdata: AncillaryInput[] = [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]];
   return [s, [buffers, ancdata, flags, address], options];
@@ -51,7 +51,7 @@ export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: I
 
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
-  const [[sock, bufsize, maxfds, flags], options] = v.splitOptions(fn, args, 4);
+  const [[sock, bufsize, maxfds, flags], options] = v.asyncOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);
   const max = sizeArg(fn, "maxfds", maxfds);

@@ -108,7 +108,7 @@ export function sendArgs(fn: string, messages: unknown, encode: (address: unknow
     } else if (!v.isBytesLike(message)) {
       throw v.typeError(fn, `messages[${i}] must be a bytes-like object or a [data, address] pair`);
     }
-    datas.push(data instanceof Uint8Array ? data : v.bytes(fn, `messages[${i}] data`, data));
+    datas.push(v.isPlainBytes(data) ? data : v.bytes(fn, `messages[${i}] data`, data));
     if (address !== undefined && address !== null) {
       addrs ??= new Array<Uint8Array | null>(i).fill(null);
       addrs.push(encode(address));

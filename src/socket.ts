@@ -13,7 +13,7 @@ import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG,
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { newSockaddr } from "./sockaddr/common.js";
-import { lookupAddress } from "./netdb.js";
+import { isHostName, lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
@@ -25,6 +25,8 @@ import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata }
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 import { AddressCache } from "./address-cache.js";
+import { onAbort } from "./abort-listeners.js";
+import { completedAt, failedAt, waited } from "./fairness.js";
 import { type SendBatch, receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
@@ -46,6 +48,11 @@ const ITERATION_CHUNK = 65536;
 
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
+
+/** v.checkHeld() for each of a call's buffers. */
+function checkAllHeld(fn: string, name: string, views: Uint8Array[], lengths: number[]): void {
+  for (let i = 0; i < views.length; i++) if (views[i]!.byteLength < lengths[i]!) v.checkHeld(fn, `${name}[${i}]`, views[i]!, lengths[i]!);
+}
 
 /** Blocks the thread for `ms` milliseconds (the Sync connect retry). */
 function sleepSync(ms: number): void {
@@ -554,7 +561,7 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     const buf = Buffer.allocUnsafe(size);
-    const receive = this.#receiver(fd, buf, size, fl);
+    const receive = this.#receiver(fn, fd, buf, size, fl);
     return attemptWith(fl, () => {
       const n = receive();
       return n === AGAIN ? AGAIN : shrink(buf, n);
@@ -568,16 +575,20 @@ export class Socket {
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
+  #receiver(fn: string, fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
     if (size === 0) return () => 0;
     if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return attemptWith(flags, () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv"));
+      return attemptWith(flags, () => {
+        v.checkHeld(fn, "buffer", view, size);
+        return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
+      });
     }
     let got = 0;
     return () => {
       for (;;) {
         let n: number | typeof AGAIN;
         try {
+          if (view.byteLength < size) v.checkHeld(fn, "buffer", view, size, `${got} bytes were received into it`);
           n = check(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv");
         } catch (error) {
           if (got > 0) return got; // data first; the error comes with the next call
@@ -639,7 +650,7 @@ export class Socket {
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(this.#fd(fn), view, count, fl);
+    return this.#receiver(fn, this.#fd(fn), view, count, fl);
   }
 
   /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
@@ -663,6 +674,7 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     return attemptWith(fl, () => {
+      v.checkHeld(fn, "buffer", view, count);
       lenOut[0] = 0;
       const n = check(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom");
       return n === AGAIN ? AGAIN : [n, decodeAddress(addrOut, lenOut[0]!, this)];
@@ -737,7 +749,9 @@ export class Socket {
   #msgReceiver(fn: string, buffers: Uint8Array[], ancsize: number, flags: number): Attempt<MsgResult<number>> {
     const control = Buffer.alloc(ancsize);
     const fd = this.#fd(fn);
+    const lengths = buffers.map((b) => b.byteLength);
     return attemptWith(flags, () => {
+      checkAllHeld(fn, "buffers", buffers, lengths);
       lenOut[0] = 0;
       const n = check(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg");
       if (n === AGAIN) return AGAIN;
@@ -766,7 +780,11 @@ export class Socket {
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    return attemptWith(fl, () => check(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send"));
+    const length = buf.length;
+    return attemptWith(fl, () => {
+      v.checkHeld(fn, "data", buf, length);
+      return check(binding.send(this.#liveFd(fd), buf, 0, length, fl), "send");
+    });
   }
 
   /**
@@ -791,10 +809,13 @@ export class Socket {
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
+    const length = buf.length;
     let sent = 0;
     return attemptWith(fl, () => {
-      while (sent < buf.length) {
-        const n = check(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send");
+      while (sent < length) {
+        // Memory detached while the call waited: never report it all sent.
+        if (buf.byteLength < length) v.checkHeld(fn, "data", buf, length, `${sent} of ${length} bytes were sent`);
+        const n = check(binding.send(this.#liveFd(fd), buf, sent, length - sent, fl), "send");
         if (n === AGAIN) return AGAIN;
         sent += n;
       }
@@ -809,8 +830,11 @@ export class Socket {
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
-      const lookup = positional.length >= 2 && !this.#addresses.has(address) ? lookupAddress("sendto", address, this.family) : null;
-      if (lookup !== null) {
+      if (positional.length >= 2 && !this.#addresses.has(address) && isHostName(address, this.family)) {
+        // The other arguments are checked before the lookup starts.
+        v.bytes("sendto", "data", positional[0]);
+        if (positional.length === 3) flagsArg("sendto", positional[1]);
+        const lookup = lookupAddress("sendto", address, this.family)!;
         const sendto = this.sendto as (...a: unknown[]) => Promise<number>;
         return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
       }
@@ -834,7 +858,11 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
-    return attemptWith(fl, () => check(binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length), "sendto"));
+    const length = buf.length;
+    return attemptWith(fl, () => {
+      v.checkHeld(fn, "data", buf, length);
+      return check(binding.sendto(this.#liveFd(fd), buf, 0, length, fl, addr, addr.length), "sendto");
+    });
   }
 
   /**
@@ -965,8 +993,11 @@ export class Socket {
   /** sendmsg() whose errors name `fn` (sendFds builds on it): a host name
    *  in the address is resolved off the loop first. Internal. */
   [sendmsgAs](fn: string, [buffers, ancdata, flags, address]: unknown[], options: CallOptions): Promise<number> {
-    const lookup = lookupAddress(fn, address, this.family);
-    if (lookup !== null) return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+    if (isHostName(address, this.family)) {
+      this.#sendmsgAttempt(fn, buffers, ancdata, flags, undefined); // the other arguments, checked before the lookup
+      const lookup = lookupAddress(fn, address, this.family)!;
+      return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+    }
     return this.#wait(this.#writers, "sendmsg", this.#sendmsgAttempt(fn, buffers, ancdata, flags, address), options);
   }
 
@@ -982,7 +1013,11 @@ export class Socket {
     const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     const addrlen = addr === null ? 0 : addr.length;
-    return attemptWith(fl, () => check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg"));
+    const lengths = views.map((b) => b.byteLength);
+    return attemptWith(fl, () => {
+      checkAllHeld(fn, "buffers", views, lengths);
+      return check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg");
+    });
   }
 
   /**
@@ -1060,17 +1095,23 @@ export class Socket {
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
       // Host names are resolved off the loop first, as sendto does; their
-      // slots in the batch are filled once every lookup is done.
-      const lookups: Promise<unknown[]>[] = [];
+      // slots in the batch are filled once every lookup is done. The
+      // lookups start only once every argument is checked: a later bad
+      // message must not leave lookups behind that nobody waits for.
+      const named: unknown[] = [];
       const slots = new Map<Uint8Array, number>();
       const batch = this.#sendmmsgBatch("sendmmsg", messages, (address) => {
-        const lookup = this.#addresses.has(address) ? null : lookupAddress("sendmmsg", address, this.family);
-        if (lookup === null) return this.#addresses.encode("sendmmsg", address, this);
+        if (this.#addresses.has(address) || !isHostName(address, this.family)) return this.#addresses.encode("sendmmsg", address, this);
         const slot = new Uint8Array(0);
-        slots.set(slot, lookups.push(lookup) - 1);
+        slots.set(slot, named.push(address) - 1);
         return slot;
       });
       const attempt = this.#sendmmsgAttempt("sendmmsg", batch, flags);
+      const lookups: Promise<unknown[]>[] = [];
+      for (const address of named) {
+        const lookup = lookupAddress("sendmmsg", address, this.family);
+        lookups.push(lookup ?? Promise.resolve(address as unknown[]));
+      }
       if (lookups.length === 0) return this.#wait(this.#writers, "sendmmsg", attempt, opts);
       return this.#afterLookup("sendmmsg", Promise.all(lookups), opts, (numeric) => {
         batch.addrs = batch.addrs!.map((a) => {
@@ -1100,7 +1141,11 @@ export class Socket {
     requireMmsg(fn);
     const fd = this.#fd(fn);
     if (batch.count === 0) return () => 0;
-    return attemptWith(fl, () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg"));
+    const lengths = batch.datas.map((b) => b.byteLength);
+    return attemptWith(fl, () => {
+      checkAllHeld(fn, "messages", batch.datas, lengths);
+      return check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg");
+    });
   }
 
   // ---- presentation ---------------------------------------------------
@@ -1152,8 +1197,7 @@ export class Socket {
       const n = args.length;
       const last = args[n - 1];
       if (n > 0 && n <= maxPositional && last !== undefined && !v.isOptions(last)) return start(args as unknown[], v.NO_OPTIONS);
-      const [positional, options] = v.splitOptions(fn, args, maxPositional);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      const [positional, options] = v.asyncOptions(fn, args, maxPositional);
       return start(positional, options);
     } catch (error) {
       return Promise.reject(error);
@@ -1190,19 +1234,20 @@ export class Socket {
       try {
         result = attempt();
       } catch (error) {
-        return Promise.reject(error); // a failure is not a miss: nothing to record
+        return failedAt(error); // a failure is not a miss: nothing to record
       }
       queue.firstTry(result !== AGAIN);
-      if (result !== AGAIN) return Promise.resolve(result);
+      if (result !== AGAIN) return completedAt(result);
     }
-    if (timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
+    if (timeout === 0) return failedAt(osError(EAGAIN, syscall));
+    waited();
     const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
     if (timeout !== null) this.#startTimer(queue, w, now() + timeout * 1000);
     if (w.signal !== undefined) {
       w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
-      w.signal.addEventListener("abort", w.onAbort, { once: true });
+      onAbort(w.signal, w.onAbort);
     }
     this.#arm();
     return promise;
