@@ -53,7 +53,8 @@ export function fromfd(fd: number, family: number, type: number, proto = 0): Soc
 
 /** Closes a bare socket descriptor (close(2)). */
 export function close(fd: number): void {
-  checkSync(binding.close(v.fd("close", fd)), "close");
+  // Any C int, as the reference: close(-1) is the kernel's EBADF.
+  checkSync(binding.close(v.int32("close", "fd", fd)), "close");
 }
 
 /** Duplicates a descriptor (dup(2)); the copy is close-on-exec. */

@@ -85,6 +85,8 @@ export function portArg(fn: string, port: unknown): string | null {
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
     v.text(fn, "port", port);
+    // The C library takes UTF-8: a lone surrogate has no encoding (Python's UnicodeEncodeError).
+    if (/\p{Cs}/u.test(port)) throw v.rangeError(fn, `port must not contain a lone surrogate, not ${JSON.stringify(port)}`);
     // What the C library reads as a number (strtoul(3): white space, a
     // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
     if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {

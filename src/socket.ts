@@ -9,7 +9,7 @@ import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
-import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
+import { EAGAIN, EBADF, EBUSY, ECONNRESET, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, osError, timeoutError } from "./errors.js";
 import { type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { newSockaddr } from "./sockaddr/common.js";
@@ -134,6 +134,8 @@ function formatAddress(address: unknown): string {
 /** sendmsg/sendmsgSync under another function's name, for the module's
  *  sendFds (not exported from the package). */
 export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
+/** Makes a makefile() stream's recv()/sendall() (not exported from the package). */
+export const streamCall: unique symbol = Symbol("streamCall");
 export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
 
 export class Socket {
@@ -160,6 +162,7 @@ export class Socket {
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
+  #streaming = false; // a makefile() stream's call is being made (see streamCall)
   #closeWhenFilesClose = false; // close() was called while files were open
   // Bound once: the poller's callback holds the socket only while started.
   #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
@@ -228,8 +231,10 @@ export class Socket {
     if (this.#files > 0) return;
     const fd = this.#giveUp();
     if (fd < 0) return;
+    // As the reference: only ECONNRESET is no failure (the descriptor is
+    // closed, the peer reset); EBADF says it was closed elsewhere already.
     const r = binding.close(fd);
-    if (r < 0 && r !== -EBADF) throw osError(-r, "close");
+    if (r < 0 && r !== -ECONNRESET) throw osError(-r, "close");
   }
 
   /**
@@ -297,7 +302,9 @@ export class Socket {
 
   /** Timeout in seconds for later calls: null blocks, 0 is non-blocking. */
   settimeout(timeout: number | null): void {
-    this.#timeout = v.timeout("settimeout", timeout);
+    const t = v.timeout("settimeout", timeout);
+    this.#checkOpen("settimeout");
+    this.#timeout = t;
   }
 
   /** The timeout in seconds: null when blocking, 0 when non-blocking. */
@@ -307,7 +314,17 @@ export class Socket {
 
   /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`. */
   setblocking(flag: boolean): void {
-    this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
+    const blocking = v.boolean("setblocking", "flag", flag);
+    this.#checkOpen("setblocking");
+    this.#timeout = blocking ? null : 0;
+  }
+
+  /** As the reference, which sets O_NONBLOCK there: a descriptor closed
+   *  (here or elsewhere) is EBADF. One fcntl(F_GETFL), as the mode itself
+   *  needs no system call (the descriptor is always non-blocking). */
+  #checkOpen(fn: string): void {
+    const r = binding.fcntl(this.#handle.fd, sys.F_GETFL, 0);
+    if (r < 0) throw osError(-r, fn);
   }
 
   /** False only in non-blocking mode (timeout 0). */
@@ -950,6 +967,21 @@ export class Socket {
   }
 
   /**
+   * A makefile() stream's recv() or sendall(): on a non-blocking socket it
+   * waits for readiness instead of failing with BlockingIOError, as a Node
+   * stream does (read() returns null and write() false meanwhile, where
+   * Python's file returns None), so the stream stays usable. Internal.
+   */
+  [streamCall]<T>(call: () => Promise<T>): Promise<T> {
+    this.#streaming = true;
+    try {
+      return call();
+    } finally {
+      this.#streaming = false;
+    }
+  }
+
+  /**
    * `for await (const chunk of sock)`: the bytes of a connected SOCK_STREAM
    * socket as they arrive (recv(2), up to 64 KiB each), until EOF. Leaving
    * the loop early leaves the socket open.
@@ -1225,8 +1257,9 @@ export class Socket {
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
-    // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the mode.
-    const timeout = attempt.noWait === true ? 0 : this.#timeout;
+    // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the
+    // mode; a makefile() stream's call waits even in non-blocking mode.
+    const timeout = attempt.noWait === true ? 0 : this.#timeout === 0 && this.#streaming ? null : this.#timeout;
     // The first attempt is skipped only while the poller watches for this
     // queue's event: readiness that came or comes is reported all the same.
     if (queue.length === 0 && !(timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {

@@ -74,8 +74,13 @@ export function tuple(fn: string, address: unknown, family: string, shape: strin
 
 /** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
 export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
+  return bytes.toString("utf8", offset, offset + fixedStringLength(bytes, offset, size, length));
+}
+
+/** How many bytes readFixedString() decodes: up to the NUL or the end. */
+export function fixedStringLength(bytes: Buffer, offset: number, size: number, length: number): number {
   const end = Math.min(offset + size, length);
-  if (end <= offset) return "";
+  if (end <= offset) return 0;
   const nul = bytes.indexOf(0, offset);
-  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
+  return (nul === -1 || nul > end ? end : nul) - offset;
 }
