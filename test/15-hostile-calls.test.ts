@@ -329,6 +329,8 @@ describe("bytes-like values that are not what they claim", () => {
       await assert.rejects(socket.sendFds(a, [make()] as never, [0]), expect("sendFds", "buffers[0]"));
       assert.throws(() => a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, make() as never), /^TypeError: setsockopt\(\): value/);
       assert.throws(() => socket.inet_ntoa(make() as never), expect("inet_ntoa", "packedIp"));
+      const unix = track(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM));
+      assert.throws(() => unix.bind(make() as never), expect("bind", "AF_UNIX address"));
     });
   }
 

@@ -2,7 +2,7 @@
 // namespace (a leading NUL), as struct sockaddr_un.
 import { AF_UNIX } from "../constants.gen.js";
 import { type OSError, argError } from "../errors.js";
-import { isBytesLike, rangeError, typeError } from "../validate.js";
+import { bytes, isBytesLike, rangeError, typeError } from "../validate.js";
 import { isUtf8 } from "node:buffer";
 import { type FamilyCodec, fixedStringLength, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
 
@@ -14,9 +14,9 @@ const abstractNamespace = process.platform === "linux";
 function pathBytes(fn: string, address: unknown): Buffer {
   if (typeof address === "string") return Buffer.from(address, "utf8");
   if (isBytesLike(address)) {
-    return ArrayBuffer.isView(address)
-      ? Buffer.from(address.buffer, address.byteOffset, address.byteLength)
-      : Buffer.from(address as ArrayBuffer);
+    // bytes() refuses a detached buffer, which would otherwise be "" (autobind).
+    const view = bytes(fn, "AF_UNIX address", address);
+    return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
   throw typeError(fn, `AF_UNIX address must be a string or bytes, not ${address === null ? "null" : typeof address}`);
 }
