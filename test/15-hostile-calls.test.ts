@@ -51,58 +51,43 @@ function instantLookups(): () => void {
   });
 }
 
+/** Asserts that `body`, run on a UDP socket with instantLookups(), leaves
+ *  no unhandled rejection behind. */
+async function noneUnhandled(body: (s: socket.Socket) => Promise<void>): Promise<void> {
+  const restore = instantLookups();
+  try {
+    const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
+    assert.deepEqual(await unhandledDuring(() => body(s)), []);
+  } finally {
+    restore();
+  }
+}
+
 const aborted = (): AbortSignal => AbortSignal.abort(new Error("aborted before the call"));
 
 describe("no internal Promise is left without a handler", () => {
-  test("sendFds with an already-aborted signal and a host name", async () => {
-    const restore = instantLookups();
-    try {
-      const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-      const seen = await unhandledDuring(async () => {
-        await assert.rejects(socket.sendFds(s, [Buffer.from("x")], [0], 0, ["localhost", 9], { signal: aborted() }), /aborted before the call/);
-      });
-      assert.deepEqual(seen, []);
-    } finally {
-      restore();
-    }
-  });
+  test("sendFds with an already-aborted signal and a host name", () => noneUnhandled(async (s) => {
+    await assert.rejects(socket.sendFds(s, [Buffer.from("x")], [0], 0, ["localhost", 9], { signal: aborted() }), /aborted before the call/);
+  }));
 
-  test("sendmmsg whose later message is bad, after a host name", async () => {
-    const restore = instantLookups();
-    try {
-      const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-      const seen = await unhandledDuring(async () => {
-        const messages = [[Buffer.from("x"), ["no-such-host.invalid", 9]], "bad"] as never;
-        await assert.rejects(s.sendmmsg(messages), typeErrorOf("sendmmsg"));
-      });
-      assert.deepEqual(seen, []);
-    } finally {
-      restore();
-    }
-  });
+  test("sendmmsg whose later message is bad, after a host name", () => noneUnhandled(async (s) => {
+    const messages = [[Buffer.from("x"), ["no-such-host.invalid", 9]], "bad"] as never;
+    await assert.rejects(s.sendmmsg(messages), typeErrorOf("sendmmsg"));
+  }));
 
-  test("sendto, sendmsg and connect with a host name and a signal that aborts during the lookup", async () => {
-    const restore = instantLookups();
-    try {
-      const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-      const seen = await unhandledDuring(async () => {
-        for (const call of [
-          (signal: AbortSignal) => s.sendto(Buffer.from("x"), ["no-such-host.invalid", 9], { signal }),
-          (signal: AbortSignal) => s.sendmsg([Buffer.from("x")], null, 0, ["no-such-host.invalid", 9], { signal }),
-          (signal: AbortSignal) => s.connect(["no-such-host.invalid", 9], { signal }),
-          (signal: AbortSignal) => socket.getaddrinfo("no-such-host.invalid", 9, { signal }),
-        ]) {
-          const controller = new AbortController();
-          const p = call(controller.signal);
-          controller.abort(new Error("aborted during the lookup"));
-          await assert.rejects(p, /aborted during the lookup/);
-        }
-      });
-      assert.deepEqual(seen, []);
-    } finally {
-      restore();
+  test("sendto, sendmsg and connect with a host name and a signal that aborts during the lookup", () => noneUnhandled(async (s) => {
+    for (const call of [
+      (signal: AbortSignal) => s.sendto(Buffer.from("x"), ["no-such-host.invalid", 9], { signal }),
+      (signal: AbortSignal) => s.sendmsg([Buffer.from("x")], null, 0, ["no-such-host.invalid", 9], { signal }),
+      (signal: AbortSignal) => s.connect(["no-such-host.invalid", 9], { signal }),
+      (signal: AbortSignal) => socket.getaddrinfo("no-such-host.invalid", 9, { signal }),
+    ]) {
+      const controller = new AbortController();
+      const p = call(controller.signal);
+      controller.abort(new Error("aborted during the lookup"));
+      await assert.rejects(p, /aborted during the lookup/);
     }
-  });
+  }));
 
   test("sendto with bad data and a host name is refused before any lookup", async () => {
     let lookups = 0;
