@@ -13,7 +13,18 @@ function fire(event: Event): void {
   const callbacks = waiting.get(signal);
   waiting.delete(signal);
   signal.removeEventListener("abort", fire);
-  if (callbacks !== undefined) for (const callback of callbacks) callback();
+  if (callbacks === undefined) return;
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      // One failing callback must not keep the other calls waiting: the
+      // error is reported as a throwing event listener's is.
+      process.nextTick(() => {
+        throw error;
+      });
+    }
+  }
 }
 
 /** Runs `callback` when `signal` aborts, until offAbort(). */
