@@ -71,7 +71,12 @@ const writeLength: (buf: Buffer, value: number, offset: number) => void =
   LEN_SIZE === 4 ? writeU32 : (buf, value, offset) => writeU64(buf, BigInt(value), offset);
 
 function isIterable(value: unknown): value is Iterable<unknown> {
-  return value !== null && value !== undefined && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+  if (value === null || value === undefined) return false;
+  try {
+    return typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /**

@@ -13,6 +13,8 @@ export type BytesLike = ArrayBufferView | ArrayBuffer;
 /** How an error message shows a value it did not expect. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
+  // A Proxy's traps may throw (a revoked one throws on anything).
+  if (isProxy(value)) return "a Proxy";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
   return typeof value === "string" ? "a string" : `${typeof value} ${String(value)}`;
@@ -67,7 +69,8 @@ export function fd(fn: string, value: unknown, name = "fd"): number {
 }
 
 export function isBytesLike(value: unknown): value is BytesLike {
-  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+  // isAnyArrayBuffer, not instanceof: it never runs a Proxy's traps.
+  return ArrayBuffer.isView(value) || isAnyArrayBuffer(value);
 }
 
 // The intrinsic accessors of typed arrays, DataViews and ArrayBuffers: they
@@ -123,12 +126,14 @@ export function bytes(fn: string, name: string, value: unknown): Bytes {
  *  what it claims to be (callers in loops build argument names only when
  *  this is false). */
 export function isPlainBytes(value: unknown): value is Bytes {
-  if (!(value instanceof Uint8Array)) return false;
-  const proto = Object.getPrototypeOf(value) as object;
-  if (proto !== bufferProto && proto !== uint8Proto) return false;
   let n: number;
   try {
-    n = taLength.call(value) as number; // a Proxy of a Uint8Array throws here
+    // instanceof and getPrototypeOf run a Proxy's traps, which may throw
+    // (a revoked Proxy); the intrinsic length throws for any Proxy.
+    if (!(value instanceof Uint8Array)) return false;
+    const proto = Object.getPrototypeOf(value) as object;
+    if (proto !== bufferProto && proto !== uint8Proto) return false;
+    n = taLength.call(value) as number;
   } catch {
     return false;
   }
@@ -214,7 +219,12 @@ export const NO_OPTIONS: CallOptions = Object.freeze({});
  *  or a generator, which are data (sendmmsg's messages). */
 export function isOptions(value: unknown): value is CallOptions {
   if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return false; // a revoked Proxy: an argument, refused where it is checked
+  }
   return proto === Object.prototype || proto === null;
 }
 

@@ -290,6 +290,11 @@ describe("bytes-like values that are not what they claim", () => {
     }],
     ["a Proxy of a Uint8Array", () => new Proxy(new Uint8Array(8), {})],
     ["a Proxy of a Buffer", () => new Proxy(Buffer.alloc(8), {})],
+    ["a revoked Proxy", () => {
+      const { proxy, revoke } = Proxy.revocable(new Uint8Array(8), {});
+      revoke();
+      return proxy;
+    }],
   ];
 
   for (const [what, make] of hostile) {
