@@ -3,6 +3,7 @@
 // platform's CMSG_* rules. Nothing here is typed in by hand: CMSG_LEN(0),
 // the alignment unit, where CMSG_DATA starts and the width of cmsg_len come
 // from the headers, through the addon's layouts (native/layout.cc).
+import { isProxy } from "node:util/types";
 import { binding } from "./binding.js";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { argError } from "./errors.js";
@@ -70,7 +71,8 @@ const readLength: (buf: Buffer, offset: number) => number =
 const writeLength: (buf: Buffer, value: number, offset: number) => void =
   LEN_SIZE === 4 ? writeU32 : (buf, value, offset) => writeU64(buf, BigInt(value), offset);
 
-function isIterable(value: unknown): value is Iterable<unknown> {
+/** Whether `value` is iterable (false, not a throw, for a revoked Proxy). */
+export function isIterable(value: unknown): value is Iterable<unknown> {
   if (value === null || value === undefined) return false;
   try {
     return typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
@@ -89,7 +91,14 @@ export function itemsOf(fn: string, name: string, value: unknown, expected: stri
     const hint = v.isBytesLike(value) ? " (put a single buffer in an array: [data])" : "";
     throw v.typeError(fn, `${name} must be ${expected}, not ${v.describe(value)}${hint}`);
   }
-  return Array.isArray(value) ? value : Array.from(value);
+  if (v.isArray(value)) return value;
+  try {
+    return Array.from(value);
+  } catch (error) {
+    // A Proxy of a typed array is iterable but its iterator refuses it.
+    if (isProxy(value)) throw v.typeError(fn, `${name} must be ${expected}, not a Proxy`);
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
+import { isProxy } from "node:util/types";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
 import type { SocketAddress } from "./sockaddr/index.js";
@@ -11,7 +12,7 @@ import * as v from "./validate.js";
 export type RecvFdsResult = [data: Buffer, fds: number[], msgFlags: number, address: SocketAddress | null];
 
 function socketArg(fn: string, sock: unknown): Socket {
-  if (sock instanceof Socket) return sock;
+  if (!isProxy(sock) && sock instanceof Socket) return sock; // (instanceof runs a Proxy's traps)
   throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
 }
 

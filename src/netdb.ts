@@ -211,7 +211,7 @@ export function isHostName(address: unknown, family: number): boolean {
 }
 
 function lookupPlan(fn: string, address: unknown, family: number): ReturnType<typeof ipaddrPlan> | null {
-  if ((family !== AF_INET && family !== AF_INET6) || !Array.isArray(address) || typeof address[0] !== "string") return null;
+  if ((family !== AF_INET && family !== AF_INET6) || !v.isArray(address) || typeof address[0] !== "string") return null;
   try {
     if (numericHost(fn, address[0], family) !== null) return null;
     return ipaddrPlan(fn, address[0], family, "host");
@@ -224,7 +224,7 @@ function lookupPlan(fn: string, address: unknown, family: number): ReturnType<ty
 
 function getnameinfoPlan(fn: string, args: readonly unknown[]): Plan<NameInfoOutcome, [string, string]> {
   const [sockaddr, flags] = args;
-  if (!Array.isArray(sockaddr) || sockaddr.length < 2 || sockaddr.length > 4) {
+  if (!v.isArray(sockaddr) || sockaddr.length < 2 || sockaddr.length > 4) {
     throw v.typeError(fn, "sockaddr must be a [host, port, flowinfo?, scopeId?] tuple");
   }
   if (flags === undefined) throw v.typeError(fn, "flags is required");

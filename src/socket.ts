@@ -134,6 +134,8 @@ function formatAddress(address: unknown): string {
 /** sendmsg/sendmsgSync under another function's name, for the module's
  *  sendFds (not exported from the package). */
 export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
+/** bind() under another function's name (not exported from the package). */
+export const bindAs: unique symbol = Symbol("bindAs");
 /** Makes a makefile() stream's recv()/sendall() (not exported from the package). */
 export const streamCall: unique symbol = Symbol("streamCall");
 export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
@@ -351,7 +353,12 @@ export class Socket {
 
   /** Binds to `address` (bind(2)). A host name is resolved synchronously. */
   bind(address: SocketAddress): void {
-    const addr = encodeAddress("bind", address, this);
+    this[bindAs]("bind", address);
+  }
+
+  /** bind() whose argument errors name `fn` (createServer, createConnection). Internal. */
+  [bindAs](fn: string, address: unknown): void {
+    const addr = encodeAddress(fn, address, this);
     checkSync(binding.bind(this.#fd("bind"), addr, addr.length), "bind");
   }
 

@@ -68,6 +68,15 @@ export function fd(fn: string, value: unknown, name = "fd"): number {
   return integer(fn, name, value, 0, INT32_MAX);
 }
 
+/** Array.isArray that answers false for a revoked Proxy instead of throwing. */
+export function isArray(value: unknown): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 export function isBytesLike(value: unknown): value is BytesLike {
   // isAnyArrayBuffer, not instanceof: it never runs a Proxy's traps.
   return ArrayBuffer.isView(value) || isAnyArrayBuffer(value);

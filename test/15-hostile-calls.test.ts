@@ -324,6 +324,27 @@ describe("bytes-like values that are not what they claim", () => {
     });
   }
 
+  test("Proxies where an iterable, an address or a socket is expected", async () => {
+    const [a] = pair();
+    const udp = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
+    const revoked = (): unknown => {
+      const { proxy, revoke } = Proxy.revocable([], {});
+      revoke();
+      return proxy;
+    };
+    const ofBytes = (): unknown => new Proxy(new Uint8Array(4), {});
+    for (const make of [revoked, ofBytes]) {
+      await assert.rejects(udp.sendmmsg(make() as never), typeErrorOf("sendmmsg"));
+      assert.throws(() => udp.sendmmsgSync(make() as never), typeErrorOf("sendmmsgSync"));
+      await assert.rejects(a.sendmsg(make() as never), typeErrorOf("sendmsg"));
+      await assert.rejects(a.sendmsg([Buffer.from("x")], make() as never), typeErrorOf("sendmsg"));
+      await assert.rejects(udp.sendto(Buffer.from("x"), make() as never), typeErrorOf("sendto"));
+      await assert.rejects(udp.connect(make() as never), typeErrorOf("connect"));
+      await assert.rejects(socket.recvFds(make() as never, 1, 1), typeErrorOf("recvFds"));
+      assert.throws(() => socket.getnameinfoSync(make() as never, 0), typeErrorOf("getnameinfoSync"));
+    }
+  });
+
   test("sparse arrays: each hole is refused by its index", async () => {
     const [a] = pair();
     const udp = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));

@@ -4,7 +4,7 @@
 import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { readU16, writeU16 } from "../native-endian.js";
-import { typeError } from "../validate.js";
+import { isArray, typeError } from "../validate.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
@@ -66,7 +66,7 @@ export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
  *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`;
  *  `family` "" leaves the family's name out, as AF_INET's messages do). */
 export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
-  if (!Array.isArray(address) || address.length < min || address.length > max) {
+  if (!isArray(address) || address.length < min || address.length > max) {
     throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${inspect(address)}`);
   }
   return address;
