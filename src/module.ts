@@ -51,7 +51,7 @@ export function fromfd(fd: number, family: number, type: number, proto = 0): Soc
   }
 }
 
-/** Closes a bare socket descriptor (close(2)). */
+/** Closes a bare socket descriptor (close(2)); any C int, so close(-1) is OSError EBADF. */
 export function close(fd: number): void {
   // Any C int, as the reference: close(-1) is the kernel's EBADF.
   checkSync(binding.close(v.int32("close", "fd", fd)), "close");

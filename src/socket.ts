@@ -222,9 +222,11 @@ export class Socket {
 
   /**
    * Closes the socket (close(2)). Calls still pending reject with EBADF
-   * first; the descriptor is released only after. Idempotent. With
-   * makefile() files still open, the descriptor is released only when the
-   * last of them closes.
+   * first; the descriptor is released only after. Closing a closed socket
+   * does nothing; a failure of close(2) itself is an OSError (EBADF when
+   * the descriptor was closed elsewhere), as in the reference, and the
+   * socket is closed all the same. With makefile() files still open, the
+   * descriptor is released only when the last of them closes.
    */
   close(): void {
     // While makefile() files are open the descriptor stays, and the socket
