@@ -304,7 +304,8 @@ export class Socket {
 
   // ---- modes ----------------------------------------------------------
 
-  /** Timeout in seconds for later calls: null blocks, 0 is non-blocking. */
+  /** Timeout in seconds for later calls: null blocks, 0 is non-blocking.
+   *  OSError EBADF on a closed descriptor (fcntl(2) F_GETFL), as in the reference. */
   settimeout(timeout: number | null): void {
     const t = v.timeout("settimeout", timeout);
     this.#checkOpen("settimeout");
@@ -316,7 +317,8 @@ export class Socket {
     return this.#timeout;
   }
 
-  /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`. */
+  /** `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`
+   *  (OSError EBADF on a closed descriptor, as in the reference). */
   setblocking(flag: boolean): void {
     const blocking = v.boolean("setblocking", "flag", flag);
     this.#checkOpen("setblocking");
