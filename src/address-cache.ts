@@ -6,13 +6,14 @@
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.gen.js";
 import { type SocketShape, encodeAddress } from "./sockaddr/index.js";
 import { numericHost } from "./sockaddr/host.js";
+import { isArray } from "./validate.js";
 
 type Key = string | readonly (string | number)[];
 
 function sameKey(address: unknown, key: Key | null): boolean {
   if (key === null) return false;
   if (typeof key === "string") return address === key;
-  if (!Array.isArray(address) || address.length !== key.length) return false;
+  if (!isArray(address) || address.length !== key.length) return false;
   for (let i = 0; i < key.length; i++) if (address[i] !== key[i]) return false;
   return true;
 }
@@ -22,7 +23,7 @@ function sameKey(address: unknown, key: Key | null): boolean {
 function keyOf(fn: string, address: unknown, shape: SocketShape): Key | null {
   if (shape.family === AF_UNIX) return typeof address === "string" ? address : null;
   if (shape.family !== AF_INET && shape.family !== AF_INET6) return null;
-  if (!Array.isArray(address) || !address.every((e) => typeof e === "string" || typeof e === "number")) return null;
+  if (!isArray(address) || !address.every((e) => typeof e === "string" || typeof e === "number")) return null;
   const host = address[0];
   if (typeof host !== "string" || numericHost(fn, host, shape.family) === null) return null;
   return [...(address as (string | number)[])];

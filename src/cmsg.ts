@@ -3,6 +3,7 @@
 // platform's CMSG_* rules. Nothing here is typed in by hand: CMSG_LEN(0),
 // the alignment unit, where CMSG_DATA starts and the width of cmsg_len come
 // from the headers, through the addon's layouts (native/layout.cc).
+import { isProxy } from "node:util/types";
 import { binding } from "./binding.js";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { argError } from "./errors.js";
@@ -78,8 +79,14 @@ const readLength: (buf: Buffer, offset: number) => number =
 const writeLength: (buf: Buffer, value: number, offset: number) => void =
   LEN_SIZE === 4 ? writeU32 : (buf, value, offset) => writeU64(buf, BigInt(value), offset);
 
-function isIterable(value: unknown): value is Iterable<unknown> {
-  return value !== null && value !== undefined && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+/** Whether `value` is iterable (false, not a throw, for a revoked Proxy). */
+export function isIterable(value: unknown): value is Iterable<unknown> {
+  if (value === null || value === undefined) return false;
+  try {
+    return typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /**
@@ -92,7 +99,14 @@ export function itemsOf(fn: string, name: string, value: unknown, expected: stri
     const hint = v.isBytesLike(value) ? " (put a single buffer in an array: [data])" : "";
     throw v.typeError(fn, `${name} must be ${expected}, not ${v.describe(value)}${hint}`);
   }
-  return Array.isArray(value) ? value : Array.from(value);
+  if (v.isArray(value)) return value;
+  try {
+    return Array.from(value);
+  } catch (error) {
+    // A Proxy of a typed array is iterable but its iterator refuses it.
+    if (isProxy(value)) throw v.typeError(fn, `${name} must be ${expected}, not a Proxy`);
+    throw error;
+  }
 }
 
 /**
@@ -107,7 +121,8 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
   if (items.length === 0) return null;
   const parts: [number, number, Uint8Array][] = [];
   let total = 0;
-  items.forEach((item, i) => {
+  // Array.from: a hole in a sparse array is visited (and refused) as undefined.
+  Array.from(items).forEach((item, i) => {
     if (!Array.isArray(item) || item.length !== 3) {
       const what = Array.isArray(item) ? `an array of length ${item.length}` : v.describe(item);
       throw v.typeError(fn, `ancdata[${i}] must be a [level, type, data] triple, not ${what}`);
@@ -116,7 +131,7 @@ export function encodeAncdata(fn: string, ancdata: unknown): Buffer | null {
     const [l, t, d] = item as unknown[];
     const level = v.isInt32(l) ? l : v.int32(fn, `ancdata[${i}] level`, l);
     const type = v.isInt32(t) ? t : v.int32(fn, `ancdata[${i}] type`, t);
-    const data = d instanceof Uint8Array ? d : v.bytes(fn, `ancdata[${i}] data`, d);
+    const data = v.isPlainBytes(d) ? d : v.bytes(fn, `ancdata[${i}] data`, d);
     if (data.length > SPACE_ARG_MAX) throw argError(fn, "ancillary data item too large");
     total += CMSG_SPACE(data.length);
     if (total > LIMIT) throw argError(fn, "too much ancillary data");

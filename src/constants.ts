@@ -11,6 +11,7 @@ export const EINTR = errno.EINTR;
 export const EBADF = errno.EBADF;
 export const EBUSY = errno.EBUSY;
 export const ENOTCONN = errno.ENOTCONN;
+export const ECONNRESET = errno.ECONNRESET;
 export const ENOSYS = errno.ENOSYS;
 export const EINVAL = errno.EINVAL;
 export const EOPNOTSUPP = errno.EOPNOTSUPP;

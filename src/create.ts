@@ -7,7 +7,7 @@ import { OSError, addressed } from "./errors.js";
 import { hasIpv6 } from "./module.js";
 import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
 import { hasDualstackIpv6 } from "./services.js";
-import { Socket } from "./socket.js";
+import { Socket, bindAs } from "./socket.js";
 import type { AddressInputOf, SocketAddress } from "./sockaddr/index.js";
 import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 
@@ -41,9 +41,9 @@ interface ConnectionArgs {
 }
 
 function connectionArgs(fn: string, args: readonly unknown[]): ConnectionArgs {
-  const [positional, options] = v.splitOptions(fn, args, 3);
+  const [positional, options] = (fn === "createConnection" ? v.asyncOptions : v.splitOptions)(fn, args, 3);
   const [address, timeout, source] = positional;
-  if (!Array.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${inspect(address)}`);
+  if (!v.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${inspect(address)}`);
   const [host, port] = address as unknown[];
   if (host !== null && typeof host !== "string") throw v.typeError(fn, `host must be a string or null, not ${typeof host}`);
   if (typeof port !== "number" && typeof port !== "string") throw v.typeError(fn, `port must be a number or a service name, not ${typeof port}`);
@@ -98,7 +98,7 @@ export async function createConnection(address: readonly [host: string | null, p
     let sock: Socket | undefined;
     try {
       sock = newAttemptSocket(info, a.timeout);
-      if (a.source !== null) sock.bind(((await lookupAddress("createConnection", a.source, info[0])) ?? a.source) as SocketAddress);
+      if (a.source !== null) sock[bindAs]("createConnection", (await lookupAddress("createConnection", a.source, info[0])) ?? a.source);
       await sock.connect(info[4], { signal: a.signal });
       return sock as InetStreamSocket;
     } catch (error) {
@@ -129,7 +129,7 @@ export function createConnectionSync(address: readonly [host: string | null, por
     let sock: Socket | undefined;
     try {
       sock = newAttemptSocket(info, a.timeout);
-      if (a.source !== null) sock.bind(a.source);
+      if (a.source !== null) sock[bindAs]("createConnectionSync", a.source);
       sock.connectSync(info[4]);
       return sock as InetStreamSocket;
     } catch (error) {
@@ -157,7 +157,7 @@ export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>
   const fn = "createServer";
   if (typeof options !== "object" || options === null) throw v.typeError(fn, "options must be an object");
   const family = options.family === undefined ? AF_INET : v.int32(fn, "family", options.family);
-  const backlog = options.backlog ?? undefined;
+  const backlog = options.backlog === undefined || options.backlog === null ? undefined : v.int32(fn, "backlog", options.backlog);
   const reusePort = options.reusePort === undefined ? false : v.boolean(fn, "reusePort", options.reusePort);
   const dualstack = options.dualstackIpv6 === undefined ? false : v.boolean(fn, "dualstackIpv6", options.dualstackIpv6);
   if (reusePort && SO_REUSEPORT === undefined) throw v.rangeError(fn, "SO_REUSEPORT not supported on this platform");
@@ -175,7 +175,7 @@ export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>
     if (reusePort) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     if (hasIpv6 && family === AF_INET6) sock.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, dualstack ? 0 : 1);
     try {
-      sock.bind(address);
+      sock[bindAs](fn, address);
     } catch (error) {
       if (!(error instanceof OSError) || error.errno === null) throw error;
       // The reference names the address in the message.

@@ -1,5 +1,6 @@
 // Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
+import { isProxy } from "node:util/types";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
 import type { SocketAddress } from "./sockaddr/index.js";
@@ -12,14 +13,14 @@ import * as v from "./validate.js";
 export type RecvFdsResult = [data: Buffer, fds: number[], msgFlags: number, address: SocketAddress | null];
 
 function socketArg(fn: string, sock: unknown): Socket {
-  if (sock instanceof Socket) return sock;
+  if (!isProxy(sock) && sock instanceof Socket) return sock; // (instanceof runs a Proxy's traps)
   throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
 }
 
 /** sendFds' arguments for Socket.sendmsg: the descriptors as one
  *  SCM_RIGHTS message; the rest is checked by sendmsg, under sendFds' name. */
 function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOptions] {
-  const [[sock, buffers, fds, flags, address], options] = v.splitOptions(fn, args, 5);
+  const [[sock, buffers, fds, flags, address], options] = v.asyncOptions(fn, args, 5);
   const s = socketArg(fn, sock);
   const ancdata: AncillaryInput[] = [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]];
   return [s, [buffers, ancdata, flags, address], options];
@@ -73,7 +74,7 @@ export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: I
 
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
-  const [[sock, bufsize, maxfds, flags], options] = v.splitOptions(fn, args, 4);
+  const [[sock, bufsize, maxfds, flags], options] = v.asyncOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);
   const max = sizeArg(fn, "maxfds", maxfds);

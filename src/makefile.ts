@@ -22,7 +22,7 @@ import {
   type Newline, type TextEncoding, type TextErrors, TextDecoderStream,
   encodeText, newlineOption, textEncoding, textErrors,
 } from "./makefile-text.js";
-import type { Socket } from "./socket.js";
+import { type Socket, streamCall } from "./socket.js";
 import * as v from "./validate.js";
 
 /** makefile()'s options, as Python's (buffering, encoding, errors, newline). */
@@ -82,7 +82,9 @@ export function makefileSpec(mode: unknown, options: unknown): Spec {
     if (b === 0 && !binary) throw v.rangeError(fn, "unbuffered streams must be binary");
     if (b >= 0) {
       highWaterMark = b;
-      if (b > 0) chunk = b;
+      // Unbuffered: one byte per recv(), as Python's raw file reads a line,
+      // so nothing past what the reader took leaves the socket.
+      chunk = b > 0 ? b : 1;
     }
   }
 
@@ -115,11 +117,25 @@ export function makeFile(sock: Socket, spec: Spec, release: () => void): Readabl
   // ---- reading: one recv() at a time, only when the reader wants more ----
   const decoder = text === null ? null : new TextDecoderStream(text.encoding, text.errors, text.newline);
   let receiving = false;
+  // Unbuffered (buffering 0), a recv() is made only for a read() that found
+  // nothing: Node calls _read() ahead of the reader (when it takes a chunk,
+  // or probes with read(0)), which would take bytes that a later file or
+  // recv() of the socket should get. Those calls are put off (`asked`) until
+  // the reader's own read() comes back empty.
+  const unbuffered = spec.reading && spec.highWaterMark === 0;
+  let asked = false;
   function read(this: Readable): void {
+    if (unbuffered) {
+      asked = true;
+      return;
+    }
+    receive1.call(this);
+  }
+  function receive1(this: Readable): void {
     if (receiving) return;
     receiving = true;
     const receive = (): void => {
-      sock.recv(spec.chunk, { signal }).then((data) => {
+      sock[streamCall](() => sock.recv(spec.chunk, { signal })).then((data) => {
         if (data.length === 0) {
           receiving = false;
           const tail = decoder?.end() ?? "";
@@ -154,7 +170,7 @@ export function makeFile(sock: Socket, spec: Spec, release: () => void): Readabl
     return encodeText(chunk, text.encoding, text.errors, text.newline);
   };
   const send = (data: Buffer, callback: (error?: Error | null) => void): void => {
-    sock.sendall(data, { signal }).then(() => callback(), callback);
+    sock[streamCall](() => sock.sendall(data, { signal })).then(() => callback(), callback);
   };
   function write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     let data: Buffer;
@@ -209,6 +225,19 @@ export function makeFile(sock: Socket, spec: Spec, release: () => void): Readabl
     stream = new Readable({ read, destroy, highWaterMark: hwm, encoding: text === null ? undefined : "utf8" });
   } else {
     stream = new Writable({ write, writev, final, destroy, highWaterMark: hwm, decodeStrings: text === null });
+  }
+  if (unbuffered) {
+    const readable = stream as Readable;
+    const nodeRead = readable.read;
+    readable.read = function (this: Readable, n?: number): unknown {
+      const chunk: unknown = nodeRead.call(this, n);
+      // read(0) is Node probing, unless the stream flows (its reader takes everything).
+      if (chunk === null && (n !== 0 || this.readableFlowing === true) && asked && !this.destroyed) {
+        asked = false;
+        receive1.call(this);
+      }
+      return chunk;
+    };
   }
   // `release` is the socket's, and holds nothing of the stream.
   dropped.register(stream, release, stream);

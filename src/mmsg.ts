@@ -1,6 +1,8 @@
 // recvmmsg/sendmmsg: the argument shapes of the batched datagram calls, the
 // receive area they share, and turning a received batch into
 // [data, address] pairs. The Socket methods (socket.ts) make the calls.
+import { isProxy } from "node:util/types";
+import { isIterable } from "./cmsg.js";
 import { binding } from "./binding.js";
 import { ENOSYS } from "./constants.js";
 import { osError } from "./errors.js";
@@ -76,6 +78,25 @@ export function receiveBatch(fd: number, count: number, bufsize: number, flags: 
   return batch;
 }
 
+/** The items of `messages`, lazily (a generator may be endless). A Proxy
+ *  of a typed array is iterable, but its iterator refuses it: a TypeError
+ *  that names the function, not V8's. */
+function* iterate(fn: string, messages: Iterable<unknown>): Generator<unknown> {
+  let iterator: Iterator<unknown>;
+  try {
+    iterator = messages[Symbol.iterator]();
+  } catch (error) {
+    if (isProxy(messages)) throw v.typeError(fn, "messages must be an iterable of bytes-like objects or [data, address] pairs, not a Proxy");
+    throw error;
+  }
+  let done = false;
+  try {
+    for (let step = iterator.next(); !(done = step.done === true); step = iterator.next()) yield step.value;
+  } finally {
+    if (!done) iterator.return?.(); // left early (MAX_MESSAGES, an error), as for-of would
+  }
+}
+
 /** What sendmmsg(2) takes: the data of each message, and their addresses
  *  (null when none has one). */
 export interface SendBatch {
@@ -90,13 +111,13 @@ export interface SendBatch {
  * the first MAX_MESSAGES are taken (the count sent says so).
  */
 export function sendArgs(fn: string, messages: unknown, encode: (address: unknown) => Uint8Array): SendBatch {
-  if (messages === null || typeof messages !== "object" || !(Symbol.iterator in messages) || v.isBytesLike(messages)) {
+  if (typeof messages !== "object" || !isIterable(messages) || v.isBytesLike(messages)) {
     throw v.typeError(fn, "messages must be an iterable of bytes-like objects or [data, address] pairs");
   }
   const datas: Uint8Array[] = [];
   let addrs: (Uint8Array | null)[] | null = null;
   let i = 0;
-  for (const message of messages as Iterable<unknown>) {
+  for (const message of iterate(fn, messages as Iterable<unknown>)) {
     if (i === MAX_MESSAGES) break;
     let data: unknown = message;
     let address: unknown = undefined;
@@ -108,7 +129,7 @@ export function sendArgs(fn: string, messages: unknown, encode: (address: unknow
     } else if (!v.isBytesLike(message)) {
       throw v.typeError(fn, `messages[${i}] must be a bytes-like object or a [data, address] pair`);
     }
-    datas.push(data instanceof Uint8Array ? data : v.bytes(fn, `messages[${i}] data`, data));
+    datas.push(v.isPlainBytes(data) ? data : v.bytes(fn, `messages[${i}] data`, data));
     if (address !== undefined && address !== null) {
       addrs ??= new Array<Uint8Array | null>(i).fill(null);
       addrs.push(encode(address));

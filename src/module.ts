@@ -84,13 +84,15 @@ export function fromfd<F extends AddressFamily = AddressFamily, K extends Socket
 }
 
 /**
- * Closes a bare socket descriptor (close(2)).
+ * Closes a bare socket descriptor (close(2)); any C int, so close(-1) is
+ * OSError EBADF, as in the reference.
  * @param fd the descriptor
  * @throws {OSError} from close(2) (EBADF)
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function close(fd: number): void {
-  checkSync(binding.close(v.fd("close", fd)), "close");
+  // Any C int, as the reference: close(-1) is the kernel's EBADF.
+  checkSync(binding.close(v.int32("close", "fd", fd)), "close");
 }
 
 /**

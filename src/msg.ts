@@ -11,7 +11,12 @@ import * as v from "./validate.js";
  */
 export function bufferList(fn: string, buffers: unknown, writable: boolean): Uint8Array[] {
   const expected = writable ? "an iterable of writable bytes-like objects" : "an iterable of bytes-like objects";
-  return itemsOf(fn, "buffers", buffers, expected).map((b, i) => (b instanceof Uint8Array ? b : v.bytes(fn, `buffers[${i}]`, b)));
+  const items = itemsOf(fn, "buffers", buffers, expected);
+  // An index loop, not map(): a hole in a sparse array is checked (and
+  // refused) as undefined, where map() would pass it over.
+  const views = new Array<Uint8Array>(items.length);
+  for (let i = 0; i < items.length; i++) views[i] = v.isPlainBytes(items[i]) ? items[i] as Uint8Array : v.bytes(fn, `buffers[${i}]`, items[i]);
+  return views;
 }
 
 /**

@@ -55,8 +55,7 @@ function runSync<O, R>(plan: Plan<O, R>): R {
 function runAsync<O, R>(fn: string, args: readonly unknown[], maxPositional: number,
   makePlan: (positional: unknown[]) => Plan<O, R>): Promise<R> {
   try {
-    const [positional, { signal }] = v.splitOptions(fn, args, maxPositional);
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    const [positional, { signal }] = v.asyncOptions(fn, args, maxPositional);
     const plan = makePlan(positional);
     return withAbort(Promise.resolve(plan.run(true)).then((outcome) => plan.finish(outcome)), signal);
   } catch (error) {
@@ -95,6 +94,8 @@ export function portArg(fn: string, port: unknown): string | null {
   if (typeof port === "number") return String(v.integer(fn, "port", port, 0, 65535));
   if (typeof port === "string") {
     v.text(fn, "port", port);
+    // The C library takes UTF-8: a lone surrogate has no encoding (Python's UnicodeEncodeError).
+    if (/\p{Cs}/u.test(port)) throw v.rangeError(fn, `port must not contain a lone surrogate, not ${JSON.stringify(port)}`);
     // What the C library reads as a number (strtoul(3): white space, a
     // sign, digits) must be in range, or C would wrap it (" 65536" → 0).
     if (/^\s*[+-]?[0-9]+$/.test(port) && !(Number(port) >= 0 && Number(port) <= 65535)) {
@@ -225,17 +226,27 @@ setHostResolver((fn, host, family) => runSync(ipaddrPlan(fn, host, family, "host
  * then reports the error).
  */
 export function lookupAddress(fn: string, address: unknown, family: number): Promise<unknown[]> | null {
-  if ((family !== AF_INET && family !== AF_INET6) || !Array.isArray(address) || typeof address[0] !== "string") return null;
+  const plan = lookupPlan(fn, address, family);
+  if (plan === null) return null;
+  return (plan.run(true) as Promise<AddrInfoOutcome>).then((outcome) => {
+    const { bytes, scopeId } = plan.finish(outcome);
+    const rest = (address as unknown[]).slice(1);
+    if (family === AF_INET) return [formatIPv4(bytes), ...rest];
+    if (scopeId !== 0 && (rest[2] === undefined || rest[2] === 0)) rest[2] = scopeId;
+    return [formatIPv6(bytes), ...rest];
+  });
+}
+
+/** Whether lookupAddress() would start a lookup for `address` (without starting it). */
+export function isHostName(address: unknown, family: number): boolean {
+  return lookupPlan("", address, family) !== null;
+}
+
+function lookupPlan(fn: string, address: unknown, family: number): ReturnType<typeof ipaddrPlan> | null {
+  if ((family !== AF_INET && family !== AF_INET6) || !v.isArray(address) || typeof address[0] !== "string") return null;
   try {
     if (numericHost(fn, address[0], family) !== null) return null;
-    const plan = ipaddrPlan(fn, address[0], family, "host");
-    return (plan.run(true) as Promise<AddrInfoOutcome>).then((outcome) => {
-      const { bytes, scopeId } = plan.finish(outcome);
-      const rest = address.slice(1);
-      if (family === AF_INET) return [formatIPv4(bytes), ...rest];
-      if (scopeId !== 0 && (rest[2] === undefined || rest[2] === 0)) rest[2] = scopeId;
-      return [formatIPv6(bytes), ...rest];
-    });
+    return ipaddrPlan(fn, address[0], family, "host");
   } catch {
     return null;
   }
@@ -245,7 +256,7 @@ export function lookupAddress(fn: string, address: unknown, family: number): Pro
 
 function getnameinfoPlan(fn: string, args: readonly unknown[]): Plan<NameInfoOutcome, [string, string]> {
   const [sockaddr, flags] = args;
-  if (!Array.isArray(sockaddr) || sockaddr.length < 2 || sockaddr.length > 4) {
+  if (!v.isArray(sockaddr) || sockaddr.length < 2 || sockaddr.length > 4) {
     throw v.typeError(fn, "sockaddr must be a [host, port, flowinfo?, scopeId?] tuple");
   }
   if (flags === undefined) throw v.typeError(fn, "flags is required");
@@ -447,7 +458,7 @@ function pickFqdn([hostname, aliases]: HostEntry): string {
  * @returns its fully qualified name, or `name` when it has none
  */
 export async function getfqdn(name?: string, options?: v.CallOptions): Promise<string> {
-  const [positional, opts] = v.splitOptions("getfqdn", [...arguments], 1);
+  const [positional, opts] = v.asyncOptions("getfqdn", [...arguments], 1);
   const n = fqdnName("getfqdn", positional[0]);
   try {
     return pickFqdn(await gethostbyaddr(n, opts));

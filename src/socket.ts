@@ -9,12 +9,12 @@ import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
 import { type NativePoller, binding } from "./binding.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
-import { EAGAIN, EBADF, EBUSY, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
+import { EAGAIN, EBADF, EBUSY, ECONNRESET, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, addressed, osError, timeoutError } from "./errors.js";
 import { type AcceptedAddress, type AddressInputOf, type AddressOf, type ReceivedAddress, type SocketAddress, SOCKADDR_MAX, decodeAddress, encodeAddress } from "./sockaddr/index.js";
 import { type AddressFamily, type MsgFlags, type PlainNumber, type SocketKind, AddressFamily as familyName, SocketKind as kindName } from "./public-constants.js";
 import { newSockaddr } from "./sockaddr/common.js";
-import { lookupAddress } from "./netdb.js";
+import { isHostName, lookupAddress } from "./netdb.js";
 import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
@@ -26,6 +26,8 @@ import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata }
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 import { AddressCache } from "./address-cache.js";
+import { onAbort } from "./abort-listeners.js";
+import { completedAt, failedAt, waited } from "./fairness.js";
 import { type SendBatch, receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
@@ -47,6 +49,11 @@ const ITERATION_CHUNK = 65536;
 
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
+
+/** v.checkHeld() for each of a call's buffers. */
+function checkAllHeld(fn: string, name: string, views: Uint8Array[], lengths: number[]): void {
+  for (let i = 0; i < views.length; i++) if (views[i]!.byteLength < lengths[i]!) v.checkHeld(fn, `${name}[${i}]`, views[i]!, lengths[i]!);
+}
 
 /** Blocks the thread for `ms` milliseconds (the Sync connect retry). */
 function sleepSync(ms: number): void {
@@ -128,6 +135,10 @@ function formatAddress(address: unknown): string {
 /** sendmsg/sendmsgSync under another function's name, for the module's
  *  sendFds (not exported from the package). */
 export const sendmsgAs: unique symbol = Symbol("sendmsgAs");
+/** bind() under another function's name (not exported from the package). */
+export const bindAs: unique symbol = Symbol("bindAs");
+/** Makes a makefile() stream's recv()/sendall() (not exported from the package). */
+export const streamCall: unique symbol = Symbol("streamCall");
 export const sendmsgSyncAs: unique symbol = Symbol("sendmsgSyncAs");
 
 /** Readiness watching for select()/poll() (src/readiness.ts), not exported
@@ -169,6 +180,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
+  #streaming = false; // a makefile() stream's call is being made (see streamCall)
   #closeWhenFilesClose = false; // close() was called while files were open
   // Bound once: the poller's callback holds the socket only while started.
   #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
@@ -236,10 +248,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   /**
    * Closes the socket (close(2)). Calls still pending reject with EBADF
-   * first; the descriptor is released only after. Idempotent. With
-   * makefile() files still open, the descriptor is released only when the
-   * last of them closes.
-   * @throws {OSError} from close(2), other than EBADF
+   * first; the descriptor is released only after. Closing a closed socket
+   * does nothing; a failure of close(2) itself is an OSError (EBADF when
+   * the descriptor was closed elsewhere), as in the reference, and the
+   * socket is closed all the same. With makefile() files still open, the
+   * descriptor is released only when the last of them closes.
+   * @throws {OSError} from close(2) (EBADF when the descriptor was closed elsewhere)
    */
   close(): void {
     // While makefile() files are open the descriptor stays, and the socket
@@ -248,8 +262,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (this.#files > 0) return;
     const fd = this.#giveUp();
     if (fd < 0) return;
+    // As the reference: only ECONNRESET is no failure (the descriptor is
+    // closed, the peer reset); EBADF says it was closed elsewhere already.
     const r = binding.close(fd);
-    if (r < 0 && r !== -EBADF) throw osError(-r, "close");
+    if (r < 0 && r !== -ECONNRESET) throw osError(-r, "close");
   }
 
   /**
@@ -330,10 +346,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * Timeout in seconds for later calls: null blocks, 0 is non-blocking.
    * @param timeout seconds; null: blocking; 0: non-blocking
+   * @throws {OSError} EBADF when the descriptor is closed (fcntl(2) F_GETFL), as in the reference
    * @throws {TypeError|RangeError} for a negative, NaN or infinite timeout
    */
   settimeout(timeout: number | null): void {
-    this.#timeout = v.timeout("settimeout", timeout);
+    const t = v.timeout("settimeout", timeout);
+    this.#checkOpen("settimeout");
+    this.#timeout = t;
   }
 
   /**
@@ -347,9 +366,20 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /**
    * `setblocking(true)` is `settimeout(null)`, `false` is `settimeout(0)`.
    * @param flag true: blocking (settimeout(null)); false: non-blocking (settimeout(0))
+   * @throws {OSError} EBADF when the descriptor is closed (fcntl(2) F_GETFL), as in the reference
    */
   setblocking(flag: boolean): void {
-    this.#timeout = v.boolean("setblocking", "flag", flag) ? null : 0;
+    const blocking = v.boolean("setblocking", "flag", flag);
+    this.#checkOpen("setblocking");
+    this.#timeout = blocking ? null : 0;
+  }
+
+  /** As the reference, which sets O_NONBLOCK there: a descriptor closed
+   *  (here or elsewhere) is EBADF. One fcntl(F_GETFL), as the mode itself
+   *  needs no system call (the descriptor is always non-blocking). */
+  #checkOpen(fn: string): void {
+    const r = binding.fcntl(this.#handle.fd, sys.F_GETFL, 0);
+    if (r < 0) throw osError(-r, fn);
   }
 
   /**
@@ -393,7 +423,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   bind(address: AddressInputOf<F>): void {
-    const addr = encodeAddress("bind", address, this);
+    this[bindAs]("bind", address);
+  }
+
+  /** bind() whose argument errors name `fn` (createServer, createConnection). Internal. */
+  [bindAs](fn: string, address: unknown): void {
+    const addr = encodeAddress(fn, address, this);
     const r = binding.bind(this.#fd("bind"), addr, addr.length);
     if (r < 0) throw addressed(osError(-r, "bind"), address);
   }
@@ -710,7 +745,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     const buf = Buffer.allocUnsafe(size);
-    const receive = this.#receiver(fd, buf, size, fl);
+    const receive = this.#receiver(fn, fd, buf, size, fl);
     return attemptWith(fl, () => {
       const n = receive();
       return n === AGAIN ? AGAIN : shrink(buf, n);
@@ -724,16 +759,20 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
+  #receiver(fn: string, fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
     if (size === 0) return () => 0;
     if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return attemptWith(flags, () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv"));
+      return attemptWith(flags, () => {
+        v.checkHeld(fn, "buffer", view, size);
+        return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
+      });
     }
     let got = 0;
     return () => {
       for (;;) {
         let n: number | typeof AGAIN;
         try {
+          if (view.byteLength < size) v.checkHeld(fn, "buffer", view, size, `${got} bytes were received into it`);
           n = check(binding.recv(this.#liveFd(fd), view, got, size - got, flags), "recv");
         } catch (error) {
           if (got > 0) return got; // data first; the error comes with the next call
@@ -830,7 +869,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(this.#fd(fn), view, count, fl);
+    return this.#receiver(fn, this.#fd(fn), view, count, fl);
   }
 
   /**
@@ -873,6 +912,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     return attemptWith(fl, () => {
+      v.checkHeld(fn, "buffer", view, count);
       lenOut[0] = 0;
       const n = check(binding.recvfrom(this.#liveFd(fd), view, 0, count, fl, addrOut, lenOut), "recvfrom");
       return n === AGAIN ? AGAIN : [n, decodeAddress(addrOut, lenOut[0]!, this)];
@@ -981,7 +1021,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   #msgReceiver(fn: string, buffers: Uint8Array[], ancsize: number, flags: number): Attempt<MsgResult<number>> {
     const control = Buffer.alloc(ancsize);
     const fd = this.#fd(fn);
+    const lengths = buffers.map((b) => b.byteLength);
     return attemptWith(flags, () => {
+      checkAllHeld(fn, "buffers", buffers, lengths);
       lenOut[0] = 0;
       const n = check(binding.recvmsg(this.#liveFd(fd), buffers, control, flags, addrOut, lenOut, msgInfo), "recvmsg");
       if (n === AGAIN) return AGAIN;
@@ -1028,7 +1070,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    return attemptWith(fl, () => check(binding.send(this.#liveFd(fd), buf, 0, buf.length, fl), "send"));
+    const length = buf.length;
+    return attemptWith(fl, () => {
+      v.checkHeld(fn, "data", buf, length);
+      return check(binding.send(this.#liveFd(fd), buf, 0, length, fl), "send");
+    });
   }
 
   /**
@@ -1068,10 +1114,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
+    const length = buf.length;
     let sent = 0;
     return attemptWith(fl, () => {
-      while (sent < buf.length) {
-        const n = check(binding.send(this.#liveFd(fd), buf, sent, buf.length - sent, fl), "send");
+      while (sent < length) {
+        // Memory detached while the call waited: never report it all sent.
+        if (buf.byteLength < length) v.checkHeld(fn, "data", buf, length, `${sent} of ${length} bytes were sent`);
+        const n = check(binding.send(this.#liveFd(fd), buf, sent, length - sent, fl), "send");
         if (n === AGAIN) return AGAIN;
         sent += n;
       }
@@ -1095,8 +1144,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   sendto(...args: unknown[]): Promise<number> {
     return this.#async("sendto", args, 3, (positional, opts) => {
       const address = positional[positional.length - 1];
-      const lookup = positional.length >= 2 && !this.#addresses.has(address) ? lookupAddress("sendto", address, this.family) : null;
-      if (lookup !== null) {
+      if (positional.length >= 2 && !this.#addresses.has(address) && isHostName(address, this.family)) {
+        // The other arguments are checked before the lookup starts.
+        v.bytes("sendto", "data", positional[0]);
+        if (positional.length === 3) flagsArg("sendto", positional[1]);
+        const lookup = lookupAddress("sendto", address, this.family)!;
         const sendto = this.sendto as (...a: unknown[]) => Promise<number>;
         return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
       }
@@ -1130,8 +1182,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
     const fd = this.#fd(fn);
+    const length = buf.length;
     return attemptWith(fl, () => {
-      const r = binding.sendto(this.#liveFd(fd), buf, 0, buf.length, fl, addr, addr.length);
+      v.checkHeld(fn, "data", buf, length);
+      const r = binding.sendto(this.#liveFd(fd), buf, 0, length, fl, addr, addr.length);
       if (r >= 0) return r;
       try {
         return check(r, "sendto");
@@ -1249,6 +1303,21 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   /**
+   * A makefile() stream's recv() or sendall(): on a non-blocking socket it
+   * waits for readiness instead of failing with BlockingIOError, as a Node
+   * stream does (read() returns null and write() false meanwhile, where
+   * Python's file returns None), so the stream stays usable. Internal.
+   */
+  [streamCall]<T>(call: () => Promise<T>): Promise<T> {
+    this.#streaming = true;
+    try {
+      return call();
+    } finally {
+      this.#streaming = false;
+    }
+  }
+
+  /**
    * `for await (const chunk of sock)`: the bytes of a connected SOCK_STREAM
    * socket as they arrive (recv(2), up to 64 KiB each), until EOF. Leaving
    * the loop early leaves the socket open.
@@ -1311,8 +1380,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /** sendmsg() whose errors name `fn` (sendFds builds on it): a host name
    *  in the address is resolved off the loop first. Internal. */
   [sendmsgAs](fn: string, [buffers, ancdata, flags, address]: unknown[], options: CallOptions): Promise<number> {
-    const lookup = lookupAddress(fn, address, this.family);
-    if (lookup !== null) return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+    if (isHostName(address, this.family)) {
+      this.#sendmsgAttempt(fn, buffers, ancdata, flags, undefined); // the other arguments, checked before the lookup
+      const lookup = lookupAddress(fn, address, this.family)!;
+      return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+    }
     return this.#wait(this.#writers, "sendmsg", this.#sendmsgAttempt(fn, buffers, ancdata, flags, address), options);
   }
 
@@ -1328,7 +1400,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const addr = address === undefined || address === null ? null : encodeAddress(fn, address, this);
     const fd = this.#fd(fn);
     const addrlen = addr === null ? 0 : addr.length;
-    return attemptWith(fl, () => check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg"));
+    const lengths = views.map((b) => b.byteLength);
+    return attemptWith(fl, () => {
+      checkAllHeld(fn, "buffers", views, lengths);
+      return check(binding.sendmsg(this.#liveFd(fd), views, control, fl, addr, addrlen), "sendmsg");
+    });
   }
 
   /**
@@ -1447,17 +1523,23 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   sendmmsg(...args: unknown[]): Promise<number> {
     return this.#async("sendmmsg", args, 2, ([messages, flags], opts) => {
       // Host names are resolved off the loop first, as sendto does; their
-      // slots in the batch are filled once every lookup is done.
-      const lookups: Promise<unknown[]>[] = [];
+      // slots in the batch are filled once every lookup is done. The
+      // lookups start only once every argument is checked: a later bad
+      // message must not leave lookups behind that nobody waits for.
+      const named: unknown[] = [];
       const slots = new Map<Uint8Array, number>();
       const batch = this.#sendmmsgBatch("sendmmsg", messages, (address) => {
-        const lookup = this.#addresses.has(address) ? null : lookupAddress("sendmmsg", address, this.family);
-        if (lookup === null) return this.#addresses.encode("sendmmsg", address, this);
+        if (this.#addresses.has(address) || !isHostName(address, this.family)) return this.#addresses.encode("sendmmsg", address, this);
         const slot = new Uint8Array(0);
-        slots.set(slot, lookups.push(lookup) - 1);
+        slots.set(slot, named.push(address) - 1);
         return slot;
       });
       const attempt = this.#sendmmsgAttempt("sendmmsg", batch, flags);
+      const lookups: Promise<unknown[]>[] = [];
+      for (const address of named) {
+        const lookup = lookupAddress("sendmmsg", address, this.family);
+        lookups.push(lookup ?? Promise.resolve(address as unknown[]));
+      }
       if (lookups.length === 0) return this.#wait(this.#writers, "sendmmsg", attempt, opts);
       return this.#afterLookup("sendmmsg", Promise.all(lookups), opts, (numeric) => {
         batch.addrs = batch.addrs!.map((a) => {
@@ -1495,7 +1577,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     requireMmsg(fn);
     const fd = this.#fd(fn);
     if (batch.count === 0) return () => 0;
-    return attemptWith(fl, () => check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg"));
+    const lengths = batch.datas.map((b) => b.byteLength);
+    return attemptWith(fl, () => {
+      checkAllHeld(fn, "messages", batch.datas, lengths);
+      return check(binding.sendmmsg!(this.#liveFd(fd), batch.datas, batch.addrs, batch.count, fl), "sendmmsg");
+    });
   }
 
   // ---- presentation ---------------------------------------------------
@@ -1551,8 +1637,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       const n = args.length;
       const last = args[n - 1];
       if (n > 0 && n <= maxPositional && last !== undefined && !v.isOptions(last)) return start(args as unknown[], v.NO_OPTIONS);
-      const [positional, options] = v.splitOptions(fn, args, maxPositional);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      const [positional, options] = v.asyncOptions(fn, args, maxPositional);
       return start(positional, options);
     } catch (error) {
       return Promise.reject(error);
@@ -1580,8 +1665,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
-    // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the mode.
-    const timeout = attempt.noWait === true ? 0 : this.#timeout;
+    // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the
+    // mode; a makefile() stream's call waits even in non-blocking mode.
+    const timeout = attempt.noWait === true ? 0 : this.#timeout === 0 && this.#streaming ? null : this.#timeout;
     // The first attempt is skipped only while the poller watches for this
     // queue's event: readiness that came or comes is reported all the same.
     if (queue.length === 0 && !(timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
@@ -1589,19 +1675,20 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       try {
         result = attempt();
       } catch (error) {
-        return Promise.reject(error); // a failure is not a miss: nothing to record
+        return failedAt(error); // a failure is not a miss: nothing to record
       }
       queue.firstTry(result !== AGAIN);
-      if (result !== AGAIN) return Promise.resolve(result);
+      if (result !== AGAIN) return completedAt(result);
     }
-    if (timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
+    if (timeout === 0) return failedAt(osError(EAGAIN, syscall));
+    waited();
     const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
     if (timeout !== null) this.#startTimer(queue, w, now() + timeout * 1000);
     if (w.signal !== undefined) {
       w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
-      w.signal.addEventListener("abort", w.onAbort, { once: true });
+      onAbort(w.signal, w.onAbort);
     }
     this.#arm();
     return promise;

@@ -2,6 +2,7 @@
 // function and the argument and says what was expected, as in
 // `bind(): port must be 0-65535`. TypeError for a wrong type, RangeError
 // for a value out of range (Python's ValueError/OverflowError).
+import { isAnyArrayBuffer, isDataView, isProxy, isTypedArray } from "node:util/types";
 
 /** Bytes as the native core takes them: a Uint8Array over the same memory. */
 export type Bytes = Uint8Array;
@@ -12,6 +13,8 @@ export type BytesLike = ArrayBufferView | ArrayBuffer;
 /** How an error message shows a value it did not expect. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
+  // A Proxy's traps may throw (a revoked one throws on anything).
+  if (isProxy(value)) return "a Proxy";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
   // A string shows its quotes, so "9" never reads as the number 9.
@@ -66,20 +69,120 @@ export function fd(fn: string, value: unknown, name = "fd"): number {
   return integer(fn, name, value, 0, INT32_MAX);
 }
 
+/** Array.isArray that answers false for a revoked Proxy instead of throwing. */
+export function isArray(value: unknown): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 export function isBytesLike(value: unknown): value is BytesLike {
-  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+  // isAnyArrayBuffer, not instanceof: it never runs a Proxy's traps.
+  return ArrayBuffer.isView(value) || isAnyArrayBuffer(value);
+}
+
+// The intrinsic accessors of typed arrays, DataViews and ArrayBuffers: they
+// read a value's real memory whatever its class overrides (a subclass whose
+// `length` lies), and throw on a value that only looks like one (a Proxy).
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+function intrinsic(proto: object, name: string): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(proto, name)!.get!;
+}
+const taBuffer = intrinsic(typedArrayProto, "buffer");
+const taOffset = intrinsic(typedArrayProto, "byteOffset");
+const taLength = intrinsic(typedArrayProto, "byteLength");
+const dvBuffer = intrinsic(DataView.prototype, "buffer");
+const dvOffset = intrinsic(DataView.prototype, "byteOffset");
+const dvLength = intrinsic(DataView.prototype, "byteLength");
+const bufferProto: object = Buffer.prototype;
+const uint8Proto: object = Uint8Array.prototype;
+
+/** Whether an ArrayBuffer's memory was transferred away (Node 20 has no
+ *  `detached` getter; only a detached buffer refuses a new view). */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength !== 0 || buffer instanceof SharedArrayBuffer) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function notBytes(fn: string, name: string, value: unknown): TypeError {
+  if (isProxy(value)) return typeError(fn, `${name} must be a bytes-like object, not a Proxy (pass the object itself)`);
+  const hint = typeof value === "string" ? " (encode strings first, e.g. Buffer.from(text))" : "";
+  return typeError(fn, `${name} must be a bytes-like object (Buffer, TypedArray, DataView or ArrayBuffer), not ${describe(value)}${hint}`);
+}
+
+function detached(fn: string, name: string): TypeError {
+  return typeError(fn, `${name} is a detached buffer (its memory was transferred)`);
 }
 
 /**
  * Any bytes-like value as a Uint8Array over the same memory (no copy). A
- * string is a TypeError, as in Python: bytes are not text.
+ * string is a TypeError, as in Python: bytes are not text. So is a value
+ * whose memory was detached (it is never sent as 0 bytes), and a Proxy.
+ * A plain Buffer or Uint8Array is returned as it is; anything else as a
+ * new Uint8Array over the memory its intrinsic accessors report.
  */
 export function bytes(fn: string, name: string, value: unknown): Bytes {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return new Uint8Array(value);
-  const hint = typeof value === "string" ? " (encode strings first, e.g. Buffer.from(text))" : "";
-  throw typeError(fn, `${name} must be a bytes-like object (Buffer, TypedArray, DataView or ArrayBuffer), not ${describe(value)}${hint}`);
+  return isPlainBytes(value) ? value : bytesOf(fn, name, value);
+}
+
+/** bytes()'s fast path: a plain, non-empty Buffer or Uint8Array that is
+ *  what it claims to be (callers in loops build argument names only when
+ *  this is false). */
+export function isPlainBytes(value: unknown): value is Bytes {
+  let n: number;
+  try {
+    // instanceof and getPrototypeOf run a Proxy's traps, which may throw
+    // (a revoked Proxy); the intrinsic length throws for any Proxy.
+    if (!(value instanceof Uint8Array)) return false;
+    const proto = Object.getPrototypeOf(value) as object;
+    if (proto !== bufferProto && proto !== uint8Proto) return false;
+    n = taLength.call(value) as number;
+  } catch {
+    return false;
+  }
+  // `length` as the memory says (no own property overriding it), and not detached.
+  return n !== 0 && value.length === n;
+}
+
+function bytesOf(fn: string, name: string, value: unknown): Bytes {
+  let buffer: ArrayBufferLike;
+  let offset = 0;
+  let length: number;
+  if (isTypedArray(value)) {
+    buffer = taBuffer.call(value) as ArrayBufferLike;
+    offset = taOffset.call(value) as number;
+    length = taLength.call(value) as number;
+  } else if (isDataView(value)) {
+    buffer = dvBuffer.call(value) as ArrayBufferLike;
+    if (isDetached(buffer)) throw detached(fn, name);
+    offset = dvOffset.call(value) as number;
+    length = dvLength.call(value) as number;
+  } else if (isAnyArrayBuffer(value)) {
+    buffer = value;
+    length = value.byteLength;
+  } else {
+    throw notBytes(fn, name, value);
+  }
+  if (length === 0 && isDetached(buffer)) throw detached(fn, name);
+  return new Uint8Array(buffer, offset, length);
+}
+
+/**
+ * A pending call's bytes must still be all there when it tries again: a
+ * buffer detached (transferred) or shrunk while the call waited fails the
+ * call, naming what it had done, instead of sending or receiving less.
+ */
+export function checkHeld(fn: string, name: string, view: Uint8Array, length: number, done = ""): void {
+  if (view.byteLength < length) {
+    throw typeError(fn, `${name} was detached or shrunk while the call was pending${done === "" ? "" : ` (${done})`}`);
+  }
 }
 
 export function string(fn: string, name: string, value: unknown): string {
@@ -126,7 +229,12 @@ export const NO_OPTIONS: CallOptions = Object.freeze({});
  *  or a generator, which are data (sendmmsg's messages). */
 export function isOptions(value: unknown): value is CallOptions {
   if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return false; // a revoked Proxy: an argument, refused where it is checked
+  }
   return proto === Object.prototype || proto === null;
 }
 
@@ -151,4 +259,17 @@ export function splitOptions(fn: string, args: readonly unknown[], maxPositional
     throw typeError(fn, `takes at most ${maxPositional} argument${maxPositional === 1 ? "" : "s"} before the options (${positional.length} given)`);
   }
   return [positional, options];
+}
+
+/**
+ * splitOptions() for an async call: a signal that has already aborted
+ * fails the call (its reason is thrown, for the caller to reject with)
+ * before any other argument is checked or anything is started. Every async
+ * function checks its signal this way, first.
+ */
+export function asyncOptions(fn: string, args: readonly unknown[], maxPositional: number): [unknown[], CallOptions] {
+  const split = splitOptions(fn, args, maxPositional);
+  const signal = split[1].signal;
+  if (signal?.aborted) throw signal.reason;
+  return split;
 }

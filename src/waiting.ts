@@ -5,6 +5,7 @@
 import { MSG_DONTWAIT } from "./constants.gen.js";
 import { EAGAIN, EWOULDBLOCK } from "./constants.js";
 import { osError } from "./errors.js";
+import { offAbort, onAbort } from "./abort-listeners.js";
 
 /** An attempt's answer when the call would block. */
 export const AGAIN: unique symbol = Symbol("AGAIN");
@@ -115,7 +116,7 @@ export class WaitQueue {
 /** Detach a settled waiter from its timer and signal. */
 export function disarm(w: Waiter): void {
   if (w.timer !== undefined) clearTimeout(w.timer);
-  if (w.onAbort !== undefined) w.signal!.removeEventListener("abort", w.onAbort);
+  if (w.onAbort !== undefined) offAbort(w.signal!, w.onAbort);
   w.timer = undefined;
   w.onAbort = undefined;
 }
@@ -142,13 +143,21 @@ export function drain(queue: WaitQueue): void {
 /**
  * `done`, or the signal's reason as soon as it aborts: for work that cannot
  * be cancelled (a lookup on the thread pool), whose result is then dropped.
+ * `done` always gets a handler, so its failure after an abort is never an
+ * unhandled rejection.
  */
 export function withAbort<T>(done: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return done;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    done.catch(ignore);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    done.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const aborted = (): void => reject(signal.reason);
+    onAbort(signal, aborted);
+    done.then(resolve, reject).finally(() => offAbort(signal, aborted));
   });
 }
+
+/** A handler for a Promise whose outcome nobody needs any more. */
+export function ignore(): void {}

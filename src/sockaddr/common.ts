@@ -4,7 +4,7 @@
 import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { readU16, writeU16 } from "../native-endian.js";
-import { typeError } from "../validate.js";
+import { isArray, typeError } from "../validate.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
@@ -66,7 +66,7 @@ export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
  *  shows the expected shape (`bind(): AF_NETLINK address must be [pid, groups], not 5`;
  *  `family` "" leaves the family's name out, as AF_INET's messages do). */
 export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
-  if (!Array.isArray(address) || address.length < min || address.length > max) {
+  if (!isArray(address) || address.length < min || address.length > max) {
     throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${inspect(address)}`);
   }
   return address;
@@ -74,8 +74,13 @@ export function tuple(fn: string, address: unknown, family: string, shape: strin
 
 /** A NUL-padded fixed array as a string (strnlen, then UTF-8). */
 export function readFixedString(bytes: Buffer, offset: number, size: number, length: number): string {
+  return bytes.toString("utf8", offset, offset + fixedStringLength(bytes, offset, size, length));
+}
+
+/** How many bytes readFixedString() decodes: up to the NUL or the end. */
+export function fixedStringLength(bytes: Buffer, offset: number, size: number, length: number): number {
   const end = Math.min(offset + size, length);
-  if (end <= offset) return "";
+  if (end <= offset) return 0;
   const nul = bytes.indexOf(0, offset);
-  return bytes.toString("utf8", offset, nul === -1 || nul > end ? end : nul);
+  return (nul === -1 || nul > end ? end : nul) - offset;
 }

@@ -2,8 +2,9 @@
 // namespace (a leading NUL), as struct sockaddr_un.
 import { AF_UNIX } from "../constants.gen.js";
 import { type OSError, argError } from "../errors.js";
-import { isBytesLike, rangeError, typeError } from "../validate.js";
-import { type FamilyCodec, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
+import { bytes, isBytesLike, rangeError, typeError } from "../validate.js";
+import { isUtf8 } from "node:buffer";
+import { type FamilyCodec, fixedStringLength, layout, newSockaddr, readFixedString, registerFamily } from "./common.js";
 
 export type UnixAddress = string | Buffer;
 
@@ -13,9 +14,9 @@ const abstractNamespace = process.platform === "linux";
 function pathBytes(fn: string, address: unknown): Buffer {
   if (typeof address === "string") return Buffer.from(address, "utf8");
   if (isBytesLike(address)) {
-    return ArrayBuffer.isView(address)
-      ? Buffer.from(address.buffer, address.byteOffset, address.byteLength)
-      : Buffer.from(address as ArrayBuffer);
+    // bytes() refuses a detached buffer, which would otherwise be "" (autobind).
+    const view = bytes(fn, "AF_UNIX address", address);
+    return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
   throw typeError(fn, `AF_UNIX address must be a string or bytes, not ${address === null ? "null" : typeof address}`);
 }
@@ -51,7 +52,12 @@ const unix: FamilyCodec = {
     const start = un.sun_path!;
     const end = Math.min(length, start + un.sun_path_size!);
     if (abstractNamespace && end > start && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
-    return readFixedString(bytes, start, un.sun_path_size!, length);
+    const path = readFixedString(bytes, start, un.sun_path_size!, length);
+    if (!path.includes("\uFFFD")) return path;
+    // A path that is not UTF-8 comes back as its bytes, losslessly (Python
+    // decodes it with surrogateescape): U+FFFD would name another path.
+    const raw = bytes.subarray(start, start + fixedStringLength(bytes, start, un.sun_path_size!, length));
+    return isUtf8(raw) ? path : Buffer.from(raw);
   },
 };
 
