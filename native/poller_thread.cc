@@ -36,6 +36,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "addon.h"
@@ -95,8 +96,17 @@ class ThreadEnv {
   }
 
   uint64_t NewId() { return ++last_id_; }
-  void Add(uint64_t id, ThreadPoller* p) { open_[id] = p; }
-  void Remove(uint64_t id) { open_.erase(id); }
+  // A descriptor has one poller at a time, as in libuv (uv_poll_init says
+  // EEXIST): a second registration would take the first one's events.
+  bool Watches(int fd) const { return fds_.count(fd) != 0; }
+  void Add(uint64_t id, int fd, ThreadPoller* p) {
+    open_[id] = p;
+    fds_.insert(fd);
+  }
+  void Remove(uint64_t id, int fd) {
+    open_.erase(id);
+    fds_.erase(fd);
+  }
   ReadinessQueue& queue() { return queue_; }
 
   // A poller began (+1) or stopped (-1) keeping the loop alive.
@@ -185,6 +195,7 @@ class ThreadEnv {
   napi_threadsafe_function tsfn_ = nullptr;
   std::thread thread_;
   std::unordered_map<uint64_t, ThreadPoller*> open_;
+  std::unordered_set<int> fds_;  // the descriptors of open_
   std::mutex mutex_;
   std::vector<ReadyEvent> pending_;  // under mutex_
   bool call_queued_ = false;         // under mutex_
@@ -210,9 +221,10 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
     fd_ = IntArg(info, 0);
     if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "bsdsock native: ThreadPoller needs a callback");
     tenv_ = static_cast<ThreadEnv*>(info.Data());
-    int err = tenv_->Ensure();
+    int err = tenv_->Watches(fd_) ? -EEXIST : tenv_->Ensure();
     if (err != 0) {
-      Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: readiness thread: ") + strerror(-err));
+      // Not a programming error: the caller reports the errno.
+      Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: ThreadPoller: ") + strerror(-err));
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
@@ -227,7 +239,7 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
     callback_.Unref();  // weak until a call waits
     env_ = env;
     id_ = tenv_->NewId();
-    tenv_->Add(id_, this);
+    tenv_->Add(id_, fd_, this);
     tenv_->Hold();
     open_ = true;
     Ref();  // held until close(), as in native/poller.cc
@@ -246,7 +258,7 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
     open_ = false;
     SetActive(false);
     if (!tenv_->ended()) {
-      tenv_->Remove(id_);
+      tenv_->Remove(id_, fd_);
       if (registered_) tenv_->queue().Disarm(fd_, armed_);
     }
     SetArmed(0);
@@ -452,6 +464,7 @@ void ThreadEnv::End() {
   ended_ = true;
   std::unordered_map<uint64_t, ThreadPoller*> open;
   open.swap(open_);
+  fds_.clear();
   for (auto& entry : open) entry.second->Abandon();
   if (tsfn_ != nullptr) {
     napi_release_threadsafe_function(tsfn_, napi_tsfn_abort);

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { constants as osConstants, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
+import { binding } from "../src/binding.js";
 
 /** The number of open descriptors of this process. */
 export function openFdCount(): number {
@@ -19,6 +20,7 @@ export function openFdCount(): number {
 export function checkNoLeaks(): void {
   let before_ = 0;
   before(() => {
+    startReadiness();
     before_ = openFdCount();
   });
   after(async () => {
@@ -26,6 +28,23 @@ export function checkNoLeaks(): void {
     await new Promise((r) => setImmediate(r));
     assert.equal(openFdCount(), before_, "descriptors leaked by this test file");
   });
+}
+
+/**
+ * Starts the poller backend, so that what it keeps for the process's life
+ * is open before descriptors are counted: the readiness thread
+ * (BSDSOCK_POLLER=thread, native/poller_thread.cc) holds its kernel queue
+ * and wake-up pipe from its first poller on; libuv's poller holds nothing.
+ * Synchronous, so nothing else the test file started runs meanwhile.
+ */
+export function startReadiness(): void {
+  const [a, b] = socket.socketpair();
+  try {
+    new binding.Poller(a.fileno(), () => {}).close();
+  } finally {
+    a.close();
+    b.close();
+  }
 }
 
 /** A fresh temporary directory, removed after the file's tests. */
