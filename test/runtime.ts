@@ -1,6 +1,8 @@
 // Which runtime runs the suite (Node, Deno or Bun), and how to start a
 // child process or a worker of that same runtime. Tests that need
 // something a runtime lacks skip that part with `lacks()`, which names it.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
 export const runtime: "node" | "deno" | "bun" =
@@ -18,6 +20,17 @@ export function evalArgs(code: string): string[] {
  */
 export function moduleWorker(code: string, options?: WorkerOptions): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
+}
+
+/**
+ * A full garbage collection, without restarting the runtime with a flag:
+ * V8's gc() exposed at run time (Node, Deno), Bun.gc on Bun (JavaScriptCore).
+ */
+export function garbageCollector(): () => void {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return () => bun.gc(true);
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
 }
 
 /**
