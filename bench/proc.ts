@@ -8,6 +8,7 @@ const implementations: Record<string, () => Promise<Record<string, Roles>>> = {
   "bsdsock-async": async () => (await import("./impl/bsdsock-async.js")).roles,
   "bsdsock-sync": async () => (await import("./impl/bsdsock-sync.js")).roles,
   node: async () => (await import("./impl/node.js")).roles,
+  own: async () => (await import("./impl/runtime-own.js")).roles,
 };
 
 const [impl = "", workload = "", role = "", ...rest] = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { buildC, ccVersion, ensureAddon, hasTaskset } from "./runner/build.js";
 import { type Command, type RunSpec, runOnce } from "./runner/cell.js";
 import { type Options, type Pinning, USAGE, parseOptions } from "./runner/options.js";
+import { type RuntimeCommand, runtimeCommand } from "./runner/runtimes.js";
 import { type CellResult, type Machine, cellKey, printTable, toJson, writeJson } from "./runner/report.js";
 import { summarize } from "./runner/stats.js";
 import { markdownTable } from "./runner/markdown.js";
@@ -16,9 +17,9 @@ import { type Impl, type Workload, WORKLOADS, processLimit } from "./workloads.j
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, "..", "..");
 
-function commandFor(impl: Impl, program: string, workload: string, role: "server" | "client", params: string[]): Command {
+function commandFor(impl: Impl, program: string, rt: RuntimeCommand, workload: string, role: "server" | "client", params: string[]): Command {
   if (impl === "c") return { file: program, args: [workload, role, ...params] };
-  return { file: process.execPath, args: [join(here, "proc.js"), impl, workload, role, ...params] };
+  return { file: rt.file, args: [...rt.args, join(here, "proc.js"), impl, workload, role, ...params] };
 }
 
 function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | null] {
@@ -29,6 +30,7 @@ function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | nu
 async function main(o: Options): Promise<number> {
   ensureAddon(root);
   const program = o.impls.includes("c") ? buildC(root) : "";
+  const rt = runtimeCommand(o.runtime, root);
   const pinned = hasTaskset();
   if (!pinned) console.log("bench: taskset is not available: processes run unpinned, and same/split mean nothing");
   if (cpus().length < 2 && o.pinnings.includes("split")) {
@@ -40,7 +42,7 @@ async function main(o: Options): Promise<number> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     kernel: release(),
-    node: process.version,
+    node: o.runtime === "node" ? process.version : rt.version,
     cc: o.impls.includes("c") ? ccVersion() : "not used",
     pinned,
   };
@@ -73,8 +75,8 @@ async function main(o: Options): Promise<number> {
         const label = `${w.name} ${impl} ${pinning}-core run ${run}`;
         const spec: RunSpec = {
           label,
-          server: commandFor(impl, program, w.name, "server", serverKv),
-          client: commandFor(impl, program, w.name, "client", kv),
+          server: commandFor(impl, program, rt, w.name, "server", serverKv),
+          client: commandFor(impl, program, rt, w.name, "client", kv),
           serverCpu,
           clientCpu,
           reporter: w.reporter,

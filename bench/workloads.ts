@@ -2,7 +2,7 @@
 // parameters in full and quick mode, and the targets of issue 5 (ratios of
 // medians that bsdsock should reach).
 
-export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node"] as const;
+export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node", "own"] as const;
 export type Impl = (typeof IMPLEMENTATIONS)[number];
 
 export const IMPL_LABELS: Record<Impl, string> = {
@@ -10,6 +10,7 @@ export const IMPL_LABELS: Record<Impl, string> = {
   "bsdsock-async": "bsdsock async",
   "bsdsock-sync": "bsdsock Sync",
   node: "node:net/dgram",
+  own: "runtime's own API",
 };
 
 export type Mode = "full" | "quick" | "smoke";
@@ -38,7 +39,8 @@ export interface Workload {
   targets: readonly Target[];
 }
 
-const ALL: readonly Impl[] = IMPLEMENTATIONS;
+// "own" (Deno's or Bun's own sockets, --runtime) runs the ping-pongs only.
+const ALL: readonly Impl[] = IMPLEMENTATIONS.filter((i) => i !== "own");
 
 /** Timed workloads: `duration` seconds measured after `warmup`. */
 function timed(full: [number, number], quick: [number, number], extra: Record<string, number> = {}): (mode: Mode) => Record<string, number> {
@@ -60,7 +62,7 @@ const pingpong = (name: string, transport: string, unixPath: boolean, t: Target[
   what: `64-byte request, 64-byte echo, one ${transport}`,
   unit: "round trips/s",
   scale: 1,
-  impls: ALL,
+  impls: [...ALL, "own"],
   reporter: "client",
   stopServer: false,
   unixPath,

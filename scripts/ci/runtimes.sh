@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs the built suite (dist/test, from `npm test` or `npm run build:ts`) and
 # the demo on Deno 2 and Bun 1, the binaries pinned by
-# scripts/ci/runtimes/package-lock.json (from the npm registry). Both
-# choose the readiness-thread poller (src/binding.ts). Each runtime runs
-# the files with its own runner of node:test files: `deno test` maps
+# scripts/ci/runtimes/package-lock.json (from the npm registry), and on
+# Node with the readiness-thread poller forced (node-thread). Deno and Bun
+# choose that poller themselves (src/binding.ts). Each runtime runs the
+# files with its own runner of node:test files: `deno test` maps
 # describe/test to Deno.test and steps; `bun test` is Bun's runner, which
 # implements node:test's describe/test/before/after.
 #
-#   scripts/ci/runtimes.sh [deno|bun]...   (default: both)
+#   scripts/ci/runtimes.sh [deno|bun|node-thread]...   (default: all three)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -19,22 +20,35 @@ export PATH="$bins/@deno/linux-x64-glibc:$bins/@oven/bun-linux-x64/bin:$PATH"
 export DENO_NO_UPDATE_CHECK=1 NO_COLOR=1
 [ -d dist/test ] || npm run build:ts
 
+# Runs every test file in a process of its own (descriptor counts are per
+# process), two at a time, as `node --test` does; prints a failing file's
+# output, then the runner's totals.
+each_file() {
+  local name="$1"
+  shift
+  local logs
+  logs="$(mktemp -d)"
+  local failed=0
+  ls dist/test/*.test.js | xargs -P 2 -I{} sh -c 'f="$1"; shift; "$@" "$f" > "$0/$(basename "$f").log" 2>&1 || { echo "FAILED: $f"; cat "$0/$(basename "$f").log"; exit 1; }' "$logs" {} "$@" || failed=1
+  node scripts/ci/test-totals.mjs "$name" "$logs"/*.log
+  rm -rf "$logs"
+  return $failed
+}
+
 runtimes=("$@")
-[ ${#runtimes[@]} -gt 0 ] || runtimes=(deno bun)
+[ ${#runtimes[@]} -gt 0 ] || runtimes=(deno bun node-thread)
 status=0
 for r in "${runtimes[@]}"; do
-    echo "== $r $("$r" --version | head -n 1)"
-    case "$r" in
-      # One process per file (as node --test), two at a time.
-      deno) deno test -A --parallel dist/test/ || status=1
-            deno run -A dist/examples/demo.js || status=1 ;;
-      bun)  for f in dist/test/*.test.js; do echo "$f"; done |
-              xargs -P 2 -I{} sh -c 'bun test --timeout 60000 "$1" > "$1.bun.log" 2>&1 || { cat "$1.bun.log"; exit 1; }' sh {} || status=1
-            cat dist/test/*.bun.log | grep -E '^ *[0-9]+ (pass|skip|fail)$' |
-              awk '{n[$2] += $1} END {printf "bun: %d pass, %d skip, %d fail\n", n["pass"], n["skip"], n["fail"]}'
-            rm -f dist/test/*.bun.log
-            bun dist/examples/demo.js || status=1 ;;
-      *) echo "unknown runtime: $r" >&2; exit 2 ;;
-    esac
+  echo "== $r $("${r%-thread}" --version | head -n 1)"
+  case "$r" in
+    node-thread) BSDSOCK_POLLER=thread node --test --test-concurrency=2 dist/test/ > "$root/.node-thread.log" 2>&1 || { cat "$root/.node-thread.log"; status=1; }
+                 grep -E '^# (pass|fail|skipped) ' "$root/.node-thread.log" | tr '\n' ' '; echo
+                 rm -f "$root/.node-thread.log" ;;
+    deno) each_file deno deno test -A || status=1
+          deno run -A dist/examples/demo.js || status=1 ;;
+    bun)  each_file bun bun test --timeout 60000 || status=1
+          bun dist/examples/demo.js || status=1 ;;
+    *) echo "unknown runtime: $r" >&2; exit 2 ;;
+  esac
 done
 exit $status
