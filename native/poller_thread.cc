@@ -31,7 +31,10 @@
 // Only the readiness thread touches the pending-events list besides the
 // JavaScript thread, under a mutex; everything else is the JavaScript
 // thread's alone.
+#include <sched.h>
+
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -124,8 +127,17 @@ class ThreadEnv {
   // The readiness thread: wait, collect, hand over in one call.
   void Run() {
     ReadyEvent evs[64];
+    // After a delivery the next event often follows within microseconds
+    // (the answer to what the callback sent): look again without sleeping
+    // for a short while, yielding the CPU between looks, before blocking.
+    std::chrono::steady_clock::time_point spin_until{};
     for (;;) {
-      int n = queue_.Wait(evs, 64);
+      bool spinning = std::chrono::steady_clock::now() < spin_until;
+      int n = queue_.Wait(evs, 64, !spinning);
+      if (n == 0 && spinning) {
+        sched_yield();
+        continue;
+      }
       if (n < 0) {
         if (n == -EINTR) continue;
         return;  // the queue is broken (never seen): waits time out instead
@@ -146,8 +158,11 @@ class ThreadEnv {
       for (int i = 0; i < n; i++) {
         if (evs[i].id == 0) queue_.DrainWake();
       }
-      if (any && napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
-        return;  // napi_closing: the environment is ending
+      if (any) {
+        if (napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
+          return;  // napi_closing: the environment is ending
+        }
+        spin_until = std::chrono::steady_clock::now() + kSpin;
       }
     }
   }
@@ -184,6 +199,8 @@ class ThreadEnv {
   }
 
   void End();
+
+  static constexpr std::chrono::microseconds kSpin{50};
 
   napi_env env_;
   int holders_ = 1;

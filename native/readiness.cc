@@ -97,10 +97,10 @@ void ReadinessQueue::Disarm(int fd, int armed) {
   epoll_ctl(kq_, EPOLL_CTL_DEL, fd, &ev);
 }
 
-int ReadinessQueue::Wait(ReadyEvent* out, int max) {
+int ReadinessQueue::Wait(ReadyEvent* out, int max, bool block) {
   epoll_event evs[64];
   if (max > 64) max = 64;
-  int n = epoll_wait(kq_, evs, max, -1);
+  int n = epoll_wait(kq_, evs, max, block ? -1 : 0);
   if (n < 0) return -errno;
   for (int i = 0; i < n; i++) {
     uint32_t e = evs[i].events;
@@ -171,10 +171,11 @@ void ReadinessQueue::Disarm(int fd, int armed) {
   }
 }
 
-int ReadinessQueue::Wait(ReadyEvent* out, int max) {
+int ReadinessQueue::Wait(ReadyEvent* out, int max, bool block) {
   struct kevent evs[64];
   if (max > 64) max = 64;
-  int n = kevent(kq_, nullptr, 0, evs, max, nullptr);
+  struct timespec zero = {0, 0};
+  int n = kevent(kq_, nullptr, 0, evs, max, block ? nullptr : &zero);
   if (n < 0) return -errno;
   for (int i = 0; i < n; i++) {
     out[i].id = (uint64_t)(uintptr_t)evs[i].udata;

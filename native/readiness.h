@@ -31,9 +31,9 @@ class ReadinessQueue {
   int Arm(int fd, uint64_t id, int events, int armed);
   // Forget `fd` before it is closed (its number may be reused at once).
   void Disarm(int fd, int armed);
-  // Blocks until something is ready; up to `max` events into `out`. The
-  // count, or -errno.
-  int Wait(ReadyEvent* out, int max);
+  // Up to `max` events into `out`, waiting until something is ready
+  // (`block`) or not at all. The count, or -errno.
+  int Wait(ReadyEvent* out, int max, bool block = true);
   // Make Wait() return (an event with id 0).
   void Wake();
   // Empty the wake-up pipe after Wait() reported it.

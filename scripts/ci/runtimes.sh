@@ -41,9 +41,10 @@ status=0
 for r in "${runtimes[@]}"; do
   echo "== $r $("${r%-thread}" --version | head -n 1)"
   case "$r" in
-    node-thread) BSDSOCK_POLLER=thread node --test --test-concurrency=2 dist/test/ > "$root/.node-thread.log" 2>&1 || { cat "$root/.node-thread.log"; status=1; }
-                 grep -E '^# (pass|fail|skipped) ' "$root/.node-thread.log" | tr '\n' ' '; echo
-                 rm -f "$root/.node-thread.log" ;;
+    node-thread) log="$(mktemp)"
+                 BSDSOCK_POLLER=thread node --test --test-concurrency=2 dist/test/ > "$log" 2>&1 || { cat "$log"; status=1; }
+                 grep -E '^# (pass|fail|skipped) ' "$log" | tr '\n' ' '; echo
+                 rm -f "$log" ;;
     deno) each_file deno deno test -A || status=1
           deno run -A dist/examples/demo.js || status=1 ;;
     bun)  each_file bun bun test --timeout 60000 || status=1
