@@ -10,34 +10,46 @@ import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { runtime } from "./runtime.js";
 
-/** The number of open descriptors of this process. Bun opens descriptors
- *  of its own event loop (epoll, eventfd, timerfd) lazily, at its first
- *  child process or worker: on Bun those are not counted. */
-export function openFdCount(): number {
-  const fds = readdirSync("/proc/self/fd");
-  if (runtime !== "bun") return fds.length - 1; // minus the one readdir opened
-  return fds.filter((fd) => {
+/** The open descriptors of this process, as "number -> what it is". Bun
+ *  opens descriptors of its own event loop (epoll, eventfd, timerfd)
+ *  lazily, at its first child process or worker, and closes the pipes of a
+ *  finished spawnSync only at the next one: on Bun those are left out. */
+export function openFds(): string[] {
+  const fds: string[] = [];
+  for (const fd of readdirSync("/proc/self/fd")) {
+    let target: string;
     try {
-      return !readlinkSync(`/proc/self/fd/${fd}`).startsWith("anon_inode:");
+      target = readlinkSync(`/proc/self/fd/${fd}`);
     } catch {
-      return false; // the one readdir opened, closed by now
+      continue; // the one readdir opened, closed by now
     }
-  }).length;
+    if (runtime === "bun" && (target.startsWith("anon_inode:") || target.startsWith("pipe:"))) continue;
+    fds.push(`${fd} -> ${target}`);
+  }
+  return fds;
+}
+
+/** The number of open descriptors of this process (see openFds). */
+export function openFdCount(): number {
+  return openFds().length;
 }
 
 /** Asserts, after the file's tests, that they left as many descriptors
  *  open as there were before. Collected sockets are given a chance to be
  *  finalized first only if the test file asks (gc: true). */
 export function checkNoLeaks(): void {
-  let before_ = 0;
+  let before_: string[] = [];
   before(() => {
     startReadiness();
-    before_ = openFdCount();
+    before_ = openFds();
   });
   after(async () => {
     // Let pending closes of the event loop settle.
     await new Promise((r) => setImmediate(r));
-    assert.equal(openFdCount(), before_, "descriptors leaked by this test file");
+    const now = openFds();
+    const opened = now.filter((fd) => !before_.includes(fd));
+    const closed = before_.filter((fd) => !now.includes(fd));
+    assert.equal(now.length, before_.length, `descriptors leaked by this test file: opened ${opened.join(", ")}; closed ${closed.join(", ")}`);
   });
 }
 
