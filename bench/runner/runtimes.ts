@@ -28,6 +28,6 @@ export function runtimeCommand(runtime: Runtime, root: string): RuntimeCommand {
   const file = existsSync(pinned) ? pinned : runtime;
   const v = spawnSync(file, ["--version"], { encoding: "utf8" });
   if (v.status !== 0) throw new Error(`--runtime ${runtime}: no ${runtime} on PATH or in ${PINNED[runtime]} (scripts/ci/runtimes.sh installs it)`);
-  const version = `${runtime} ${v.stdout.split("\n")[0]!.replace(/^deno /, "").trim()}`;
+  const version = `${runtime} ${/\d+\.\d+\.\d+/.exec(v.stdout)?.[0] ?? v.stdout.trim()}`;
   return { file, args: runtime === "deno" ? ["run", "-A", "--unstable-net"] : [], version };
 }
