@@ -13,9 +13,11 @@ import { runtime } from "./runtime.js";
 /** The open descriptors of this process, as "number -> what it is". Bun
  *  opens descriptors of its own event loop (epoll, eventfd, timerfd)
  *  lazily, at its first child process or worker, and closes the pipes of a
- *  finished spawnSync only at the next one: on Bun those are left out. */
+ *  finished spawnSync (or its copy of stdout) only at the next one: on Bun
+ *  those are left out. */
 export function openFds(): string[] {
   const fds: string[] = [];
+  const stdio = runtime === "bun" ? [1, 2].map((fd) => readlinkSync(`/proc/self/fd/${fd}`)) : [];
   for (const fd of readdirSync("/proc/self/fd")) {
     let target: string;
     try {
@@ -23,7 +25,7 @@ export function openFds(): string[] {
     } catch {
       continue; // the one readdir opened, closed by now
     }
-    if (runtime === "bun" && (target.startsWith("anon_inode:") || target.startsWith("pipe:"))) continue;
+    if (runtime === "bun" && (target.startsWith("anon_inode:") || target.startsWith("pipe:") || stdio.includes(target))) continue;
     fds.push(`${fd} -> ${target}`);
   }
   return fds;
