@@ -13,9 +13,9 @@
 #if defined(__linux__)
 #include <sys/epoll.h>
 #else
+#include <sys/types.h>  // before sys/event.h, which the older BSDs need
 #include <sys/event.h>
 #include <sys/time.h>
-#include <sys/types.h>
 #endif
 
 namespace bsdsock {
