@@ -6,6 +6,8 @@
         "native/addon.cc",
         "native/syscalls.cc",
         "native/poller.cc",
+        "native/poller_thread.cc",
+        "native/readiness.cc",
         "native/layout.cc",
         "native/constants_linux_tcp.cc",
         "native/resolver.cc",

@@ -10,6 +10,7 @@ const implementations: Record<string, () => Promise<Record<string, Roles>>> = {
   node: async () => (await import("./impl/node.js")).roles,
   "bsdsock-selectsync": async () => (await import("./impl/bsdsock-select.js")).selectRoles,
   "bsdsock-pollsync": async () => (await import("./impl/bsdsock-select.js")).pollRoles,
+  own: async () => (await import("./impl/runtime-own.js")).roles,
 };
 
 const [impl = "", workload = "", role = "", ...rest] = process.argv.slice(2);

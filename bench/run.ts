@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { buildC, ccVersion, ensureAddon, hasPython, hasTaskset } from "./runner/build.js";
 import { type Command, type RunSpec, runOnce } from "./runner/cell.js";
 import { type Options, type Pinning, USAGE, parseOptions } from "./runner/options.js";
+import { type RuntimeCommand, runtimeCommand } from "./runner/runtimes.js";
 import { type CellResult, type Machine, cellKey, printTable, toJson, writeJson } from "./runner/report.js";
 import { summarize } from "./runner/stats.js";
 import { markdownTable } from "./runner/markdown.js";
@@ -16,11 +17,11 @@ import { type Impl, SERVER_ONLY, type Workload, WORKLOADS, processLimit } from "
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, "..", "..");
 
-function commandFor(impl: Impl, program: string, workload: string, role: "server" | "client", params: string[]): Command {
+function commandFor(impl: Impl, program: string, rt: RuntimeCommand, workload: string, role: "server" | "client", params: string[]): Command {
   if (role === "client" && SERVER_ONLY.includes(impl)) impl = "c";
   if (impl === "c") return { file: program, args: [workload, role, ...params] };
   if (impl === "cpython-select") return { file: "python3", args: [join(root, "bench", "impl", "cpython-select.py"), workload, role, ...params] };
-  return { file: process.execPath, args: [join(here, "proc.js"), impl, workload, role, ...params] };
+  return { file: rt.file, args: [...rt.args, join(here, "proc.js"), impl, workload, role, ...params] };
 }
 
 function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | null] {
@@ -35,6 +36,7 @@ async function main(o: Options): Promise<number> {
     o.impls = o.impls.filter((i) => i !== "cpython-select");
   }
   const program = o.impls.some((i) => i === "c" || SERVER_ONLY.includes(i)) ? buildC(root) : "";
+  const rt = runtimeCommand(o.runtime, root);
   const pinned = hasTaskset();
   if (!pinned) console.log("bench: taskset is not available: processes run unpinned, and same/split mean nothing");
   if (cpus().length < 2 && o.pinnings.includes("split")) {
@@ -46,7 +48,7 @@ async function main(o: Options): Promise<number> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     kernel: release(),
-    node: process.version,
+    node: o.runtime === "node" ? process.version : rt.version,
     cc: o.impls.includes("c") ? ccVersion() : "not used",
     pinned,
   };
@@ -79,8 +81,8 @@ async function main(o: Options): Promise<number> {
         const label = `${w.name} ${impl} ${pinning}-core run ${run}`;
         const spec: RunSpec = {
           label,
-          server: commandFor(impl, program, w.runs ?? w.name, "server", serverKv),
-          client: commandFor(impl, program, w.runs ?? w.name, "client", kv),
+          server: commandFor(impl, program, rt, w.runs ?? w.name, "server", serverKv),
+          client: commandFor(impl, program, rt, w.runs ?? w.name, "client", kv),
           serverCpu,
           clientCpu,
           reporter: w.reporter,

@@ -2,7 +2,7 @@
 // parameters in full and quick mode, and the targets of issue 5 (ratios of
 // medians that bsdsock should reach).
 
-export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node", "bsdsock-selectsync", "bsdsock-pollsync", "cpython-select"] as const;
+export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node", "bsdsock-selectsync", "bsdsock-pollsync", "cpython-select", "own"] as const;
 export type Impl = (typeof IMPLEMENTATIONS)[number];
 
 export const IMPL_LABELS: Record<Impl, string> = {
@@ -13,6 +13,7 @@ export const IMPL_LABELS: Record<Impl, string> = {
   "bsdsock-selectsync": "bsdsock selectSync",
   "bsdsock-pollsync": "bsdsock pollSync",
   "cpython-select": "CPython select",
+  own: "runtime's own API",
 };
 
 /** Implementations of a server only (tcp-select): their client is the C
@@ -47,6 +48,7 @@ export interface Workload {
   targets: readonly Target[];
 }
 
+// "own" (Deno's or Bun's own sockets, --runtime) runs the ping-pongs only.
 const ALL: readonly Impl[] = ["c", "bsdsock-async", "bsdsock-sync", "node"];
 
 /** Timed workloads: `duration` seconds measured after `warmup`. */
@@ -69,7 +71,7 @@ const pingpong = (name: string, transport: string, unixPath: boolean, t: Target[
   what: `64-byte request, 64-byte echo, one ${transport}`,
   unit: "round trips/s",
   scale: 1,
-  impls: ALL,
+  impls: [...ALL, "own"],
   reporter: "client",
   stopServer: false,
   unixPath,

@@ -5,6 +5,7 @@
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   bsdsock::InitSyscalls(env, exports);
   bsdsock::InitPoller(env, exports);
+  bsdsock::InitThreadPoller(env, exports);
   bsdsock::InitLayout(env, exports);
   bsdsock::InitResolver(env, exports);
   bsdsock::InitSendfile(env, exports);

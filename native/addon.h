@@ -7,6 +7,8 @@ namespace bsdsock {
 
 void InitSyscalls(Napi::Env env, Napi::Object exports);
 void InitPoller(Napi::Env env, Napi::Object exports);
+// The poller without libuv (Deno, Bun): a readiness thread per environment.
+void InitThreadPoller(Napi::Env env, Napi::Object exports);
 // Constants and struct layouts read from the platform's headers.
 void InitLayout(Napi::Env env, Napi::Object exports);
 // The name service: getaddrinfo and friends, sync or on the thread pool.

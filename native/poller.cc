@@ -50,10 +50,12 @@
 // and a close callback that ran after that would jump into unmapped code.
 #include <uv.h>
 
+#include <cstring>
 #include <set>
 
 #include "addon.h"
 #include "args.h"
+#include "readiness.h"
 
 namespace bsdsock {
 namespace {
@@ -68,6 +70,10 @@ struct EnvState {
   // Set while the environment ends and handles are still closing: the
   // last close callback removes the hook.
   napi_async_cleanup_hook_handle teardown = nullptr;
+  // The cleanup hook is added with the first poller, so that a process
+  // that never waits (or waits through native/poller_thread.cc) has none:
+  // Deno frees a hook removed from inside itself twice.
+  bool hooked = false;
 };
 
 // A uv_poll_t and the environment whose count of closing handles its close
@@ -114,6 +120,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
     for (int i = 0; i < kStateWords; i++) state_[i] = 0;
     info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
     registry_ = env.GetInstanceData<EnvState>();
+    if (!registry_->hooked) {
+      NAPI_THROW_IF_FAILED_VOID(env, napi_add_async_cleanup_hook(env, CloseAllOnTeardown, registry_, nullptr));
+      registry_->hooked = true;
+    }
     handle_ = new PollHandle;
     handle_->env = registry_;
     int err = uv_poll_init(loop, &handle_->poll, fd);
@@ -122,7 +132,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
       handle_ = nullptr;
       // Not a programming error: the loop already watches this descriptor
       // (EEXIST). The errno goes with the error for the caller to report.
-      Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + uv_strerror(err));
+      Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + strerror(-err));
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
@@ -346,8 +356,9 @@ void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
 void InitPoller(Napi::Env env, Napi::Object exports) {
   EnvState* state = new EnvState();
   env.SetInstanceData<EnvState>(state);
-  NAPI_THROW_IF_FAILED_VOID(env, napi_add_async_cleanup_hook(env, CloseAllOnTeardown, state, nullptr));
   exports.Set("Poller", Poller::Define(env));
+  // native/poller_thread.cc reports the same bits (readiness.h).
+  static_assert(UV_READABLE == kReadable && UV_WRITABLE == kWritable, "both backends share the event bits");
   exports.Set("POLL_READABLE", Napi::Number::New(env, UV_READABLE));
   exports.Set("POLL_WRITABLE", Napi::Number::New(env, UV_WRITABLE));
   // Urgent data (POLLPRI), for select()'s exceptional conditions.

@@ -110,6 +110,9 @@ export interface NativeBinding {
   /** The most buffers one sendmsg/recvmsg takes. */
   IOV_MAX: number;
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
+  /** The same interface without libuv: a readiness thread per environment
+   *  (native/poller_thread.cc), for runtimes whose uv_* functions are stubs. */
+  ThreadPoller: new (fd: number, callback: PollCallback) => NativePoller;
   /** sendfile(2) from `inFd` at `offset` (the file position is untouched). */
   sendfile(outFd: number, inFd: number, offset: number, count: number): number;
   pread(fd: number, buf: Uint8Array, offset: number, length: number, position: number): number;
@@ -147,7 +150,33 @@ function findAddon(): string {
   );
 }
 
-const loaded = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+/** Which poller backend waits: libuv's uv_poll on Node's own loop, or the
+ *  readiness thread. */
+export type PollerBackend = "uv" | "thread";
+
+/**
+ * The backend for this runtime. The native side cannot tell (Bun exports
+ * every uv_* name, most as stubs that abort), so JavaScript decides: Deno
+ * and Bun get the readiness thread, Node keeps uv_poll. BSDSOCK_POLLER=uv or
+ * =thread forces either (the suite runs on Node with both).
+ */
+export function choosePollerBackend(env: Record<string, string | undefined>, runtime: { deno: boolean; bun: boolean }): PollerBackend {
+  const forced = env["BSDSOCK_POLLER"];
+  if (forced === "uv" || forced === "thread") return forced;
+  if (forced !== undefined && forced !== "") {
+    throw new RangeError(`bsdsock: BSDSOCK_POLLER must be "uv" or "thread", got ${JSON.stringify(forced)}`);
+  }
+  return runtime.deno || runtime.bun ? "thread" : "uv";
+}
+
+/** The backend chosen for this process. */
+export const pollerBackend: PollerBackend = choosePollerBackend(process.env, {
+  deno: "Deno" in globalThis,
+  bun: typeof process.versions.bun === "string",
+});
+
+const addon = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+const loaded: NativeBinding = pollerBackend === "thread" ? { ...addon, Poller: addon.ThreadPoller } : addon;
 
 /** The native core in use. A live binding: replaced only by tests. */
 export let binding: NativeBinding = loaded;

@@ -13,6 +13,7 @@ import { constants as osConstants } from "node:os";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, openFdCount } from "./helpers.js";
+import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -207,7 +208,7 @@ describe("the poller's callback", () => {
       p.start(binding.POLL_READABLE);
       binding.send(fds[1], new Uint8Array(1), 0, 1, 0);
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+    const r = spawnSync(process.execPath, evalArgs(code), { encoding: "utf8", timeout: 20_000 });
     assert.equal(r.signal, null, r.stderr);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "uncaught: thrown by the callback\n");

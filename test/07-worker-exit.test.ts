@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { libraryUrl } from "./child.js";
 import { checkNoLeaks } from "./helpers.js";
 import { unshareUnavailable } from "./netns.js";
+import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -33,7 +34,7 @@ function runWorkerInChild(body: string, terminate: boolean, wrap: (argv: string[
     `w.on("error", (e) => { console.log("error", String(e)); });`,
     `w.on("exit", (code) => console.log("exit", code));`,
   ].join("\n");
-  const [command, ...args] = wrap([process.execPath, "--input-type=module", "-e", main]);
+  const [command, ...args] = wrap([process.execPath, ...evalArgs(main)]);
   const r = spawnSync(command!, args, { encoding: "utf8", timeout: 30_000 });
   assert.equal(r.error, undefined, String(r.error));
   return r;

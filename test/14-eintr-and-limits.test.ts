@@ -8,6 +8,7 @@ import { constants as osConstants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair } from "./helpers.js";
+import { evalArgs, lacks } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -50,13 +51,13 @@ async function eintrChild(lib: string): Promise<void> {
   // A worker that sleeps 300 ms, then runs `body` with fs and its data.
   function later(body: string, data: unknown): Promise<number> {
     const code = `
-      const { workerData } = require("node:worker_threads");
-      const fs = require("node:fs");
+      import { workerData } from "node:worker_threads";
+      import * as fs from "node:fs";
       const data = workerData;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
       ${body}`;
-    // execArgv: [] so that the worker does not inherit --input-type=module.
-    const worker = new Worker(code, { eval: true, execArgv: [], workerData: data });
+    // An ES module from a data: URL, which Node, Deno and Bun all load.
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
     return new Promise((resolve, reject) => {
       worker.once("error", reject);
       worker.once("exit", resolve);
@@ -141,7 +142,7 @@ function runEintrChild(): Promise<ChildRun> {
   const lib = new URL("../src/index.js", import.meta.url).href;
   const script = `(${eintrChild.toString()})(${JSON.stringify(lib)});`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, evalArgs(script), { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let signalsSent = 0;
@@ -170,7 +171,9 @@ function runEintrChild(): Promise<ChildRun> {
 }
 
 describe("EINTR is retried (PEP 475)", () => {
-  test("Sync calls blocked in poll(2) survive SIGUSR2 and complete (child process)", async () => {
+  test("Sync calls blocked in poll(2) survive SIGUSR2 and complete (child process)", {
+    skip: lacks({ deno: "node:fs refuses descriptors it did not open (the child's workers write to a socket with fs.writeSync)" }),
+  }, async () => {
     const run = await runEintrChild();
     assert.equal(run.signal, null, `the child was killed: ${run.stderr}`);
     assert.equal(run.code, 0, `the child failed: ${run.stderr}`);

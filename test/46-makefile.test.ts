@@ -15,12 +15,11 @@ import { createInterface } from "node:readline";
 import { Duplex, Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as tls from "node:tls";
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import * as socket from "../src/index.js";
 import { argError, checkNoLeaks, isPending, openFdCount, recvAll, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { garbageCollector } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -536,8 +535,7 @@ describe("makefile: the descriptor closes when the socket and all its files are 
   });
 
   test("a file dropped without being closed lets go when it is garbage-collected", async () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
+    const gc = garbageCollector();
     const [a] = unixPair(track);
     const fd = a.fileno();
     ((): void => {

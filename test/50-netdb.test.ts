@@ -20,6 +20,7 @@ import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import { checkNoLeaks, isEbadf, rejectsWithoutThrowing, trackSockets, within, withSockets, typeErrorOf, rangeErrorOf } from "./helpers.js";
+import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -439,7 +440,7 @@ describe("getaddrinfo", () => {
     `;
     let stdout: string;
     try {
-      ({ stdout } = await promisify(execFile)("unshare", ["--net", process.execPath, "--input-type=module", "-e", code], { timeout: 30_000 }));
+      ({ stdout } = await promisify(execFile)("unshare", ["--net", process.execPath, ...evalArgs(code)], { timeout: 30_000 }));
     } catch (e) {
       const message = String((e as { stderr?: string }).stderr ?? e);
       if (/unshare failed|Operation not permitted/.test(message)) return t.skip(`cannot make a network namespace here: ${message.trim()}`);

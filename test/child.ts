@@ -3,6 +3,7 @@
 // it only defines things.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { evalArgs } from "./runtime.js";
 
 /** The built library's entry point, for code run in a child or a worker. */
 export const libraryUrl = new URL("../src/index.js", import.meta.url).href;
@@ -21,7 +22,7 @@ export function keptAlive(body: string): boolean {
     body,
     `console.log("started");`,
   ].join("\n");
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.execPath, evalArgs(code), { encoding: "utf8", timeout: 20_000 });
   assert.equal(r.error, undefined, String(r.error));
   assert.equal(r.signal, null, `the child was killed: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);

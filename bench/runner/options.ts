@@ -1,5 +1,6 @@
 // The command line of `npm run bench`.
 import { IMPLEMENTATIONS, type Impl, type Mode, WORKLOADS } from "../workloads.js";
+import { RUNTIMES, type Runtime } from "./runtimes.js";
 
 export type Pinning = "same" | "split";
 
@@ -13,6 +14,8 @@ export interface Options {
   out: string | null;
   /** Print the Markdown table of this results file instead of running. */
   markdown: string | null;
+  /** The runtime of the TypeScript implementations' processes. */
+  runtime: Runtime;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -26,6 +29,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-save          do not write JSON results
   --smoke            tiny counts, for checking the plumbing only (figures mean nothing)
   --markdown FILE    print the README's table for a results file, and run nothing
+  --runtime R        run the TypeScript processes on node (default), deno or bun: by
+                     default then the ping-pongs only, with the runtime's own API ("own")
   --help             this text`;
 
 /** The value after `flag`, which must be there and not empty. */
@@ -51,7 +56,10 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
     pinnings: ["same", "split"],
     out: defaultOut,
     markdown: null,
+    runtime: "node",
   };
+  let impls: Impl[] | null = null;
+  let workloads: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     switch (arg) {
@@ -71,10 +79,10 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
         break;
       }
       case "--only":
-        o.workloads = list(arg, argv[++i], WORKLOADS.map((w) => w.name));
+        workloads = list(arg, argv[++i], WORKLOADS.map((w) => w.name));
         break;
       case "--impl":
-        o.impls = list(arg, argv[++i], IMPLEMENTATIONS);
+        impls = list(arg, argv[++i], IMPLEMENTATIONS);
         break;
       case "--pin":
         o.pinnings = list(arg, argv[++i], ["same", "split"] as const);
@@ -85,6 +93,9 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
       case "--no-save":
         o.out = null;
         break;
+      case "--runtime":
+        o.runtime = list(arg, argv[++i], RUNTIMES)[0]!;
+        break;
       case "--markdown":
         o.markdown = required(arg, argv[++i], "a results file");
         break;
@@ -93,5 +104,10 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Optio
     }
   }
   if (o.runs === 0) o.runs = o.mode === "full" ? 5 : 1;
+  // On Node, "own" is node:net; elsewhere the C floor is the same for all.
+  const other = o.runtime !== "node";
+  o.impls = impls ?? IMPLEMENTATIONS.filter((i) => (other ? i !== "c" : i !== "own"));
+  o.workloads = workloads ?? WORKLOADS.filter((w) => !other || w.impls.includes("own")).map((w) => w.name);
+  if (!other && o.impls.includes("own")) throw new Error('--impl own needs --runtime deno or bun');
   return o;
 }

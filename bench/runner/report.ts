@@ -63,12 +63,13 @@ const RATIOS: RatioColumn[] = [
   { label: "selectSync/CPython", of: "bsdsock-selectsync", to: "cpython-select" },
   { label: "pollSync/CPython", of: "bsdsock-pollsync", to: "cpython-select" },
   { label: "selectSync/C", of: "bsdsock-selectsync", to: "c" },
+  { label: "async/own", of: "bsdsock-async", to: "own" },
 ];
 
 export function printTable(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): void {
   console.log("");
   console.log(`bsdsock benchmarks, ${o.mode} mode, ${o.runs} run${o.runs === 1 ? "" : "s"} per cell; ${m.date}`);
-  console.log(`${m.cpus} CPUs (${m.cpuModel}), Linux ${m.kernel}, Node ${m.node}, ${m.cc}${m.pinned ? "" : "; NOT pinned (no taskset)"}`);
+  console.log(`${m.cpus} CPUs (${m.cpuModel}), Linux ${m.kernel}, ${o.runtime === "node" ? "Node " : ""}${m.node}, ${m.cc}${m.pinned ? "" : "; NOT pinned (no taskset)"}`);
   console.log("medians (min–max) of the rate; ratios of medians, with the issue's target where it has one (✓ met, ✗ missed)");
   for (const w of workloads) {
     console.log("");
@@ -126,8 +127,10 @@ export function toJson(workloads: readonly Workload[], cells: Map<string, CellRe
 /** Writes `<date>-<mode>.json` and copies it to latest.json (full mode) or latest-<mode>.json. */
 export function writeJson(dir: string, data: unknown, o: Options, m: Machine): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${m.date.replace(/[:.]/g, "-")}-${o.mode}.json`);
+  // Another runtime's results go beside Node's: latest-deno.json, latest-bun-quick.json.
+  const suffix = [...(o.runtime === "node" ? [] : [o.runtime]), ...(o.mode === "full" ? [] : [o.mode])].map((s) => `-${s}`).join("");
+  const file = join(dir, `${m.date.replace(/[:.]/g, "-")}-${o.runtime === "node" ? "" : `${o.runtime}-`}${o.mode}.json`);
   writeFileSync(file, JSON.stringify(data, null, 2) + "\n");
-  copyFileSync(file, join(dir, o.mode === "full" ? "latest.json" : `latest-${o.mode}.json`));
+  copyFileSync(file, join(dir, `latest${suffix}.json`));
   return file;
 }
