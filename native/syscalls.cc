@@ -18,6 +18,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "environment.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -37,7 +38,7 @@ namespace {
 Napi::Value Socket(const Napi::CallbackInfo& info) {
   int family = IntArg(info, 0), type = IntArg(info, 1), proto = IntArg(info, 2);
 #ifdef SOCK_NONBLOCK
-  return Result(info, Retry([&] { return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto); }));
+  long fd = Retry([&] { return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto); });
 #else
   long fd = Retry([&] { return socket(family, type, proto); });
   if (fd >= 0) {
@@ -47,8 +48,9 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
       return Result(info, err);
     }
   }
-  return Result(info, fd);
 #endif
+  if (fd >= 0) Own(info.Env(), fd);
+  return Result(info, fd);
 }
 
 // socketpair(family, type, proto, out: Int32Array(2)) -> 0 | -errno
@@ -73,6 +75,8 @@ Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   if (r == 0) {
     out[0] = fds[0];
     out[1] = fds[1];
+    Own(info.Env(), fds[0]);
+    Own(info.Env(), fds[1]);
   }
   return Result(info, r);
 }
@@ -116,7 +120,10 @@ Napi::Value Accept4(const Napi::CallbackInfo& info) {
     }
   }
 #endif
-  if (r >= 0) *lenOut = len;
+  if (r >= 0) {
+    *lenOut = len;
+    Own(info.Env(), r);
+  }
   return Result(info, r);
 }
 
@@ -148,7 +155,10 @@ Napi::Value RecvFrom(const Napi::CallbackInfo& info) {
   uint32_t* lenOut = LengthOutArg(info, 6);
   socklen_t len = static_cast<socklen_t>(addr.length);
   long r = Retry([&] { return recvfrom(fd, buf.data, buf.length, flags, reinterpret_cast<sockaddr*>(addr.data), &len); });
-  if (r >= 0) *lenOut = len;
+  if (r >= 0) {
+    *lenOut = len;
+    Own(info.Env(), r);
+  }
   return Result(info, r);
 }
 
@@ -182,6 +192,7 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 // already gone, and a retry could close a descriptor another thread opened.
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
+  Disown(info.Env(), fd);
   int r = ::close(fd);
   if (r == -1 && errno != EINTR) return Result(info, -errno);
   return Result(info, 0);
@@ -190,7 +201,9 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 // dup(fd) -> new close-on-exec fd | -errno
 Napi::Value Dup(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
-  return Result(info, Retry([&] { return fcntl(fd, F_DUPFD_CLOEXEC, 0); }));
+  long r = Retry([&] { return fcntl(fd, F_DUPFD_CLOEXEC, 0); });
+  if (r >= 0) Own(info.Env(), r);
+  return Result(info, r);
 }
 
 template <int (*Call)(int, sockaddr*, socklen_t*)>

@@ -186,6 +186,7 @@ export class Socket {
         typ ??= shape.type;
         pro ??= shape.proto;
         setNonBlocking(fd, true);
+        binding.own(fd); // closed when this environment ends, as the addon's own
       }
     }
     this.family = fam;
@@ -233,6 +234,7 @@ export class Socket {
   detach(): number {
     const fd = this.#giveUp();
     if (fd >= 0 && this.#timeout === null) setNonBlocking(fd, false);
+    if (fd >= 0) binding.disown(fd); // the caller's now, also after this environment ends
     return fd;
   }
 
