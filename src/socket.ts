@@ -20,6 +20,7 @@ import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs,
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg } from "./socket-util.js";
+import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
@@ -357,7 +358,8 @@ export class Socket {
   }
 
   /**
-   * getsockopt(2). Without `buflen` the option is a C int and its value is
+   * getsockopt(2). Without `buflen` the option is a C int (64 bits for
+   * AF_VSOCK's buffer sizes, as in CPython) and its value is
    * returned; with it, up to `buflen` bytes are returned as a Buffer.
    */
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
@@ -366,6 +368,11 @@ export class Socket {
     v.int32(fn, "optname", optname);
     const fd = this.#fd(fn);
     if (buflen === undefined) {
+      const wide = u64OptionBuffer(this.family, level, optname);
+      if (wide !== null) {
+        checkSync(binding.getsockopt(fd, level, optname, wide, lenOut), fn);
+        return readU64Option(wide);
+      }
       intOpt.fill(0);
       checkSync(binding.getsockopt(fd, level, optname, intOpt, lenOut), fn);
       return readI32(intOpt, 0);
@@ -393,7 +400,10 @@ export class Socket {
       len = v.size(fn, "optlen", optlen);
     } else {
       if (optlen !== undefined) throw v.typeError(fn, "optlen is only allowed when value is null");
-      if (typeof value === "number" || typeof value === "boolean") {
+      const wide = typeof value === "number" || typeof value === "boolean" ? u64OptionBuffer(this.family, level, optname) : null;
+      if (wide !== null) {
+        buf = writeU64Option(fn, wide, value as number | boolean);
+      } else if (typeof value === "number" || typeof value === "boolean") {
         writeI32(intOpt, typeof value === "boolean" ? Number(value) : v.int32(fn, "value", value), 0);
         buf = intOpt;
       } else if (v.isBytesLike(value)) {

@@ -26,3 +26,30 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
   assert.deepEqual(outcome.extra, [], "descriptors the workers left open");
   assert.equal(outcome.after, outcome.before);
 });
+
+test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const { fstatSync } = await import("node:fs");
+  const socket = await import("../src/index.js");
+  const { libraryUrl } = await import("./child.js");
+  const given = socket.socket().detach(); // the main thread's no longer: handed to the worker
+  const code = [
+    `import { parentPort, workerData } from "node:worker_threads";`,
+    `const socket = await import(${JSON.stringify(libraryUrl)});`,
+    `globalThis.adopted = new socket.Socket(null, null, null, workerData.given);`,
+    `const kept = socket.socket(socket.AF_INET, socket.SOCK_DGRAM).detach();`,
+    `parentPort.postMessage(kept);`,
+  ].join("\n");
+  const w = new Worker(new URL("data:text/javascript," + encodeURIComponent(code)), { workerData: { given } });
+  const kept = await new Promise<number>((resolve, reject) => {
+    w.once("message", resolve);
+    w.once("error", reject);
+  });
+  await w.terminate();
+  try {
+    assert.throws(() => fstatSync(given), { code: "EBADF" }, "the adopted descriptor is closed");
+    assert.ok(fstatSync(kept).isSocket(), "the detached descriptor is still open");
+  } finally {
+    socket.close(kept);
+  }
+});
