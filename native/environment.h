@@ -5,7 +5,6 @@
 #include <napi.h>
 #include <sys/types.h>
 
-#include <set>
 #include <unordered_map>
 
 namespace bsdsock {
@@ -23,8 +22,9 @@ struct FileIdentity {
 };
 
 struct Environment {
-  // Pollers not yet closed (native/poller.cc).
-  std::set<Poller*> pollers;
+  // Pollers not yet closed (native/poller.cc), by descriptor: libuv lets
+  // one loop watch a descriptor only once.
+  std::unordered_map<int, Poller*> pollers;
   // Poll handles given to uv_close() whose close callback has not run.
   size_t closing = 0;
   // Set while the environment ends and handles are still closing: the last
@@ -48,6 +48,12 @@ void Disown(napi_env env, int fd);
 // native/poller.cc: closes every poller still open (their handles close
 // asynchronously; Environment::closing counts them).
 void ClosePollers(Environment* environment);
+
+// native/poller.cc: closes the poller watching `fd`, if one is open: a
+// descriptor must leave the loop's epoll set before it is closed, also when
+// it is closed by number (the module's close()) while its Socket watches
+// it; libuv aborts the process when it finds a watched descriptor closed.
+void ClosePollerOf(Environment* environment, int fd);
 
 // Sets up the state and the cleanup hook, and exports own()/disown().
 void InitEnvironment(Napi::Env env, Napi::Object exports);

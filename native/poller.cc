@@ -54,6 +54,8 @@
 // own calls, whose failures are return values, and stops at the first.
 #include <uv.h>
 
+#include <vector>
+
 #include "addon.h"
 #include "args.h"
 #include "environment.h"
@@ -123,7 +125,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
     callback_.Unref();  // weak until a call waits
     env_ = env;
     state_holder_ = Napi::Persistent(stateBuffer);
-    registry_->pollers.insert(this);
+    fd_ = fd;
+    registry_->pollers[fd] = this;
     Ref();  // held until close(): see "Lifetime"
     held_ = true;
   }
@@ -133,7 +136,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // Stop and hand the handle to libuv for freeing. Safe to call twice.
   void Release() {
     if (handle_ == nullptr) return;
-    registry_->pollers.erase(this);
+    auto it = registry_->pollers.find(fd_);
+    if (it != registry_->pollers.end() && it->second == this) registry_->pollers.erase(it);
     SetArmed(0);
     wanted_ = 0;
     state_[kWanted] = 0;
@@ -320,11 +324,13 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
   friend void ClosePollers(Environment* environment);
+  friend void ClosePollerOf(Environment* environment, int fd);
 
   // The words of `state`.
   static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
 
   PollHandle* handle_ = nullptr;  // null once closed
+  int fd_ = -1;
   bool held_ = false;    // the Ref() taken at creation, until close()
   bool in_callback_ = false;
   bool release_after_callback_ = false;
@@ -342,8 +348,14 @@ class Poller : public Napi::ObjectWrap<Poller> {
 // The environment ends: close every poller still open.
 void ClosePollers(Environment* environment) {
   // Release() erases from the set: iterate over a copy.
-  std::set<Poller*> open = environment->pollers;
+  std::vector<Poller*> open;
+  for (const auto& entry : environment->pollers) open.push_back(entry.second);
   for (Poller* p : open) p->Release();
+}
+
+void ClosePollerOf(Environment* environment, int fd) {
+  auto it = environment->pollers.find(fd);
+  if (it != environment->pollers.end()) it->second->Release();
 }
 
 void InitPoller(Napi::Env env, Napi::Object exports) {

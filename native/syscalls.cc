@@ -193,6 +193,8 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   Disown(info.Env(), fd);
+  Environment* environment = EnvironmentOf(info.Env());
+  if (environment != nullptr) ClosePollerOf(environment, fd);  // a Socket's number closed by number
   int r = ::close(fd);
   if (r == -1 && errno != EINTR) return Result(info, -errno);
   return Result(info, 0);

@@ -1118,6 +1118,9 @@ export class Socket {
   // ---- presentation ---------------------------------------------------
 
   toString(): string {
+    // A Proxy of a Socket (or another object borrowing the method) has no
+    // private fields: describe it without them, as an error message may.
+    if (!(#handle in this)) return Object.prototype.toString.call(this);
     const fd = this.#handle.fd;
     let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
     if (fd >= 0) {
