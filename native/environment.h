@@ -53,7 +53,13 @@ void ClosePollers(Environment* environment);
 // descriptor must leave the loop's epoll set before it is closed, also when
 // it is closed by number (the module's close()) while its Socket watches
 // it; libuv aborts the process when it finds a watched descriptor closed.
-void ClosePollerOf(Environment* environment, int fd);
+// Returns that poller if calls were waiting on it, for WakeClosed().
+Poller* ClosePollerOf(Environment* environment, int fd);
+
+// Once the descriptor is closed: wakes the calls that waited on the poller
+// with a poll error, so that they retry, find EBADF and fail with it (as
+// they would after the Socket's own close()).
+void WakeClosed(napi_env env, Poller* poller);
 
 // Sets up the state and the cleanup hook, and exports own()/disown().
 void InitEnvironment(Napi::Env env, Napi::Object exports);

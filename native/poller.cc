@@ -324,7 +324,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
   }
 
   friend void ClosePollers(Environment* environment);
-  friend void ClosePollerOf(Environment* environment, int fd);
+  friend Poller* ClosePollerOf(Environment* environment, int fd);
+  friend void WakeClosed(napi_env env, Poller* poller);
 
   // The words of `state`.
   static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
@@ -353,9 +354,17 @@ void ClosePollers(Environment* environment) {
   for (Poller* p : open) p->Release();
 }
 
-void ClosePollerOf(Environment* environment, int fd) {
+Poller* ClosePollerOf(Environment* environment, int fd) {
   auto it = environment->pollers.find(fd);
-  if (it != environment->pollers.end()) it->second->Release();
+  if (it == environment->pollers.end()) return nullptr;
+  Poller* p = it->second;
+  bool waiting = p->wanted_ != 0 && !p->in_callback_;
+  p->Release();
+  return waiting ? p : nullptr;
+}
+
+void WakeClosed(napi_env env, Poller* poller) {
+  poller->CallBack(env, UV_EBADF, UV_READABLE | UV_WRITABLE);
 }
 
 void InitPoller(Napi::Env env, Napi::Object exports) {

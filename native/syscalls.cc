@@ -193,10 +193,14 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   Disown(info.Env(), fd);
+  // A Socket's descriptor closed by number (the module's close()): its
+  // poller leaves the loop first, and its waiting calls learn of it after.
   Environment* environment = EnvironmentOf(info.Env());
-  if (environment != nullptr) ClosePollerOf(environment, fd);  // a Socket's number closed by number
+  Poller* watching = environment != nullptr ? ClosePollerOf(environment, fd) : nullptr;
   int r = ::close(fd);
-  if (r == -1 && errno != EINTR) return Result(info, -errno);
+  int err = errno;
+  if (watching != nullptr) WakeClosed(info.Env(), watching);
+  if (r == -1 && err != EINTR) return Result(info, -err);
   return Result(info, 0);
 }
 

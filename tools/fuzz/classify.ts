@@ -35,8 +35,12 @@ export const KNOWN_ISSUES: readonly RegExp[] = [
   /^internal-error TypeError: (Cannot perform .* on a detached ArrayBuffer|Method .* called on incompatible receiver|Cannot perform .* on a .*detached)/,
   // Defect 7: the addon's last line of defence reached from TypeScript.
   /^internal-error (TypeError|RangeError): bsdsock native: /,
-  // Defect 7: a Proxy of a Uint8Array iterated as if it were an array of them.
+  // Defect 7: a Proxy of a Uint8Array iterated as if it were an array of
+  // them; a Proxy of a Socket taken for a Socket (its private fields fail).
   /^internal-error TypeError: this is not a typed array/,
+  /^internal-error TypeError: (Receiver must be an instance of class|Cannot read private member)/,
+  // Defect 7: an ArrayBuffer as an address reaches Buffer.from's message.
+  /^internal-error TypeError: The first argument must be of type string or an instance of Buffer/,
   // Defect 7: an argument error naming the function the called one called
   // (createServer's named "bind()", getfqdnSync's "gethostbyaddrSync()").
   /^internal-error (TypeError|RangeError): \w+\(\): /,
