@@ -155,10 +155,7 @@ Napi::Value RecvFrom(const Napi::CallbackInfo& info) {
   uint32_t* lenOut = LengthOutArg(info, 6);
   socklen_t len = static_cast<socklen_t>(addr.length);
   long r = Retry([&] { return recvfrom(fd, buf.data, buf.length, flags, reinterpret_cast<sockaddr*>(addr.data), &len); });
-  if (r >= 0) {
-    *lenOut = len;
-    Own(info.Env(), r);
-  }
+  if (r >= 0) *lenOut = len;
   return Result(info, r);
 }
 
