@@ -59,35 +59,50 @@ function runChild(seed: number, calls: number, isolated: boolean, hangMs: number
   const args = [childScript, "--seed", String(seed), "--calls", String(calls)];
   if (verbose) args.push("--verbose");
   if (selfTest !== undefined) args.push("--self-test", selfTest);
+  // Node gives a child's stdio as a socketpair, which the child's fuzzed
+  // calls could wrap in a Socket and close (socket(…, 1)): through `cat`,
+  // its stdout and stderr are plain pipes. Its exit status comes after its
+  // output, as "x <status>" (128 + n for signal n).
+  const run = '{ "$@"; echo "x $?"; } 2>&1 | cat';
   const argv = isolated
-    ? ["unshare", "--net", "--uts", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", process.execPath, ...args, "--isolated"]
-    : [process.execPath, ...args];
+    ? ["unshare", "--net", "--uts", "sh", "-c", `ip link set lo up && ${run}`, "sh", process.execPath, ...args, "--isolated"]
+    : ["sh", "-c", run, "sh", process.execPath, ...args];
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so that a hang kills the node under sh and cat.
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let progress = 0;
     let result: string | undefined;
+    let status: number | undefined;
     let stderr = "";
     let hung = false;
     let timer = setTimeout(onHang, hangMs);
     function onHang(): void {
       hung = true;
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // gone already
+      }
     }
-    child.stderr.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4000);
-      if (verbose) process.stderr.write(d);
-    });
+    const keep = (line: string): void => {
+      stderr = `${stderr}${line}\n`.slice(-4000);
+      if (verbose) process.stderr.write(`${line}\n`);
+    };
+    child.stderr.on("data", (d: Buffer) => keep(d.toString()));
     createInterface({ input: child.stdout }).on("line", (line) => {
       clearTimeout(timer);
       timer = setTimeout(onHang, hangMs);
       if (line.startsWith("p ")) progress = Number(line.slice(2));
       else if (line.startsWith("r ")) result = line.slice(2);
+      else if (/^x \d+$/.test(line)) status = Number(line.slice(2));
+      else keep(line);
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      const how = status === undefined ? `exit ${code ?? signal}` : status > 128 ? `signal ${status - 128}` : `exit ${status}`;
       if (hung) resolve({ hang: `no progress for ${hangMs} ms after call ${progress}` });
-      else if (result !== undefined && code === 0) resolve({ result: JSON.parse(result) });
-      else resolve({ crash: `exit ${code ?? signal} after call ${progress}: ${stderr.trim().split("\n").slice(-6).join(" | ")}` });
+      else if (result !== undefined && status === 0) resolve({ result: JSON.parse(result) });
+      else resolve({ crash: `${how} after call ${progress}: ${stderr.trim().split("\n").slice(-6).join(" | ")}` });
     });
   });
 }
