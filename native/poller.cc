@@ -364,7 +364,15 @@ Poller* ClosePollerOf(Environment* environment, int fd) {
 }
 
 void WakeClosed(napi_env env, Poller* poller) {
-  poller->CallBack(env, UV_EBADF, UV_READABLE | UV_WRITABLE);
+  // A plain call, not napi_make_callback(): this runs inside a call from
+  // JavaScript (close()), where microtasks must not run in the middle. An
+  // exception from the callback stays pending and reaches close()'s caller.
+  napi_value callback, global, argv[2], result;
+  if (napi_get_reference_value(env, poller->callback_, &callback) != napi_ok || callback == nullptr) return;
+  if (napi_get_global(env, &global) != napi_ok) return;
+  if (napi_create_int32(env, UV_EBADF, &argv[0]) != napi_ok) return;
+  if (napi_create_int32(env, UV_READABLE | UV_WRITABLE, &argv[1]) != napi_ok) return;
+  napi_call_function(env, global, callback, 2, argv, &result);
 }
 
 void InitPoller(Napi::Env env, Napi::Object exports) {
