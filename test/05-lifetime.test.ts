@@ -255,6 +255,17 @@ describe("Symbol.dispose", () => {
 });
 
 describe("toString() and util.inspect", () => {
+  test("a Proxy of a Socket is described without its private fields (the fuzzer found a TypeError)", () => {
+    const s = socket.socket();
+    try {
+      const proxy = new Proxy(s, {});
+      assert.equal(String(proxy), "[object Object]");
+      assert.equal(typeof inspect(proxy), "string");
+    } finally {
+      s.close();
+    }
+  });
+
   test("a bound socket shows its local address", () => {
     const [l, [host, port]] = listening();
     try {
