@@ -42,9 +42,14 @@ class LyingArray extends Uint8Array {
 const NUMBERS = [0, 1, -1, 2, 7, 64, 1024, 65535, 65536, 0x7fffffff, -0x80000000, 2 ** 32, 2 ** 53, -(2 ** 53),
   Number.MAX_VALUE, NaN, Infinity, -Infinity, -0, 0.5, 1e-9, 3.7];
 
+// Numeric or local names, and names refused before any lookup.
 const HOSTS_LOCAL = ["127.0.0.1", "::1", "localhost", "", "0.0.0.0", "::", "::ffff:127.0.0.1", "fe80::1%lo",
-  "\uD800", "a\0b", "127.0.0.1\0", "x".repeat(300), "256.1.1.1", "1.2.3", "::1%999"];
-const HOSTS_RESOLVED = ["no-such-host.invalid", "xn--bcher-kva.invalid", "bücher.invalid", "ab--cd.invalid"];
+  "\uD800", "a\0b", "127.0.0.1\0"];
+// Names the C library would ask a name server for, and an address beyond
+// the machine (1.2.3 is 1.2.0.3): only in a namespace of the fuzzer's own,
+// where nothing but its loopback is reachable.
+const HOSTS_RESOLVED = ["no-such-host.invalid", "xn--bcher-kva.invalid", "bücher.invalid", "ab--cd.invalid",
+  "x".repeat(300), "256.1.1.1", "::1%999", "1.2.3"];
 
 const CONSTANTS = [socket.AF_INET, socket.AF_INET6, socket.AF_UNIX, socket.AF_PACKET, socket.AF_NETLINK,
   socket.AF_VSOCK, socket.AF_ALG, socket.AF_UNSPEC, socket.SOCK_STREAM, socket.SOCK_DGRAM, socket.SOCK_RAW,
@@ -57,6 +62,14 @@ const CONSTANTS = [socket.AF_INET, socket.AF_INET6, socket.AF_UNIX, socket.AF_PA
 function host(ctx: Context): string {
   const { rng } = ctx;
   return ctx.isolated && rng.chance(0.2) ? rng.pick(HOSTS_RESOLVED) : rng.pick(HOSTS_LOCAL);
+}
+
+// Packet and raw sockets see and send on the real interfaces outside a
+// namespace of the fuzzer's own.
+const OUTSIDE_ONLY = new Set([socket.AF_PACKET, socket.SOCK_RAW]);
+function constant(ctx: Context): number {
+  const n = ctx.rng.pick(CONSTANTS);
+  return ctx.isolated || !OUTSIDE_ONLY.has(n) ? n : 0;
 }
 
 /** A port: of a live socket's own address now and then, else any. */
@@ -128,7 +141,7 @@ function options(ctx: Context): unknown {
   const o: Record<string, unknown> = {};
   if (rng.chance(0.6)) o["signal"] = rng.chance(0.9) ? signal(ctx) : rng.pick([null, 1, {}]);
   if (rng.chance(0.3)) o["timeout"] = rng.pick([0, 0.001, 0.05, -1, NaN, null, "1"]);
-  if (rng.chance(0.2)) o["flags"] = rng.pick(CONSTANTS);
+  if (rng.chance(0.2)) o["flags"] = constant(ctx);
   if (rng.chance(0.1)) Object.defineProperty(o, "signal", { get: () => { closeSome(ctx); return undefined; }, enumerable: true });
   return o;
 }
@@ -145,7 +158,7 @@ export function value(ctx: Context, depth = 0): unknown {
   const plausible = rng.chance(0.6);
   if (plausible) {
     switch (rng.int(9)) {
-      case 0: return rng.pick(CONSTANTS);
+      case 0: return constant(ctx);
       case 1: return rng.pick([0, 1, 2, 16, 64, 1024, 65536]);
       case 2: return address(ctx);
       case 3: return bytes(ctx);
