@@ -45,7 +45,7 @@ const childScript = fileURLToPath(new URL("./child.js", import.meta.url));
 /** Whether children can get namespaces of their own. */
 function canIsolate(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const r = spawnSync("unshare", ["--net", "--uts", "true"], { stdio: "ignore" });
+  const r = spawnSync("unshare", ["--net", "--uts", "sh", "-c", "ip link set lo up"], { stdio: "ignore" });
   return r.status === 0;
 }
 
