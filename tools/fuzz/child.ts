@@ -11,6 +11,7 @@ import { join } from "node:path";
 import * as socket from "../../src/index.js";
 import { CLASSES, type OutcomeClass, SEVERE, classify, signature } from "./classify.js";
 import { Rng } from "./rng.js";
+import { shapeOf } from "./shapes.js";
 import { type Context, value } from "./values.js";
 
 const argv = process.argv.slice(2);
@@ -244,8 +245,10 @@ function describe(args: unknown[]): string {
 }
 
 function invoke(target: Target): void {
-  const argc = rng.int(target.arity + 2);
-  const args = Array.from({ length: argc }, () => value(ctx));
+  const shape = shapeOf(target.name);
+  const args = shape !== undefined && rng.chance(0.5)
+    ? shape.slice(0, rng.int(shape.length + 1)).map((gen) => (rng.chance(0.9) ? gen(ctx) : value(ctx)))
+    : Array.from({ length: rng.int(target.arity + 2) }, () => value(ctx));
   // The module's close() takes any number: only the fuzzer's own sockets'
   // (or numbers no descriptor has), never the process's stdout or loop.
   if (target.name === "close") args[0] = ctx.sockets.length > 0 && rng.chance(0.7) ? rng.pick(ctx.sockets).fileno() : rng.pick([-1, 1 << 20, NaN, "3"]);
@@ -282,6 +285,10 @@ const openFds = (): number => readdirSync("/proc/self/fd").length;
 sanitize();
 refill();
 const targets = [...moduleTargets, ...methodTargets];
+// An exception of the fuzzer's own loop is a bug of the fuzzer: it ends the
+// child with status 2 and its stack, instead of being counted as the
+// library's uncaught exception.
+try {
 for (current = 0; current < calls; current++) {
   const roll = rng.next();
   if (roll < 0.04 && ctx.sockets.length > 0) rng.pick(ctx.sockets).close();
@@ -298,6 +305,10 @@ for (current = 0; current < calls; current++) {
     await new Promise((r) => setTimeout(r, 1));
   }
   if (ctx.controllers.length > 64) ctx.controllers.splice(0, 32).forEach((c) => c.abort());
+}
+} catch (error) {
+  process.stderr.write(`fuzzer error at call ${current} (${currentWhat}): ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(2);
 }
 currentWhat = "(the end)";
 resetAll();

@@ -18,7 +18,7 @@ export interface Context {
   isolated: boolean;
 }
 
-function liveSocket(ctx: Context): socket.Socket | undefined {
+export function liveSocket(ctx: Context): socket.Socket | undefined {
   return ctx.sockets.length === 0 ? undefined : ctx.rng.pick(ctx.sockets);
 }
 
@@ -59,7 +59,7 @@ const CONSTANTS = [socket.AF_INET, socket.AF_INET6, socket.AF_UNIX, socket.AF_PA
   socket.AI_CANONNAME, socket.AI_NUMERICHOST, socket.NI_NUMERICHOST, socket.IPPROTO_ICMP].filter(
   (n): n is number => typeof n === "number");
 
-function host(ctx: Context): string {
+export function host(ctx: Context): string {
   const { rng } = ctx;
   return ctx.isolated && rng.chance(0.2) ? rng.pick(HOSTS_RESOLVED) : rng.pick(HOSTS_LOCAL);
 }
@@ -67,13 +67,13 @@ function host(ctx: Context): string {
 // Packet and raw sockets see and send on the real interfaces outside a
 // namespace of the fuzzer's own.
 const OUTSIDE_ONLY = new Set([socket.AF_PACKET, socket.SOCK_RAW]);
-function constant(ctx: Context): number {
+export function constant(ctx: Context): number {
   const n = ctx.rng.pick(CONSTANTS);
   return ctx.isolated || !OUTSIDE_ONLY.has(n) ? n : 0;
 }
 
 /** A port: of a live socket's own address now and then, else any. */
-function port(ctx: Context): unknown {
+export function port(ctx: Context): unknown {
   const s = liveSocket(ctx);
   if (s !== undefined && ctx.rng.chance(0.5)) {
     try {
@@ -86,7 +86,7 @@ function port(ctx: Context): unknown {
   return ctx.rng.pick([0, 1, 80, 65535, 65536, -1, "80", "http", "\uD800", NaN]);
 }
 
-function address(ctx: Context): unknown {
+export function address(ctx: Context): unknown {
   const { rng } = ctx;
   switch (rng.int(7)) {
     case 0: return [host(ctx), port(ctx)];
@@ -99,7 +99,7 @@ function address(ctx: Context): unknown {
   }
 }
 
-function bytes(ctx: Context): unknown {
+export function bytes(ctx: Context): unknown {
   const { rng } = ctx;
   switch (rng.int(12)) {
     case 0: return Buffer.alloc(0);
@@ -136,7 +136,7 @@ function trap(ctx: Context, inner: unknown): unknown {
   });
 }
 
-function options(ctx: Context): unknown {
+export function options(ctx: Context): unknown {
   const { rng } = ctx;
   const o: Record<string, unknown> = {};
   if (rng.chance(0.6)) o["signal"] = rng.chance(0.9) ? signal(ctx) : rng.pick([null, 1, {}]);
