@@ -3,7 +3,7 @@
 import { AF_INET, AF_INET6 } from "../constants.gen.js";
 import { binding } from "../binding.js";
 import { formatIPv4, formatIPv6 } from "../inet.js";
-import { integer, rangeError, text, typeError } from "../validate.js";
+import { describe, integer, rangeError, text, typeError } from "../validate.js";
 import { readU32, writeU32 } from "../native-endian.js";
 import { type FamilyCodec, layout, newSockaddr, registerFamily, tuple } from "./common.js";
 import { hostAddress } from "./host.js";
@@ -18,7 +18,7 @@ function checkHostPort(fn: string, address: unknown, shape: string, max: number)
   const t = tuple(fn, address, "", shape, 2, max);
   const host = text(fn, "host", t[0]);
   const port = t[1];
-  if (typeof port !== "number" || !Number.isInteger(port)) throw typeError(fn, `port must be an integer, not ${String(port)}`);
+  if (typeof port !== "number" || !Number.isInteger(port)) throw typeError(fn, `port must be an integer, not ${describe(port)}`);
   if (port < 0 || port > 65535) throw rangeError(fn, "port must be 0-65535");
   return [host, port];
 }
