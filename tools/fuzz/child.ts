@@ -252,8 +252,9 @@ function invoke(target: Target): void {
   // The module's close() takes any number: only the fuzzer's own sockets'
   // (or numbers no descriptor has), never the process's stdout or loop.
   if (target.name === "close") args[0] = ctx.sockets.length > 0 && rng.chance(0.7) ? rng.pick(ctx.sockets).fileno() : rng.pick([-1, 1 << 20, NaN, "3"]);
-  // A connection's own timeout bounds a Sync call: keep it short.
-  if (target.name.startsWith("createConnection") && typeof args[1] === "number" && args[1] > 0.1) args[1] = 0.05;
+  // A connection's own timeout bounds a Sync call: keep it short (null is
+  // blocking, and a listener whose backlog is full never answers).
+  if (target.name.startsWith("createConnection") && (args[1] === null || (typeof args[1] === "number" && args[1] > 0.1))) args[1] = 0.05;
   currentWhat = `${target.name}(${describe(args)})`;
   if (verbose) process.stderr.write(`${current} ${currentWhat}\n`);
   let result: unknown;
