@@ -14,7 +14,8 @@
         "native/constants_fallback.cc",
         "native/sendfile.cc",
         "native/msg.cc",
-        "native/mmsg.cc"
+        "native/mmsg.cc",
+        "native/environment.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -23,6 +24,8 @@
       "defines": [
         "NAPI_VERSION=8",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
+        "NODE_ADDON_API_CPP_EXCEPTIONS_ALL",
         "_GNU_SOURCE"
       ],
       "cflags_cc": [ "-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter" ],

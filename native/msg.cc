@@ -19,6 +19,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "environment.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -85,7 +86,6 @@ Bytes OptionalViewArg(const Napi::CallbackInfo& info, size_t i) {
   return ViewArg(info, i);
 }
 
-#ifndef MSG_CMSG_CLOEXEC
 // Calls `f(fd)` for each descriptor of the SCM_RIGHTS messages in the
 // control data, reading only whole ints inside the buffer.
 template <typename F>
@@ -105,6 +105,7 @@ void ForEachReceivedFd(msghdr* msg, F f) {
   }
 }
 
+#ifndef MSG_CMSG_CLOEXEC
 // Where recvmsg cannot make received descriptors close-on-exec itself,
 // each one is marked right after the call. If that fails, every received
 // descriptor is closed and the call fails: none is left inheritable.
@@ -175,6 +176,9 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   int err = MarkReceivedCloexec(&msg);
   if (err != 0) return Result(info, err);
 #endif
+  // Received descriptors belong to this environment until closed or
+  // wrapped (see native/environment.cc).
+  if (controllen > 0) ForEachReceivedFd(&msg, [&](int received) { Own(info.Env(), received); });
   *lenOut = msg.msg_namelen;
   out[0] = static_cast<uint32_t>(controllen);
   out[1] = static_cast<uint32_t>(msg.msg_flags & ~(kRecvFlags & ~asked));

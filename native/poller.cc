@@ -43,47 +43,36 @@
 // closed: uv_close() unregisters the descriptor from the loop's epoll set,
 // which must not happen after the number has been reused.
 //
-// Workers. Each environment keeps a set of its open pollers; an async
-// cleanup hook closes them when the environment (a worker, or the main
-// thread) ends, and tells Node it is done only once libuv has run the close
-// callback of every handle: Node unloads the addon of a worker that ends,
-// and a close callback that ran after that would jump into unmapped code.
+// Workers. Each environment keeps a set of its open pollers; its cleanup
+// hook (native/environment.cc) closes them when the environment (a worker,
+// or the main thread) ends.
+//
+// Teardown. OnReady is called by libuv, not by JavaScript: nothing may be
+// thrown out of it (std::terminate). While a worker is terminated, libuv
+// still runs (Node closes its own handles before the cleanup hooks) and
+// every Node-API call that needs JavaScript fails; OnReady uses Node-API's
+// own calls, whose failures are return values, and stops at the first.
 #include <uv.h>
 
 #include <cstring>
-#include <set>
+#include <vector>
 
 #include "addon.h"
 #include "args.h"
+#include "environment.h"
 #include "readiness.h"
 
 namespace bsdsock {
 namespace {
 
-class Poller;
-
-// Per-environment state: the pollers still open, for the cleanup hook, and
-// the handles uv_close() was called on whose close callback has not run yet.
-struct EnvState {
-  std::set<Poller*> open;
-  size_t closing = 0;
-  // Set while the environment ends and handles are still closing: the
-  // last close callback removes the hook.
-  napi_async_cleanup_hook_handle teardown = nullptr;
-  // The cleanup hook is added with the first poller, so that a process
-  // that never waits (or waits through native/poller_thread.cc) has none:
-  // Deno frees a hook removed from inside itself twice.
-  bool hooked = false;
-};
-
 // A uv_poll_t and the environment whose count of closing handles its close
 // callback lowers (the Poller may be gone by then).
 struct PollHandle {
   uv_poll_t poll;
-  EnvState* env;
+  Environment* env;
 };
 
-void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg);
+}  // namespace
 
 class Poller : public Napi::ObjectWrap<Poller> {
  public:
@@ -119,11 +108,12 @@ class Poller : public Napi::ObjectWrap<Poller> {
     state_ = static_cast<int32_t*>(stateBuffer.Data());
     for (int i = 0; i < kStateWords; i++) state_[i] = 0;
     info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
-    registry_ = env.GetInstanceData<EnvState>();
-    if (!registry_->hooked) {
-      NAPI_THROW_IF_FAILED_VOID(env, napi_add_async_cleanup_hook(env, CloseAllOnTeardown, registry_, nullptr));
-      registry_->hooked = true;
-    }
+    registry_ = EnvironmentOf(env);
+    // The asynchronous cleanup hook comes with the first libuv poller, so
+    // that a process that never waits, or waits through
+    // native/poller_thread.cc, has none (Deno frees a hook removed from
+    // inside itself twice).
+    NAPI_THROW_IF_FAILED_VOID(env, HookPollerTeardown(env, registry_));
     handle_ = new PollHandle;
     handle_->env = registry_;
     int err = uv_poll_init(loop, &handle_->poll, fd);
@@ -142,7 +132,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
     callback_.Unref();  // weak until a call waits
     env_ = env;
     state_holder_ = Napi::Persistent(stateBuffer);
-    registry_->open.insert(this);
+    fd_ = fd;
+    registry_->pollers[fd] = this;
     Ref();  // held until close(): see "Lifetime"
     held_ = true;
   }
@@ -152,7 +143,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // Stop and hand the handle to libuv for freeing. Safe to call twice.
   void Release() {
     if (handle_ == nullptr) return;
-    registry_->open.erase(this);
+    auto it = registry_->pollers.find(fd_);
+    if (it != registry_->pollers.end() && it->second == this) registry_->pollers.erase(it);
     SetArmed(0);
     wanted_ = 0;
     state_[kWanted] = 0;
@@ -170,7 +162,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // ending and this was the last handle closing, let Node go on.
   static void OnClosed(uv_handle_t* h) {
     PollHandle* handle = reinterpret_cast<PollHandle*>(h);
-    EnvState* env = handle->env;
+    Environment* env = handle->env;
     delete handle;
     if (--env->closing == 0 && env->teardown != nullptr) {
       napi_async_cleanup_hook_handle teardown = env->teardown;
@@ -267,7 +259,17 @@ class Poller : public Napi::ObjectWrap<Poller> {
     }
   }
 
+  // libuv's callback. Nothing in Ready() throws on a path JavaScript can
+  // reach (CallBack() uses no node-addon-api call); the catch is the last
+  // line of defence, since an exception out of here is std::terminate.
   static void OnReady(uv_poll_t* handle, int status, int events) {
+    try {
+      Ready(handle, status, events);
+    } catch (...) {
+    }
+  }
+
+  static void Ready(uv_poll_t* handle, int status, int events) {
     Poller* self = static_cast<Poller*>(handle->data);
     if (self == nullptr) return;
     int ev = events & self->wanted_;
@@ -284,26 +286,16 @@ class Poller : public Napi::ObjectWrap<Poller> {
       self->Narrow();
       return;
     }
-    Napi::Env env = self->env_;
-    Napi::HandleScope scope(env);
-    Napi::Function callback = self->callback_.Value();  // strong: a call waits
+    if (self->registry_->ending) return;
+    napi_env env = self->env_;
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return;
     if (status < 0) self->Want(0);
     int32_t* state = self->state_;
     state[kInCallback] = 1;
     self->in_callback_ = true;
-    napi_value argv[2] = {Napi::Number::New(env, status), Napi::Number::New(env, ev)};
-    napi_value result;
-    // Node-API's own call, not node-addon-api's: when the callback's
-    // microtasks end the environment (process.exit() in a worker), the call
-    // fails with V8's termination in place of an exception, and wrapping
-    // that in a Napi::Error aborts the process.
-    if (napi_make_callback(env, nullptr, env.Global(), callback, 2, argv, &result) == napi_pending_exception) {
-      // An exception from JavaScript becomes an uncaught exception of the
-      // process, exactly as if it were thrown from a Node callback. Once
-      // JavaScript can no longer run, Node-API reports nothing.
-      napi_value e;
-      if (napi_get_and_clear_last_exception(env, &e) == napi_ok) napi_fatal_exception(env, e);
-    }
+    self->CallBack(env, status, ev);
+    napi_close_handle_scope(env, scope);
     state[kInCallback] = 0;
     self->in_callback_ = false;
     if (self->release_after_callback_) {  // closed by the callback
@@ -319,12 +311,34 @@ class Poller : public Napi::ObjectWrap<Poller> {
     if ((self->armed_ & UV_WRITABLE & ~self->wanted_) != 0) self->Narrow();
   }
 
-  friend void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg);
+  // Calls the JavaScript callback with (status, events). Node-API's own
+  // calls, not node-addon-api's: when the callback's microtasks end the
+  // environment (process.exit() in a worker) or the worker is terminated,
+  // the calls fail with V8's termination in place of an exception, and
+  // wrapping that in a Napi::Error would throw out of a libuv callback.
+  void CallBack(napi_env env, int status, int events) {
+    napi_value callback, global, argv[2], result;
+    if (napi_get_reference_value(env, callback_, &callback) != napi_ok || callback == nullptr) return;
+    if (napi_get_global(env, &global) != napi_ok) return;
+    if (napi_create_int32(env, status, &argv[0]) != napi_ok || napi_create_int32(env, events, &argv[1]) != napi_ok) return;
+    if (napi_make_callback(env, nullptr, global, callback, 2, argv, &result) == napi_pending_exception) {
+      // An exception from JavaScript becomes an uncaught exception of the
+      // process, exactly as if it were thrown from a Node callback. Once
+      // JavaScript can no longer run, Node-API reports nothing.
+      napi_value e;
+      if (napi_get_and_clear_last_exception(env, &e) == napi_ok) napi_fatal_exception(env, e);
+    }
+  }
+
+  friend void ClosePollers(Environment* environment);
+  friend Poller* ClosePollerOf(Environment* environment, int fd);
+  friend void WakeClosed(napi_env env, Poller* poller);
 
   // The words of `state`.
   static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
 
   PollHandle* handle_ = nullptr;  // null once closed
+  int fd_ = -1;
   bool held_ = false;    // the Ref() taken at creation, until close()
   bool in_callback_ = false;
   bool release_after_callback_ = false;
@@ -335,27 +349,40 @@ class Poller : public Napi::ObjectWrap<Poller> {
   int32_t* state_ = nullptr;  // armed_, for JavaScript
   Napi::Reference<Napi::ArrayBuffer> state_holder_;
   Napi::FunctionReference callback_;
-  Napi::Env env_ = Napi::Env(nullptr);
-  EnvState* registry_ = nullptr;
+  napi_env env_ = nullptr;
+  Environment* registry_ = nullptr;
 };
 
-// The environment ends: close every poller still open. Node waits (running
-// the loop) until the hook is removed, which happens here if no handle is
-// closing, else in the close callback of the last one.
-void CloseAllOnTeardown(napi_async_cleanup_hook_handle handle, void* arg) {
-  EnvState* state = static_cast<EnvState*>(arg);
+// The environment ends: close every poller still open.
+void ClosePollers(Environment* environment) {
   // Release() erases from the set: iterate over a copy.
-  std::set<Poller*> open = state->open;
+  std::vector<Poller*> open;
+  for (const auto& entry : environment->pollers) open.push_back(entry.second);
   for (Poller* p : open) p->Release();
-  if (state->closing == 0) napi_remove_async_cleanup_hook(handle);
-  else state->teardown = handle;
 }
 
-}  // namespace
+Poller* ClosePollerOf(Environment* environment, int fd) {
+  auto it = environment->pollers.find(fd);
+  if (it == environment->pollers.end()) return nullptr;
+  Poller* p = it->second;
+  bool waiting = p->wanted_ != 0 && !p->in_callback_;
+  p->Release();
+  return waiting ? p : nullptr;
+}
+
+void WakeClosed(napi_env env, Poller* poller) {
+  // A plain call, not napi_make_callback(): this runs inside a call from
+  // JavaScript (close()), where microtasks must not run in the middle. An
+  // exception from the callback stays pending and reaches close()'s caller.
+  napi_value callback, global, argv[2], result;
+  if (napi_get_reference_value(env, poller->callback_, &callback) != napi_ok || callback == nullptr) return;
+  if (napi_get_global(env, &global) != napi_ok) return;
+  if (napi_create_int32(env, UV_EBADF, &argv[0]) != napi_ok) return;
+  if (napi_create_int32(env, UV_READABLE | UV_WRITABLE, &argv[1]) != napi_ok) return;
+  napi_call_function(env, global, callback, 2, argv, &result);
+}
 
 void InitPoller(Napi::Env env, Napi::Object exports) {
-  EnvState* state = new EnvState();
-  env.SetInstanceData<EnvState>(state);
   exports.Set("Poller", Poller::Define(env));
   // native/poller_thread.cc reports the same bits (readiness.h).
   static_assert(UV_READABLE == kReadable && UV_WRITABLE == kWritable, "both backends share the event bits");

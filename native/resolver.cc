@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "environment.h"
 
 namespace bsdsock {
 namespace {
@@ -68,42 +70,72 @@ Napi::Buffer<uint8_t> CopyBytes(Napi::Env env, const std::vector<uint8_t>& bytes
 
 // Runs `lookup` here (sync) or on the thread pool (async, a Promise), and
 // converts its outcome on the JavaScript thread.
+//
+// The completion runs from libuv, also while a worker that is being
+// terminated closes its handles, when no JavaScript value can be made and
+// every Node-API call that needs one fails. Nothing may be thrown out of
+// it (std::terminate), so it uses Node-API's own calls, whose failures are
+// return values; once the environment ends (or JavaScript cannot run) the
+// Promise is left unsettled: nobody is left to observe it.
 template <typename Outcome>
-class Lookup : public Napi::AsyncWorker {
+class Lookup {
  public:
   using Run = std::function<Outcome()>;
   using ToJs = Napi::Value (*)(Napi::Env, const Outcome&);
 
-  Lookup(Napi::Env env, Run run, ToJs toJs)
-      : Napi::AsyncWorker(env, "bsdsock:lookup"), deferred_(Napi::Promise::Deferred::New(env)), run_(std::move(run)), toJs_(toJs) {}
-
-  void Execute() override { outcome_ = run_(); }
-
-  // These run on the JavaScript thread when the lookup is done, also while
-  // a worker that is being terminated closes its handles, when no
-  // JavaScript value can be made and every Node-API call that needs one
-  // fails. Nothing may be thrown out of them then (node-addon-api would
-  // rethrow it out of a libuv callback: std::terminate): the Promise is
-  // left unsettled, and nobody is left to observe it.
-  void OnOK() override {
-    try {
-      deferred_.Resolve(toJs_(Env(), outcome_));
-    } catch (const Napi::Error& e) {
-      Reject(e);
+  static Napi::Value Start(const Napi::CallbackInfo& info, Run run, ToJs toJs) {
+    napi_env env = info.Env();
+    std::unique_ptr<Lookup> self(new Lookup(std::move(run), toJs));
+    napi_value promise, name;
+    NAPI_THROW_IF_FAILED(env, napi_create_string_utf8(env, "bsdsock:lookup", NAPI_AUTO_LENGTH, &name), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, napi_create_async_work(env, nullptr, name, Execute, Complete, self.get(), &self->work_),
+                         Napi::Value());
+    napi_status status = napi_create_promise(env, &self->deferred_, &promise);
+    if (status == napi_ok) status = napi_queue_async_work(env, self->work_);
+    if (status != napi_ok) {
+      napi_delete_async_work(env, self->work_);
+      NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
+    self.release();  // Complete() deletes it
+    return Napi::Value(env, promise);
   }
-  void OnError(const Napi::Error& e) override { Reject(e); }
-  Napi::Promise Promise() const { return deferred_.Promise(); }
 
  private:
-  void Reject(const Napi::Error& e) {
+  Lookup(Run run, ToJs toJs) : run_(std::move(run)), toJs_(toJs) {}
+
+  static void Execute(napi_env, void* data) {
+    Lookup* self = static_cast<Lookup*>(data);
+    self->outcome_ = self->run_();
+  }
+
+  static void Complete(napi_env env, napi_status status, void* data) {
+    std::unique_ptr<Lookup> self(static_cast<Lookup*>(data));
+    napi_delete_async_work(env, self->work_);
+    Environment* environment = EnvironmentOf(env);
+    if (status != napi_ok || environment == nullptr || environment->ending) return;
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+    self->Settle(env);
+    napi_close_handle_scope(env, scope);
+  }
+
+  // Resolves with the outcome's JavaScript value. If making it fails (out
+  // of memory), rejects; once JavaScript is gone, both fail quietly.
+  void Settle(napi_env env) {
     try {
-      deferred_.Reject(e.Value());
+      napi_resolve_deferred(env, deferred_, toJs_(Napi::Env(env), outcome_));
+      return;
     } catch (...) {
+    }
+    napi_value message, error;
+    if (napi_create_string_utf8(env, "bsdsock: the lookup's result could not be made", NAPI_AUTO_LENGTH, &message) == napi_ok &&
+        napi_create_error(env, nullptr, message, &error) == napi_ok) {
+      napi_reject_deferred(env, deferred_, error);
     }
   }
 
-  Napi::Promise::Deferred deferred_;
+  napi_async_work work_ = nullptr;
+  napi_deferred deferred_ = nullptr;
   Run run_;
   ToJs toJs_;
   Outcome outcome_;
@@ -113,10 +145,7 @@ template <typename Outcome>
 Napi::Value RunLookup(const Napi::CallbackInfo& info, bool async, typename Lookup<Outcome>::Run run,
                       typename Lookup<Outcome>::ToJs toJs) {
   if (!async) return toJs(info.Env(), run());
-  auto* work = new Lookup<Outcome>(info.Env(), std::move(run), toJs);
-  Napi::Promise promise = work->Promise();
-  work->Queue();  // libuv frees nothing of ours: AsyncWorker deletes itself when done
-  return promise;
+  return Lookup<Outcome>::Start(info, std::move(run), toJs);
 }
 
 Napi::Object GaiFailure(Napi::Env env, int code, int err) {

@@ -20,6 +20,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "environment.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -39,7 +40,7 @@ namespace {
 Napi::Value Socket(const Napi::CallbackInfo& info) {
   int family = IntArg(info, 0), type = IntArg(info, 1), proto = IntArg(info, 2);
 #ifdef SOCK_NONBLOCK
-  return Result(info, Retry([&] { return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto); }));
+  long fd = Retry([&] { return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto); });
 #else
   long fd = Retry([&] { return socket(family, type, proto); });
   if (fd >= 0) {
@@ -49,8 +50,9 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
       return Result(info, err);
     }
   }
-  return Result(info, fd);
 #endif
+  if (fd >= 0) Own(info.Env(), fd);
+  return Result(info, fd);
 }
 
 // socketpair(family, type, proto, out: Int32Array(2)) -> 0 | -errno
@@ -75,6 +77,8 @@ Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   if (r == 0) {
     out[0] = fds[0];
     out[1] = fds[1];
+    Own(info.Env(), fds[0]);
+    Own(info.Env(), fds[1]);
   }
   return Result(info, r);
 }
@@ -118,7 +122,10 @@ Napi::Value Accept4(const Napi::CallbackInfo& info) {
     }
   }
 #endif
-  if (r >= 0) *lenOut = len;
+  if (r >= 0) {
+    *lenOut = len;
+    Own(info.Env(), r);
+  }
   return Result(info, r);
 }
 
@@ -184,15 +191,24 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 // already gone, and a retry could close a descriptor another thread opened.
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
+  Disown(info.Env(), fd);
+  // A Socket's descriptor closed by number (the module's close()): its
+  // poller leaves the loop first, and its waiting calls learn of it after.
+  Environment* environment = EnvironmentOf(info.Env());
+  Poller* watching = environment != nullptr ? ClosePollerOf(environment, fd) : nullptr;
   int r = ::close(fd);
-  if (r == -1 && errno != EINTR) return Result(info, -errno);
+  int err = errno;
+  if (watching != nullptr) WakeClosed(info.Env(), watching);
+  if (r == -1 && err != EINTR) return Result(info, -err);
   return Result(info, 0);
 }
 
 // dup(fd) -> new close-on-exec fd | -errno
 Napi::Value Dup(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
-  return Result(info, Retry([&] { return fcntl(fd, F_DUPFD_CLOEXEC, 0); }));
+  long r = Retry([&] { return fcntl(fd, F_DUPFD_CLOEXEC, 0); });
+  if (r >= 0) Own(info.Env(), r);
+  return Result(info, r);
 }
 
 template <int (*Call)(int, sockaddr*, socklen_t*)>

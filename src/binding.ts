@@ -58,6 +58,10 @@ export interface NativeBinding {
   shutdown(fd: number, how: number): number;
   close(fd: number): number;
   dup(fd: number): number;
+  /** The environment owns `fd` (closed when it ends) / no longer owns it
+   *  (native/environment.cc); descriptors the addon creates are owned already. */
+  own(fd: number): void;
+  disown(fd: number): void;
   getsockname(fd: number, addrOut: Uint8Array, lenOut: Uint32Array): number;
   getpeername(fd: number, addrOut: Uint8Array, lenOut: Uint32Array): number;
   getsockopt(fd: number, level: number, name: number, buf: Uint8Array, lenOut: Uint32Array): number;

@@ -41,6 +41,7 @@ export class OSError extends Error {
   declare port?: number;
 
   constructor(errno: number | null, strerror: string | null, options: { syscall?: string; code?: string; message?: string } = {}) {
+    checkErrorArgs(new.target.name, errno, strerror, options);
     super(options.message ?? (errno === null ? (strerror ?? "") : `[Errno ${errno}] ${strerror}`));
     this.errno = errno;
     this.strerror = strerror;
@@ -50,6 +51,22 @@ export class OSError extends Error {
 
   override get name(): string {
     return this.constructor.name;
+  }
+}
+
+/** The constructor's arguments as typed, so that a caller without types
+ *  gets a TypeError naming the class, not V8's message for a Symbol or an
+ *  object without a string form. */
+function checkErrorArgs(name: string, errno: unknown, strerror: unknown, options: unknown): void {
+  const fail = (what: string, value: unknown): never => {
+    throw new TypeError(`${name}(): ${what}, not ${value === null ? "null" : typeof value}`);
+  };
+  if (errno !== null && !Number.isInteger(errno)) fail("errno must be an integer or null", errno);
+  if (strerror !== null && typeof strerror !== "string") fail("strerror must be a string or null", strerror);
+  if (typeof options !== "object" || options === null) fail("options must be an object", options);
+  const o = options as Record<string, unknown>;
+  for (const key of ["syscall", "code", "message"]) {
+    if (o[key] !== undefined && typeof o[key] !== "string") fail(`options.${key} must be a string`, o[key]);
   }
 }
 

@@ -444,6 +444,15 @@ function fqdnName(fn: string, name: unknown): string {
   return n === "" || n === "0.0.0.0" || n === "::" ? gethostname() : n;
 }
 
+/** An argument error of the reverse lookup getfqdn makes, named after
+ *  getfqdn (`fn`), whose argument it was. */
+function asFqdnError(fn: string, error: unknown): unknown {
+  if (!(error instanceof TypeError || error instanceof RangeError)) return error;
+  const m = /^gethostbyaddr(?:Sync)?\(\): (.*)$/s.exec(error.message);
+  if (m === null) return error;
+  return error instanceof TypeError ? v.typeError(fn, m[1]!) : v.rangeError(fn, m[1]!);
+}
+
 /** The reference's choice: the first of the host name and its aliases that
  *  contains a dot, else the host name. */
 function pickFqdn([hostname, aliases]: HostEntry): string {
@@ -464,7 +473,7 @@ export async function getfqdn(name?: string, options?: v.CallOptions): Promise<s
     return pickFqdn(await gethostbyaddr(n, opts));
   } catch (error) {
     if (error instanceof OSError) return n;
-    throw error;
+    throw asFqdnError("getfqdn", error);
   }
 }
 
@@ -479,7 +488,7 @@ export function getfqdnSync(name?: string): string {
     return pickFqdn(gethostbyaddrSync(n));
   } catch (error) {
     if (error instanceof OSError) return n;
-    throw error;
+    throw asFqdnError("getfqdnSync", error);
   }
 }
 

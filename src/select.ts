@@ -46,7 +46,7 @@ class Selection {
       if (typeof list !== "object" || list === null || typeof (list as Iterable<unknown>)[Symbol.iterator] !== "function") {
         throw v.typeError(fn, `${LIST_NAMES[l]} must be an iterable (an array), not ${v.describe(list)}`);
       }
-      for (const item of list as Iterable<unknown>) {
+      for (const item of itemsOf(fn, LIST_NAMES[l]!, list as Iterable<unknown>)) {
         targets.push(targetOf(fn, item));
         events.push(LIST_EVENTS[l]!);
         this.#items.push(item);
@@ -88,6 +88,20 @@ class Selection {
 function deadlineOf(fn: string, timeout: unknown): number {
   const seconds = v.timeout(fn, timeout);
   return seconds === null ? Infinity : now() + seconds * 1000;
+}
+
+/** The items of a list. An iterable that V8 refuses to iterate (a Proxy of
+ *  a typed array: "this is not a typed array") is a TypeError naming the
+ *  function; what the iterable's own code throws passes through. */
+function itemsOf(fn: string, name: string, list: Iterable<unknown>): unknown[] {
+  try {
+    return [...list];
+  } catch (error) {
+    if (error instanceof TypeError && !error.message.startsWith(`${fn}(): `)) {
+      throw v.typeError(fn, `${name} could not be iterated (${error.message})`);
+    }
+    throw error;
+  }
 }
 
 /** Positional arguments: the three lists, then the timeout. */

@@ -1,10 +1,13 @@
 // Small helpers of the Socket class: argument shapes shared by several
 // methods, C ints in option buffers, and descriptor flags.
 import { binding } from "./binding.js";
-import { SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE } from "./constants.gen.js";
+import {
+  AF_VSOCK, SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE,
+  SO_VM_SOCKETS_BUFFER_MAX_SIZE, SO_VM_SOCKETS_BUFFER_MIN_SIZE, SO_VM_SOCKETS_BUFFER_SIZE,
+} from "./constants.gen.js";
 import { EWOULDBLOCK, sys } from "./constants.js";
 import { OSError } from "./errors.js";
-import { readI32 } from "./native-endian.js";
+import { readI32, readU64, writeU64 } from "./native-endian.js";
 import { SOCKADDR_MAX } from "./sockaddr/index.js";
 import { sockaddrFamily } from "./sockaddr/common.js";
 import * as v from "./validate.js";
@@ -100,4 +103,30 @@ const SYSCALL_OF: Readonly<Record<string, string>> = {
 export function syscallOf(fn: string): string {
   const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
   return SYSCALL_OF[base] ?? base;
+}
+
+// AF_VSOCK's buffer sizes are 64-bit (the kernel refuses a 4-byte value
+// with EINVAL); CPython passes an AF_VSOCK socket's integer options as
+// 64 bits, so getsockopt/setsockopt with a plain integer work for them.
+const vsockU64Options = new Set(
+  [SO_VM_SOCKETS_BUFFER_SIZE, SO_VM_SOCKETS_BUFFER_MIN_SIZE, SO_VM_SOCKETS_BUFFER_MAX_SIZE].filter((n) => n !== undefined),
+);
+const u64Opt = Buffer.alloc(8);
+
+/** The buffer for an integer option's value: 8 bytes where the option is a
+ *  64-bit integer, else null (a C int). */
+export function u64OptionBuffer(family: number, level: number, optname: number): Buffer | null {
+  return family === AF_VSOCK && level === AF_VSOCK && vsockU64Options.has(optname) ? u64Opt.fill(0) : null;
+}
+
+/** A 64-bit option's value as a number (exact up to 2^53 - 1). */
+export function readU64Option(buf: Buffer): number {
+  return Number(readU64(buf, 0));
+}
+
+/** Writes a 64-bit option's value: an integer 0 to 2^53 - 1. */
+export function writeU64Option(fn: string, buf: Buffer, value: number | boolean): Buffer {
+  const n = typeof value === "boolean" ? Number(value) : v.integer(fn, "value", value, 0, Number.MAX_SAFE_INTEGER);
+  writeU64(buf, BigInt(n), 0);
+  return buf;
 }

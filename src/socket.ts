@@ -21,6 +21,7 @@ import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs,
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
+import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
 import { bufferList, receivedMessage } from "./msg.js";
@@ -221,6 +222,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
         typ ??= shape.type;
         pro ??= shape.proto;
         setNonBlocking(fd, true);
+        binding.own(fd); // closed when this environment ends, as the addon's own
       }
     }
     this.family = fam as F;
@@ -275,6 +277,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @returns the descriptor, or -1 if the socket was closed
    */
   detach(): number {
+    // The caller's now, also after this environment ends; disowned first, so
+    // that a failure leaves the socket as it was.
+    if (this.#handle.fd >= 0) binding.disown(this.#handle.fd);
     const fd = this.#giveUp();
     if (fd >= 0 && this.#timeout === null) setNonBlocking(fd, false);
     return fd;
@@ -470,7 +475,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   /**
-   * getsockopt(2). Without `buflen` the option is a C int and its value is
+   * getsockopt(2). Without `buflen` the option is a C int (64 bits for
+   * AF_VSOCK's buffer sizes, as in CPython) and its value is
    * returned; with it, up to `buflen` bytes are returned as a Buffer.
    * @param level `SOL_SOCKET`, `IPPROTO_TCP`…
    * @param optname `SO_*`, `TCP_*`…
@@ -487,6 +493,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     v.int32(fn, "optname", optname);
     const fd = this.#fd(fn);
     if (buflen === undefined) {
+      const wide = u64OptionBuffer(this.family, level, optname);
+      if (wide !== null) {
+        checkSync(binding.getsockopt(fd, level, optname, wide, lenOut), fn);
+        return readU64Option(wide);
+      }
       intOpt.fill(0);
       checkSync(binding.getsockopt(fd, level, optname, intOpt, lenOut), fn);
       return readI32(intOpt, 0);
@@ -520,7 +531,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       len = v.size(fn, "optlen", optlen);
     } else {
       if (optlen !== undefined) throw v.typeError(fn, "optlen is only allowed when value is null");
-      if (typeof value === "number" || typeof value === "boolean") {
+      const wide = typeof value === "number" || typeof value === "boolean" ? u64OptionBuffer(this.family, level, optname) : null;
+      if (wide !== null) {
+        buf = writeU64Option(fn, wide, value as number | boolean);
+      } else if (typeof value === "number" || typeof value === "boolean") {
         writeI32(intOpt, typeof value === "boolean" ? Number(value) : v.int32(fn, "value", value), 0);
         buf = intOpt;
       } else if (v.isBytesLike(value)) {
@@ -1591,6 +1605,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @returns the description, `[closed]` once closed
    */
   toString(): string {
+    // A Proxy of a Socket (or another object borrowing the method) has no
+    // private fields: describe it without them, as an error message may.
+    if (!(#handle in this)) return Object.prototype.toString.call(this);
     const fd = this.#handle.fd;
     let s = `<socket ${fd < 0 ? "[closed] " : ""}fd=${fd}, family=${familyName(this.family) ?? this.family}, type=${kindName(this.type) ?? this.type}, proto=${this.proto}`;
     if (fd >= 0) {

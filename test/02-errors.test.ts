@@ -338,3 +338,19 @@ describe("real failures", () => {
     });
   });
 });
+
+describe("building an error class by hand (the fuzzer found V8's messages)", () => {
+  test("arguments of the wrong type are a TypeError naming the class", () => {
+    for (const [Class, args] of [
+      [socket.OSError, [Symbol("x"), null]],
+      [socket.ConnectionError, [1, {}]],
+      [socket.GaiError, [null, null, null]],
+      [socket.TimeoutError, [null, "timed out", { syscall: 5 }]],
+    ] as const) {
+      assert.throws(() => new (Class as unknown as new (...a: unknown[]) => unknown)(...args),
+        (e: unknown) => e instanceof TypeError && e.message.startsWith(`${Class.name}(): `), `${Class.name}(${String(args[0])})`);
+    }
+    const e = new socket.ConnectionRefusedError(111, "Connection refused", { syscall: "connect" });
+    assert.deepEqual([e.errno, e.code, e.syscall, e.message], [111, "ECONNREFUSED", "connect", "[Errno 111] Connection refused"]);
+  });
+});

@@ -477,6 +477,9 @@ describe("bad IP addresses, in every method that takes one", () => {
       await refused(socket.AF_INET, ["127.0.0.1", port], TypeError, /port must be an integer/);
     }
     await refused(socket.AF_INET6, ["::1", "80"], TypeError, /port must be an integer/);
+    // An object without a string form is described, not converted (the fuzzer
+    // found "Cannot convert object to primitive value").
+    await refused(socket.AF_INET, ["127.0.0.1", Object.create(null)], TypeError, /port must be an integer, not an object/);
   });
 
   test("wrong tuple shapes: TypeError", async () => {

@@ -254,6 +254,17 @@ describe("Symbol.dispose", () => {
 });
 
 describe("toString() and util.inspect", () => {
+  test("a Proxy of a Socket is described without its private fields (the fuzzer found a TypeError)", () => {
+    const s = socket.socket();
+    try {
+      const proxy = new Proxy(s, {});
+      assert.equal(String(proxy), "[object Object]");
+      assert.equal(typeof inspect(proxy), "string");
+    } finally {
+      s.close();
+    }
+  });
+
   test("a bound socket shows its local address", () => {
     const [l, [host, port]] = listening();
     try {
@@ -489,21 +500,16 @@ describe("worker_threads", () => {
       pendingFd = pfd;
       back = socket.socket(null, null, null, fd);
       assert.deepEqual([back.family, back.type], [socket.AF_UNIX, socket.SOCK_STREAM]);
-      // The worker ends with a recv pending: the process goes on.
+      // The worker ends with a recv pending: the process goes on, and the
+      // socket the worker left open is closed as the worker ends (it owned
+      // it), so the end that came back reads end-of-file.
       const pendingTarget = readlinkSync(`/proc/self/fd/${pendingFd}`);
       await worker.terminate();
       await within(exited);
-      await back.sendall(Buffer.from("after the worker"));
-      // Descriptors are the process's: one the worker left open is closed here.
-      if (isOpen(pendingFd) && readlinkSync(`/proc/self/fd/${pendingFd}`) === pendingTarget) {
-        const rest = socket.socket(null, null, null, pendingFd);
-        pendingFd = -1; // owned by `rest` now
-        try {
-          assert.deepEqual(await within(rest.recv(100)), Buffer.from("after the worker"));
-        } finally {
-          rest.close();
-        }
-      }
+      assert.ok(!isOpen(pendingFd) || readlinkSync(`/proc/self/fd/${pendingFd}`) !== pendingTarget,
+        "the worker's socket is closed");
+      pendingFd = -1;
+      assert.deepEqual(await within(back.recv(100)), Buffer.alloc(0));
     } finally {
       mine.close();
       theirs.close();

@@ -379,3 +379,16 @@ describe("bytes-like values that are not what they claim", () => {
     assert.equal(b.recvSync(100).toString(), "own");
   });
 });
+
+describe("what the fuzzer found after the branches met", () => {
+  test("a Proxy of a typed array as a select() list is a TypeError naming select", async () => {
+    const list = new Proxy(new Uint8Array(2), {});
+    await assert.rejects(socket.select(list as unknown as number[], [], [], 0), typeErrorOf("select"));
+    assert.throws(() => socket.selectSync([], list as unknown as number[], [], 0), typeErrorOf("selectSync"));
+  });
+
+  test("getfqdn's argument errors name getfqdn, not the lookup it makes", async () => {
+    assert.throws(() => socket.getfqdnSync("\ud800"), (e: unknown) => e instanceof RangeError && e.message.startsWith("getfqdnSync(): "));
+    await assert.rejects(socket.getfqdn("\ud800"), (e: unknown) => e instanceof RangeError && e.message.startsWith("getfqdn(): "));
+  });
+});

@@ -327,6 +327,23 @@ const cases: Record<string, Case[]> = {
       assert.throws(() => a.recvSync(100), osErrorOf(E.ENOMEM, "poll"));
     }) },
   ],
+  own: [
+    { fault: "throws (the addon out of memory): fromfd() fails and closes its duplicate", inject: () => ({ own: () => {
+      throw new Error("out of memory");
+    } }), run: () => withPair((a) => {
+      assert.throws(() => socket.fromfd(a.fileno(), socket.AF_UNIX, socket.SOCK_STREAM), /out of memory/);
+    }) },
+  ],
+  disown: [
+    { fault: "throws: detach() fails and the socket stays open and usable", inject: () => ({ disown: () => {
+      throw new Error("out of memory");
+    } }), run: () => withPair((a, b) => {
+      assert.throws(() => a.detach(), /out of memory/);
+      assert.ok(a.fileno() >= 0);
+      b.sendSync(Buffer.from("still here"));
+      assert.equal(a.recvSync(100).toString(), "still here");
+    }) },
+  ],
   pollfds: [
     { fault: "EINTR in selectSync, then ready (retried with the time that remains)", inject: () => ({ pollfds: failing("pollfds", E.EINTR) }), run: () => withPair((a, b) => {
       b.sendSync(Buffer.from("x"));

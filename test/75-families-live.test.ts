@@ -50,6 +50,22 @@ describe("AF_VSOCK", { skip: !linux && "Linux only" }, () => {
     assert.match(String(s), new RegExp(`laddr=\\[${socket.VMADDR_CID_ANY}, ${port}\\]`));
   });
 
+  test("the buffer sizes are 64-bit options: getsockopt/setsockopt with plain integers, as CPython", (t) => {
+    const s = tryFamily(t, "AF_VSOCK", socket.AF_VSOCK, socket.SOCK_STREAM);
+    if (s === null) return;
+    const level = socket.AF_VSOCK!;
+    const [size, min, max] = [socket.SO_VM_SOCKETS_BUFFER_SIZE!, socket.SO_VM_SOCKETS_BUFFER_MIN_SIZE!, socket.SO_VM_SOCKETS_BUFFER_MAX_SIZE!];
+    // The kernel's defaults: 256 KiB, 128 bytes, 256 KiB.
+    assert.deepEqual([s.getsockopt(level, size), s.getsockopt(level, min), s.getsockopt(level, max)], [262144, 128, 262144]);
+    s.setsockopt(level, max, 1 << 20);
+    s.setsockopt(level, size, 300_000);
+    assert.deepEqual([s.getsockopt(level, size), s.getsockopt(level, max)], [300_000, 1 << 20]);
+    // The same 8 bytes as raw bytes.
+    assert.equal((s.getsockopt(level, size, 8) as Buffer).length, 8);
+    assert.throws(() => s.setsockopt(level, size, -1), (e: unknown) => e instanceof RangeError && /setsockopt/.test(e.message));
+    assert.throws(() => s.setsockopt(level, size, 2 ** 53), (e: unknown) => e instanceof RangeError && /setsockopt/.test(e.message));
+  });
+
   test("binding a chosen port, and the port already taken: EADDRINUSE", (t) => {
     const a = tryFamily(t, "AF_VSOCK", socket.AF_VSOCK, socket.SOCK_STREAM);
     if (a === null) return;

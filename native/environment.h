@@ -1,0 +1,73 @@
+// What the addon keeps per environment (the main thread, or one worker):
+// the pollers still open and the descriptors the environment owns, so that
+// both are closed when the environment ends, and whether it is ending.
+#pragma once
+#include <napi.h>
+#include <sys/types.h>
+
+#include <unordered_map>
+
+namespace bsdsock {
+
+class Poller;
+
+// Which open file a descriptor number referred to when it was registered:
+// a number closed behind the addon's back (by fs.closeSync, say) may
+// belong to another thread's file by the time the environment ends, and
+// that one must not be closed.
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool known = false;
+};
+
+struct Environment {
+  // Pollers not yet closed (native/poller.cc), by descriptor: libuv lets
+  // one loop watch a descriptor only once.
+  std::unordered_map<int, Poller*> pollers;
+  // Poll handles given to uv_close() whose close callback has not run.
+  size_t closing = 0;
+  // Set while the environment ends and handles are still closing: the last
+  // close callback removes the asynchronous cleanup hook.
+  napi_async_cleanup_hook_handle teardown = nullptr;
+  // The asynchronous cleanup hook was added (with the first libuv poller).
+  bool hooked = false;
+  // The cleanup hook has run: JavaScript can no longer be called, and
+  // nothing may try (a lookup finishing now settles nothing).
+  bool ending = false;
+  // The descriptors this environment owns (see docs/ARCHITECTURE.md,
+  // "Descriptors and environments"), closed when it ends.
+  std::unordered_map<int, FileIdentity> owned;
+};
+
+// The environment's state (never null once the addon is initialised).
+Environment* EnvironmentOf(napi_env env);
+
+// Records that the environment owns `fd` / no longer owns it.
+void Own(napi_env env, int fd);
+void Disown(napi_env env, int fd);
+
+// native/poller.cc: closes every poller still open (their handles close
+// asynchronously; Environment::closing counts them).
+void ClosePollers(Environment* environment);
+
+// native/poller.cc: closes the poller watching `fd`, if one is open: a
+// descriptor must leave the loop's epoll set before it is closed, also when
+// it is closed by number (the module's close()) while its Socket watches
+// it; libuv aborts the process when it finds a watched descriptor closed.
+// Returns that poller if calls were waiting on it, for WakeClosed().
+Poller* ClosePollerOf(Environment* environment, int fd);
+
+// Once the descriptor is closed: wakes the calls that waited on the poller
+// with a poll error, so that they retry, find EBADF and fail with it (as
+// they would after the Socket's own close()).
+void WakeClosed(napi_env env, Poller* poller);
+
+// Adds the asynchronous cleanup hook that waits for the libuv pollers'
+// close callbacks, once per environment (the first libuv poller calls it).
+napi_status HookPollerTeardown(napi_env env, Environment* environment);
+
+// Sets up the state and the cleanup hook, and exports own()/disown().
+void InitEnvironment(Napi::Env env, Napi::Object exports);
+
+}  // namespace bsdsock

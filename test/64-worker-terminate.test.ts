@@ -1,0 +1,55 @@
+// Workers that use bsdsock, terminated in every state (issue 10): busy in
+// round trips, idle with calls pending, with lookups in flight, with
+// sockets left open. No termination may abort the process (a C++ exception
+// out of the addon during the worker's teardown is std::terminate), and
+// every descriptor a worker owned is closed when it ends, so the process
+// returns to its count. The terminations run in a child process, so that
+// an abort is seen as a failure instead of killing the test runner.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { checkNoLeaks } from "./helpers.js";
+
+checkNoLeaks();
+
+const script = fileURLToPath(new URL("./fixtures/worker-terminations.js", import.meta.url));
+
+test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", () => {
+  const r = spawnSync(process.execPath, [script, "200"], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const outcome = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as
+    { terminated: number; before: number; after: number; extra: string[] };
+  assert.equal(outcome.terminated, 200);
+  assert.deepEqual(outcome.extra, [], "descriptors the workers left open");
+  assert.equal(outcome.after, outcome.before);
+});
+
+test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
+  const { Worker } = await import("node:worker_threads");
+  const { fstatSync } = await import("node:fs");
+  const socket = await import("../src/index.js");
+  const { libraryUrl } = await import("./child.js");
+  const given = socket.socket().detach(); // the main thread's no longer: handed to the worker
+  const code = [
+    `import { parentPort, workerData } from "node:worker_threads";`,
+    `const socket = await import(${JSON.stringify(libraryUrl)});`,
+    `globalThis.adopted = new socket.Socket(null, null, null, workerData.given);`,
+    `const kept = socket.socket(socket.AF_INET, socket.SOCK_DGRAM).detach();`,
+    `parentPort.postMessage(kept);`,
+  ].join("\n");
+  const w = new Worker(new URL("data:text/javascript," + encodeURIComponent(code)), { workerData: { given } });
+  const kept = await new Promise<number>((resolve, reject) => {
+    w.once("message", resolve);
+    w.once("error", reject);
+  });
+  await w.terminate();
+  try {
+    assert.throws(() => fstatSync(given), { code: "EBADF" }, "the adopted descriptor is closed");
+    assert.ok(fstatSync(kept).isSocket(), "the detached descriptor is still open");
+  } finally {
+    socket.close(kept);
+  }
+});

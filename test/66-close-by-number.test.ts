@@ -1,0 +1,56 @@
+// The module's close() given the number of a descriptor a Socket still
+// watches (the fuzzer found it): the Socket's poller must leave the event
+// loop's epoll set first. Before, libuv found the watched descriptor closed
+// at its next epoll_ctl and aborted the whole process, so the case runs in
+// a child process.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { libraryUrl } from "./child.js";
+import { checkNoLeaks } from "./helpers.js";
+
+checkNoLeaks();
+
+function runChild(code: string): unknown {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("close(sock.fileno()) right after a call started waiting, before the loop ran: the call fails with EBADF", () => {
+  // The poller was started but libuv adds the descriptor to epoll only at
+  // its next turn: by then the number is closed.
+  assert.deepEqual(runChild(`
+    const socket = await import(${JSON.stringify(libraryUrl)});
+    const [a, b] = socket.socketpair();
+    a.settimeout(0.5);
+    const pending = a.recv(1).then(() => "resolved", (e) => e.code ?? String(e));
+    socket.close(a.fileno());
+    const result = await pending;
+    // The Socket's own close() now meets a closed number: EBADF, as in the reference.
+    const closing = (() => { try { a.close(); return "closed"; } catch (e) { return e.code; } })();
+    if (closing !== "EBADF") throw new Error("a.close() gave " + closing);
+    b.close();
+    console.log(JSON.stringify(result));
+  `), "EBADF");
+});
+
+test("close(sock.fileno()) while a call waits on the Socket: later calls fail with EBADF, the process lives", () => {
+  const code = `
+    const socket = await import(${JSON.stringify(libraryUrl)});
+    const [a, b] = socket.socketpair();
+    const pending = a.recv(1).then(() => "resolved", (e) => e.code);
+    await new Promise((r) => setTimeout(r, 10)); // the poller watches a's descriptor now
+    socket.close(a.fileno());
+    // Wait for writability as well: the poller would change what it watches.
+    const sending = a.sendall(Buffer.alloc(8 << 20)).then(() => "resolved", (e) => e.code);
+    const [c, d] = socket.socketpair(); // may reuse the number
+    await new Promise((r) => setTimeout(r, 20));
+    c.close(); d.close(); // before a's close(), which could close a reused number
+    try { a.close(); } catch (e) { if (e.code !== "EBADF") throw e; }
+    b.close();
+    console.log(JSON.stringify([await pending, await sending]));
+  `;
+  assert.deepEqual(runChild(code), ["EBADF", "EBADF"]);
+});
