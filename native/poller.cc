@@ -385,7 +385,8 @@ void WakeClosed(napi_env env, Poller* poller) {
 void InitPoller(Napi::Env env, Napi::Object exports) {
   exports.Set("Poller", Poller::Define(env));
   // native/poller_thread.cc reports the same bits (readiness.h).
-  static_assert(UV_READABLE == kReadable && UV_WRITABLE == kWritable, "both backends share the event bits");
+  static_assert(UV_READABLE == kReadable && UV_WRITABLE == kWritable && UV_PRIORITIZED == kPrioritized,
+                "both backends share the event bits");
   exports.Set("POLL_READABLE", Napi::Number::New(env, UV_READABLE));
   exports.Set("POLL_WRITABLE", Napi::Number::New(env, UV_WRITABLE));
   // Urgent data (POLLPRI), for select()'s exceptional conditions.

@@ -349,7 +349,7 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
  private:
   // start(events) -> 0 | -errno, as in native/poller.cc.
   Napi::Value Start(const Napi::CallbackInfo& info) {
-    int events = IntArg(info, 0) & (kReadable | kWritable);
+    int events = IntArg(info, 0) & (kReadable | kWritable | kPrioritized);
     if (!open_) return Result(info, -EBADF);
     if ((events & ~armed_) != 0) {
       int err = Arm(events);

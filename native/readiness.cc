@@ -81,6 +81,7 @@ int ReadinessQueue::Arm(int fd, uint64_t id, int events, int armed) {
   uint32_t wanted = EPOLLONESHOT;
   if (events & kReadable) wanted |= EPOLLIN | EPOLLRDHUP;
   if (events & kWritable) wanted |= EPOLLOUT;
+  if (events & kPrioritized) wanted |= EPOLLPRI;
   ev.events = wanted;
   ev.data.u64 = id;
   // Registered once per descriptor; a one-shot registration that fired
@@ -105,7 +106,8 @@ int ReadinessQueue::Wait(ReadyEvent* out, int max, bool block) {
   for (int i = 0; i < n; i++) {
     uint32_t e = evs[i].events;
     out[i].id = evs[i].data.u64;
-    out[i].events = ((e & (EPOLLIN | EPOLLRDHUP)) ? kReadable : 0) | ((e & EPOLLOUT) ? kWritable : 0);
+    out[i].events = ((e & (EPOLLIN | EPOLLRDHUP)) ? kReadable : 0) | ((e & EPOLLOUT) ? kWritable : 0) |
+                    ((e & EPOLLPRI) ? kPrioritized : 0);
     out[i].error = (e & EPOLLERR) != 0;
     out[i].hangup = (e & EPOLLHUP) != 0;
   }
@@ -149,9 +151,10 @@ int ReadinessQueue::Arm(int fd, uint64_t id, int events, int armed) {
   struct kevent changes[2];
   int n = 0;
   // Each filter is its own one-shot registration: add the ones wanted,
-  // delete the ones still armed that are not.
-  if (events & kReadable) Change(&changes[n++], fd, EVFILT_READ, EV_ADD | EV_ONESHOT, id);
-  else if (armed & kReadable) Change(&changes[n++], fd, EVFILT_READ, EV_DELETE, id);
+  // delete the ones still armed that are not. Urgent data is watched as
+  // readable (EVFILT_READ also reports it); select() looks with poll(2).
+  if (events & (kReadable | kPrioritized)) Change(&changes[n++], fd, EVFILT_READ, EV_ADD | EV_ONESHOT, id);
+  else if (armed & (kReadable | kPrioritized)) Change(&changes[n++], fd, EVFILT_READ, EV_DELETE, id);
   if (events & kWritable) Change(&changes[n++], fd, EVFILT_WRITE, EV_ADD | EV_ONESHOT, id);
   else if (armed & kWritable) Change(&changes[n++], fd, EVFILT_WRITE, EV_DELETE, id);
   if (n == 0) return 0;
@@ -163,7 +166,7 @@ void ReadinessQueue::Disarm(int fd, int armed) {
   // A one-shot filter that fired is gone already (ENOENT): delete each
   // separately so one missing does not keep the other.
   for (int filter : {EVFILT_READ, EVFILT_WRITE}) {
-    if ((filter == EVFILT_READ ? kReadable : kWritable) & armed) {
+    if ((filter == EVFILT_READ ? kReadable | kPrioritized : kWritable) & armed) {
       struct kevent kev;
       Change(&kev, fd, filter, EV_DELETE, 0);
       kevent(kq_, &kev, 1, nullptr, 0, nullptr);
@@ -179,7 +182,7 @@ int ReadinessQueue::Wait(ReadyEvent* out, int max, bool block) {
   if (n < 0) return -errno;
   for (int i = 0; i < n; i++) {
     out[i].id = (uint64_t)(uintptr_t)evs[i].udata;
-    out[i].events = evs[i].filter == EVFILT_READ ? kReadable : kWritable;
+    out[i].events = evs[i].filter == EVFILT_READ ? kReadable | kPrioritized : kWritable;
     out[i].error = (evs[i].flags & EV_ERROR) != 0;
     out[i].hangup = (evs[i].flags & EV_EOF) != 0;
   }

@@ -10,13 +10,16 @@
 
 namespace bsdsock {
 
-// The event bits JavaScript uses (the same as uv_poll's UV_READABLE and
-// UV_WRITABLE, so src/socket.ts needs one pair of constants).
-constexpr int kReadable = 1, kWritable = 2;
+// The event bits JavaScript uses (the same as uv_poll's UV_READABLE,
+// UV_WRITABLE and UV_PRIORITIZED, so src/socket.ts and src/readiness.ts need
+// one set of constants). Prioritized is urgent data (POLLPRI), which
+// select()'s xlist waits for; a registration for it alone also reports a
+// hang-up or an error, as every registration does.
+constexpr int kReadable = 1, kWritable = 2, kPrioritized = 8;
 
 struct ReadyEvent {
   uint64_t id;   // 0: the wake-up pipe
-  int events;    // kReadable | kWritable
+  int events;    // kReadable | kWritable | kPrioritized
   bool error;    // the descriptor has an error pending (POLLERR)
   bool hangup;   // hung up: report whatever was armed
 };
