@@ -25,6 +25,8 @@ import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata }
 import { bufferList, receivedMessage } from "./msg.js";
 import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.js";
 import { AddressCache } from "./address-cache.js";
+import { DeadlineTimer } from "./deadlines.js";
+import { giveBack, takeBuffer } from "./recv-buffer.js";
 import { type SendBatch, receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
@@ -43,9 +45,6 @@ const noAddress = Buffer.alloc(0); // accept4 without an address (AF_ALG)
 
 // What one turn of `for await (const chunk of sock)` receives at most.
 const ITERATION_CHUNK = 65536;
-
-// setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
-const MAX_TIMER_MS = 0x7fffffff;
 
 /** Blocks the thread for `ms` milliseconds (the Sync connect retry). */
 function sleepSync(ms: number): void {
@@ -553,11 +552,16 @@ export class Socket {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    const buf = Buffer.allocUnsafe(size);
-    const receive = this.#receiver(fd, buf, size, fl);
+    // The buffer is taken by the attempt, and given back if it finds no
+    // data (src/recv-buffer.ts); MSG_WAITALL keeps it once data came.
+    let buf: Buffer | null = null;
+    const receive = this.#receiver(fd, size, fl, () => (buf ??= takeBuffer(size)), () => {
+      giveBack(buf!);
+      buf = null;
+    });
     return attemptWith(fl, () => {
       const n = receive();
-      return n === AGAIN ? AGAIN : shrink(buf, n);
+      return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
     });
   }
 
@@ -568,13 +572,19 @@ export class Socket {
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
+  #receiver(fd: number, size: number, flags: number, viewFor: () => Uint8Array, missed?: () => void): Attempt<number> {
     if (size === 0) return () => 0;
     if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return attemptWith(flags, () => check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv"));
+      return attemptWith(flags, () => {
+        const n = check(binding.recv(this.#liveFd(fd), viewFor(), 0, size, flags), "recv");
+        if (n === AGAIN) missed?.();
+        return n;
+      });
     }
     let got = 0;
+    let view: Uint8Array | null = null;
     return () => {
+      view ??= viewFor();
       for (;;) {
         let n: number | typeof AGAIN;
         try {
@@ -609,11 +619,13 @@ export class Socket {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    const buf = Buffer.allocUnsafe(size);
     return attemptWith(fl, () => {
+      const buf = takeBuffer(size); // when attempted: see src/recv-buffer.ts
       lenOut[0] = 0;
       const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
-      return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
+      if (n !== AGAIN) return [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
+      giveBack(buf);
+      return AGAIN;
     });
   }
 
@@ -639,7 +651,7 @@ export class Socket {
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(this.#fd(fn), view, count, fl);
+    return this.#receiver(this.#fd(fn), count, fl, () => view);
   }
 
   /** Like recvInto(), also returning the sender's address (recvfrom(2)). */
@@ -1196,10 +1208,11 @@ export class Socket {
       if (result !== AGAIN) return Promise.resolve(result);
     }
     if (timeout === 0) return Promise.reject(osError(EAGAIN, syscall));
-    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
+    const deadline = timeout === null ? Infinity : now() + timeout * 1000;
+    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, deadline, signal: options.signal, onAbort: undefined };
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
-    if (timeout !== null) this.#startTimer(queue, w, now() + timeout * 1000);
+    if (timeout !== null) (queue.deadlines ??= new DeadlineTimer(queue, (x) => this.#expire(queue, x))).watch(deadline);
     if (w.signal !== undefined) {
       w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
       w.signal.addEventListener("abort", w.onAbort, { once: true });
@@ -1208,21 +1221,8 @@ export class Socket {
     return promise;
   }
 
-  /** The timer of a call's deadline, in steps no longer than setTimeout
-   *  allows (about 24.8 days), so a long timeout does not fire early. */
-  #startTimer(queue: WaitQueue, w: Waiter, deadline: number): void {
-    const left = deadline - now();
-    if (left <= 0) {
-      this.#expire(queue, w);
-      return;
-    }
-    w.timer = setTimeout(() => this.#startTimer(queue, w, deadline), Math.min(Math.max(1, left), MAX_TIMER_MS));
-    w.timer.unref(); // the poller keeps the process alive, not the timer
-  }
-
   /** The timeout passed: one last try at the head, then "timed out". */
   #expire(queue: WaitQueue, w: Waiter): void {
-    w.timer = undefined;
     if (queue.head() === w) {
       drain(queue);
       if (queue.head() !== w) {
@@ -1335,6 +1335,7 @@ export class Socket {
       disarm(w);
       w.reject(osError(EBADF, w.syscall));
     }
+    for (const q of [this.#readers, this.#writers, this.#retrying]) q.deadlines?.stop();
     this.#armBackoff();
   }
 
