@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, release, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildC, ccVersion, ensureAddon, hasTaskset } from "./runner/build.js";
+import { buildC, ccVersion, ensureAddon, hasPython, hasTaskset } from "./runner/build.js";
 import { type Command, type RunSpec, runOnce } from "./runner/cell.js";
 import { type Options, type Pinning, USAGE, parseOptions } from "./runner/options.js";
 import { type CellResult, type Machine, cellKey, printTable, toJson, writeJson } from "./runner/report.js";
@@ -15,9 +15,11 @@ import { type Impl, type Workload, WORKLOADS, processLimit } from "./workloads.j
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, "..", "..");
+const PYTHON = process.env.PYTHON ?? "python3";
 
 function commandFor(impl: Impl, program: string, workload: string, role: "server" | "client", params: string[]): Command {
   if (impl === "c") return { file: program, args: [workload, role, ...params] };
+  if (impl === "python") return { file: PYTHON, args: [join(root, "bench", "py", "peer.py"), workload, role, ...params] };
   return { file: process.execPath, args: [join(here, "proc.js"), impl, workload, role, ...params] };
 }
 
@@ -29,6 +31,10 @@ function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | nu
 async function main(o: Options): Promise<number> {
   ensureAddon(root);
   const program = o.impls.includes("c") ? buildC(root) : "";
+  if (o.impls.includes("python") && !hasPython(PYTHON)) {
+    console.log(`bench: ${PYTHON} is not available: the CPython peer is skipped`);
+    o.impls = o.impls.filter((i) => i !== "python");
+  }
   const pinned = hasTaskset();
   if (!pinned) console.log("bench: taskset is not available: processes run unpinned, and same/split mean nothing");
   if (cpus().length < 2 && o.pinnings.includes("split")) {

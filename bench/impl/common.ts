@@ -21,10 +21,19 @@ export interface Params {
   duration: number;
   warmup: number;
   limit: number;
+  /** Ping-pongs: timeout mode with this many seconds (0: blocking mode). */
+  timeout: number;
+  /** udp-pingpong's server: 0 recvfromInto + sendto, 1 recvfrom + sendto,
+   *  2 connected to its client (recvInto + send). */
+  udpserver: number;
 }
 
+export const UDP_SERVER_RECVFROM_INTO = 0;
+export const UDP_SERVER_RECVFROM = 1;
+export const UDP_SERVER_CONNECTED = 2;
+
 const defaults: Params = {
-  addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60,
+  addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60, timeout: 0, udpserver: 0,
 };
 
 export function parseParams(args: readonly string[]): Params {

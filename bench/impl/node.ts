@@ -2,7 +2,7 @@
 // and 'message' events, write() and send(), setNoDelay(true).
 import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
+import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_CONNECTED, port, ready, timeLimit } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
 
 function fail(error: unknown): never {
@@ -14,6 +14,21 @@ function udpSocket(options: dgram.SocketOptions = { type: "udp4" }): dgram.Socke
   const s = dgram.createSocket(options);
   s.on("error", fail);
   return s;
+}
+
+/** Timeout mode as node:net has it: an idle timeout, refreshed by every
+ *  read and write (socket.setTimeout). */
+function streamTimeout(c: net.Socket, p: Params): void {
+  if (p.timeout > 0) c.setTimeout(p.timeout * 1000, () => fail(new Error("timed out")));
+}
+
+/** node:dgram has no timeout: one timer, refreshed at every datagram (what
+ *  node:net's setTimeout does), failing if none comes in time. */
+function datagramTimeout(p: Params): () => void {
+  if (p.timeout <= 0) return () => {};
+  const timer = setTimeout(() => fail(new Error("timed out")), p.timeout * 1000);
+  timer.unref();
+  return () => timer.refresh();
 }
 
 /** A server that calls `onConnection` for each connection; resolves once listening. */
@@ -61,6 +76,7 @@ function streamPingpong(unix: boolean): Roles {
   return {
     async server(p) {
       const server = await listen(p, unix, (c) => {
+        streamTimeout(c, p);
         c.on("data", (data) => c.write(data));
         c.on("end", () => {
           c.end();
@@ -71,6 +87,7 @@ function streamPingpong(unix: boolean): Roles {
     },
     async client(p) {
       const c = connect(p, unix);
+      streamTimeout(c, p);
       const m = new Meter(p);
       await pingpong(c, p, m);
       m.report();
@@ -79,11 +96,20 @@ function streamPingpong(unix: boolean): Roles {
 }
 
 const udpPingpong: Roles = {
-  server() {
+  server(p) {
     const s = udpSocket();
+    let refresh: (() => void) | null = null; // from the first datagram on
+    let connected = false;
     s.on("message", (msg, from) => {
+      refresh?.();
+      refresh ??= datagramTimeout(p);
       if (msg.length === 0) s.close(); // the client's stop datagram
-      else s.send(msg, from.port, from.address);
+      else if (p.udpserver !== UDP_SERVER_CONNECTED) s.send(msg, from.port, from.address);
+      else if (connected) s.send(msg);
+      else s.connect(from.port, from.address, () => {
+        connected = true;
+        s.send(msg);
+      });
     });
     s.bind(0, LOOPBACK, () => ready(s.address().port));
   },
@@ -91,7 +117,9 @@ const udpPingpong: Roles = {
     const s = udpSocket();
     const message = Buffer.alloc(p.size);
     let m: Meter;
+    const refresh = datagramTimeout(p);
     s.on("message", (msg) => {
+      refresh();
       if (msg.length !== p.size) fail(new Error("short reply"));
       if (m.count()) {
         s.send(Buffer.alloc(0), () => s.close());

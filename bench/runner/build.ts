@@ -32,6 +32,11 @@ export function buildC(root: string): string {
   return program;
 }
 
+/** Whether `python` runs here (the CPython peer). */
+export function hasPython(python: string): boolean {
+  return spawnSync(python, ["-c", "import socket"]).status === 0;
+}
+
 /** Whether `taskset` can pin processes here. */
 export function hasTaskset(): boolean {
   return spawnSync("taskset", ["-c", "0", "true"]).status === 0;

@@ -60,7 +60,30 @@ const RATIOS: RatioColumn[] = [
   { label: "async/C", of: "bsdsock-async", to: "c" },
   { label: "Sync/C", of: "bsdsock-sync", to: "c" },
   { label: "Sync/node", of: "bsdsock-sync", to: "node" },
+  { label: "Sync/CPython", of: "bsdsock-sync", to: "python" },
 ];
+
+/** Whose ratio to a variant's base workload has a target. */
+const VARIANT_TARGETED: readonly Impl[] = ["bsdsock-async", "bsdsock-sync"];
+
+/** A variant's ratio to its base workload, per implementation and pinning. */
+function variantRatios(w: Workload, cells: Map<string, CellResult>, o: Options): { impl: Impl; pinning: Pinning; value: number; target: number | null }[] {
+  const out = [];
+  if (w.variantOf === undefined) return [];
+  for (const pinning of o.pinnings) {
+    for (const impl of o.impls.filter((i) => w.impls.includes(i))) {
+      const value = ratio(cells.get(cellKey(w.name, impl, pinning))?.summary, cells.get(cellKey(w.variantOf.workload, impl, pinning))?.summary);
+      if (value !== null) out.push({ impl, pinning, value, target: VARIANT_TARGETED.includes(impl) ? w.variantOf.atLeast : null });
+    }
+  }
+  return out;
+}
+
+function withTarget(value: number, target: number | null | undefined): string {
+  const text = value.toFixed(2);
+  if (target === null || target === undefined) return text;
+  return text + (value >= target ? ` ✓≥${target}` : ` ✗≥${target}`);
+}
 
 export function printTable(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): void {
   console.log("");
@@ -83,11 +106,16 @@ export function printTable(workloads: readonly Workload[], cells: Map<string, Ce
       for (const r of ratios) {
         const value = ratio(cells.get(cellKey(w.name, r.of, pinning))?.summary, cells.get(cellKey(w.name, r.to, pinning))?.summary);
         const target = w.targets.find((t) => t.of === r.of && t.to === r.to);
-        let text = value === null ? "—" : value.toFixed(2);
-        if (value !== null && target !== undefined) text += value >= target.atLeast ? ` ✓≥${target.atLeast}` : ` ✗≥${target.atLeast}`;
-        row.push(pad(text, 14));
+        row.push(pad(value === null ? "—" : withTarget(value, target?.atLeast), 14));
       }
       console.log("  " + row.join(" "));
+    }
+    const variants = variantRatios(w, cells, o);
+    for (const pinning of o.pinnings) {
+      const mine = variants.filter((v) => v.pinning === pinning);
+      if (mine.length === 0) continue;
+      const parts = mine.map((v) => `${IMPL_LABELS[v.impl]} ${withTarget(v.value, v.target)}`);
+      console.log(`  ${pad(pinning, 8)} / ${w.variantOf!.workload}: ${parts.join(", ")}`);
     }
   }
   const failures = [...cells.values()].flatMap((c) => c.errors);
@@ -117,6 +145,9 @@ export function toJson(workloads: readonly Workload[], cells: Map<string, CellRe
     workloads: workloads.map((w) => ({ name: w.name, what: w.what, unit: w.unit, scale: w.scale, params: w.params(o.mode) })),
     cells: [...cells.values()].map((c) => ({ ...c, scaledMedian: c.summary === null ? null : c.summary.median * (workloads.find((w) => w.name === c.workload)?.scale ?? 1) })),
     ratios,
+    variants: workloads.flatMap((w) => variantRatios(w, cells, o).map((v) => ({
+      workload: w.name, of: w.variantOf!.workload, ...v, met: v.target === null ? null : v.value >= v.target,
+    }))),
   };
 }
 
