@@ -55,6 +55,7 @@ async function main(o: Options): Promise<number> {
   const plan: { w: Workload; impl: Impl; pinning: Pinning }[] = [];
   for (const w of workloads) {
     for (const pinning of o.pinnings) {
+      if (w.sameCoreOnly === true && pinning !== "same") continue;
       for (const impl of o.impls) {
         if (!w.impls.includes(impl)) continue;
         plan.push({ w, impl, pinning });

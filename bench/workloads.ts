@@ -1,6 +1,7 @@
 // The benchmark table: workloads, the implementations that run them, their
 // parameters in full and quick mode, and the targets (ratios of medians
 // that bsdsock should reach).
+import { PENDING_RECV } from "./impl/common.js";
 
 export const IMPLEMENTATIONS = ["c", "bsdsock-async", "bsdsock-sync", "node", "python"] as const;
 export type Impl = (typeof IMPLEMENTATIONS)[number];
@@ -15,11 +16,16 @@ export const IMPL_LABELS: Record<Impl, string> = {
 
 export type Mode = "full" | "quick" | "smoke";
 
-/** A ratio of medians, `of` over `to`, and the least it should be. */
-export interface Target {
-  of: Impl;
-  to: Impl;
-  atLeast: number;
+/** A ratio of medians, `of` over `to`, and the least it should be (or,
+ *  for figures where less is better, the most: `atMost`). */
+export type Target = { of: Impl; to: Impl } & ({ atLeast: number; atMost?: undefined } | { atMost: number; atLeast?: undefined });
+
+/** Whether `value` meets `target`, and the target as text ("≥1.15"). */
+export function meets(value: number, target: Target): boolean {
+  return target.atMost === undefined ? value >= target.atLeast : value <= target.atMost;
+}
+export function targetText(target: Target): string {
+  return target.atMost === undefined ? `≥${target.atLeast}` : `≤${target.atMost}`;
 }
 
 export interface Workload {
@@ -41,6 +47,8 @@ export interface Workload {
    *  server): the report gives each implementation's ratio to it, and
    *  bsdsock's should be at least `atLeast`. */
   variantOf?: { workload: string; atLeast: number };
+  /** Runs same-core only (pinning means nothing to it). */
+  sameCoreOnly?: boolean;
 }
 
 // CPython is a peer for the ping-pongs only.
@@ -163,11 +171,31 @@ export const WORKLOADS: readonly Workload[] = [
     params: timed([2, 0.3], [0.3, 0.05], { size: 64, batch: 32, bufsize: 2048 }),
     targets: [],
   },
+  idle("idle-memory", "nothing pending (node:net: paused on connect)", []),
+  idle("idle-memory-pending", `a recv(${PENDING_RECV}) pending on each (node:net: reading)`, [{ of: "bsdsock-async", to: "node", atMost: 0.5 }]),
 ];
+
+/** A server's resident memory per idle TCP connection (bench/impl/idle.ts). */
+function idle(name: string, what: string, t: Target[]): Workload {
+  return {
+    name,
+    what: `server RSS per idle TCP connection, with ${what}`,
+    unit: "KiB per connection (less is better)",
+    scale: 1 / 1024,
+    impls: ["bsdsock-async", "node"],
+    reporter: "server",
+    stopServer: false,
+    unixPath: false,
+    params: (mode) => ({ conns: mode === "full" ? 10_000 : mode === "quick" ? 2000 : 50 }),
+    targets: t,
+    sameCoreOnly: true,
+  };
+}
 
 /** How long a process may take before the runner kills it, in seconds. */
 export function processLimit(params: Record<string, number>): number {
   const timed = (params.duration ?? 0) + (params.warmup ?? 0);
   const bulk = ((params.bytes ?? 0) + (params.warmbytes ?? 0)) / 50e6; // even at 50 MB/s
-  return Math.ceil(timed + bulk + 20);
+  const connections = (params.conns ?? 0) / 500; // even at 500 connections/s
+  return Math.ceil(timed + bulk + connections + 20);
 }

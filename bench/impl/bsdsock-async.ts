@@ -3,8 +3,9 @@
 // it. recvInto into a buffer allocated once; sendall for every message.
 import * as socket from "../../src/index.js";
 import { streamListener, udpServer, withTimeout } from "./bsdsock-shared.js";
-import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_CONNECTED, UDP_SERVER_RECVFROM, port, timeLimit } from "./common.js";
+import { type Params, BulkCounter, LOOPBACK, Meter, PENDING_RECV, ReceiveCounter, UDP_SERVER_CONNECTED, UDP_SERVER_RECVFROM, port, timeLimit } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
+import { idleRoles, measureIdle } from "./idle.js";
 
 async function streamClient(p: Params, unix: boolean): Promise<socket.Socket> {
   const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
@@ -215,4 +216,17 @@ async function stopReceiver(s: socket.Socket): Promise<void> {
   throw new Error("the server never answered the stop");
 }
 
-export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });
+/** Accepts p.conns connections and keeps them, each with a recv pending or nothing. */
+const idle = idleRoles((p, pending) => measureIdle(p, async () => {
+  const l = streamListener(p, false);
+  const held: socket.Socket[] = [];
+  for (let i = 0; i < p.conns; i++) {
+    const [c] = await l.accept();
+    held.push(c);
+    if (pending) c.recv(PENDING_RECV).catch(() => {}); // ends with the process
+  }
+  idleSockets = held;
+}));
+let idleSockets: socket.Socket[] = []; // held until the process ends
+
+export const roles = { ...byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway }), ...idle };

@@ -32,6 +32,9 @@ export const UDP_SERVER_RECVFROM_INTO = 0;
 export const UDP_SERVER_RECVFROM = 1;
 export const UDP_SERVER_CONNECTED = 2;
 
+/** idle-memory-pending: the size of the receive pending on each connection. */
+export const PENDING_RECV = 4096;
+
 const defaults: Params = {
   addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60, timeout: 0, udpserver: 0,
 };

@@ -4,6 +4,7 @@ import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_CONNECTED, port, ready, timeLimit } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
+import { idleRoles, measureIdle } from "./idle.js";
 
 function fail(error: unknown): never {
   throw error;
@@ -278,4 +279,17 @@ const oneway: Roles = {
   },
 };
 
-export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });
+/** Accepts p.conns connections and keeps them, reading (a read pending)
+ *  or paused from the start (nothing pending). */
+const idle = idleRoles((p, pending) => measureIdle(p, () => new Promise((resolve) => {
+  const server = net.createServer({ pauseOnConnect: !pending }, (c) => {
+    c.on("error", fail);
+    idleSockets.push(c);
+    if (idleSockets.length === p.conns) resolve();
+  });
+  server.on("error", fail);
+  server.listen({ port: 0, host: LOOPBACK, backlog: BACKLOG }, () => ready((server.address() as net.AddressInfo).port));
+})));
+const idleSockets: net.Socket[] = []; // held until the process ends
+
+export const roles = { ...byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway }), ...idle };

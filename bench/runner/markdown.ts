@@ -8,17 +8,19 @@ interface ResultsFile {
   runs: number;
   workloads: { name: string; unit: string; scale: number }[];
   cells: { workload: string; impl: string; pinning: string; summary: { median: number } | null }[];
-  ratios: { workload: string; pinning: string; of: string; to: string; value: number; target: number | null; met: boolean | null }[];
+  ratios: { workload: string; pinning: string; of: string; to: string; value: number; target: string | number | null; met: boolean | null }[];
   /** A variant's ratio to its base workload (absent in older files). */
-  variants?: { workload: string; of: string; impl: string; pinning: string; value: number; target: number | null; met: boolean | null }[];
+  variants?: { workload: string; of: string; impl: string; pinning: string; value: number; target: string | null; met: boolean | null }[];
 }
 
 const IMPLS = ["c", "bsdsock-async", "bsdsock-sync", "node", "python"];
 const RATIOS: [string, string][] = [["bsdsock-async", "node"], ["bsdsock-async", "c"], ["bsdsock-sync", "c"], ["bsdsock-sync", "python"]];
 
-function withTarget(x: { value: number; target: number | null; met: boolean | null } | undefined): string {
+/** A ratio with its target: "1.21 ✓ ≥1.15" (older files give the bound as a number: "at least"). */
+function withTarget(x: { value: number; target: string | number | null; met: boolean | null } | undefined): string {
   if (x === undefined) return "—";
-  return `${x.value.toFixed(2)}${x.target === null ? "" : x.met ? ` ✓ ≥${x.target}` : ` ✗ ≥${x.target}`}`;
+  if (x.target === null) return x.value.toFixed(2);
+  return `${x.value.toFixed(2)} ${x.met ? "✓" : "✗"} ${typeof x.target === "number" ? `≥${x.target}` : x.target}`;
 }
 
 function rate(value: number, scale: number): string {
