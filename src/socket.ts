@@ -54,6 +54,9 @@ function sleepSync(ms: number): void {
 /** A sockaddr of family AF_UNSPEC: connect(2) to it dissolves an association. */
 const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
 
+/** #sync's `inKernel`: the call may block in the system call itself. */
+const IN_KERNEL = true;
+
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
 
@@ -103,14 +106,19 @@ const collected = new FinalizationRegistry<Handle>(release);
 // socket of a known shape, already non-blocking: adoptSocket() skips the
 // checks the constructor makes on a descriptor a user hands in.
 let adopting = -1;
+// The descriptor being adopted shares its open file with another (dup).
+let sharing = false;
 
-/** Wraps a descriptor the library created itself (see `adopting`). */
-export function adoptSocket(fd: number, family: number, type: number, proto: number): Socket {
+/** Wraps a descriptor the library created itself (see `adopting`);
+ *  `shared`: a duplicate, whose open file another descriptor shares. */
+export function adoptSocket(fd: number, family: number, type: number, proto: number, shared = false): Socket {
   adopting = fd;
+  sharing = shared;
   try {
     return new Socket(family, type, proto, fd);
   } finally {
     adopting = -1;
+    sharing = false;
   }
 }
 
@@ -151,6 +159,14 @@ export class Socket {
   #backoffDelay = 1;
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
+  // A Sync call in blocking mode with no async call pending blocks in the
+  // system call itself, as in C and CPython: the descriptor is made
+  // blocking at the OS level then (#osBlocking), and non-blocking again
+  // before anything else uses it (#nonBlocking). Only for a descriptor no
+  // other Socket shares: O_NONBLOCK belongs to the open file, which dup()
+  // and a descriptor handed in share.
+  #mayBlockInKernel: boolean;
+  #osBlocking = false;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
   #closeWhenFilesClose = false; // close() was called while files were open
   // Bound once: the poller's callback holds the socket only while started.
@@ -192,6 +208,7 @@ export class Socket {
     this.proto = pro;
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
     this.#handle = { fd, poller: null };
+    this.#mayBlockInKernel = fileno === undefined || fileno === null || (fd === adopting && !sharing);
     collected.register(this, this.#handle, this.#handle);
   }
 
@@ -231,7 +248,7 @@ export class Socket {
    */
   detach(): number {
     const fd = this.#giveUp();
-    if (fd >= 0 && this.#timeout === null) setNonBlocking(fd, false);
+    if (fd >= 0 && (this.#timeout === null) !== this.#osBlocking) setNonBlocking(fd, this.#timeout !== null);
     return fd;
   }
 
@@ -256,7 +273,10 @@ export class Socket {
   dup(): Socket {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
-      const copy = adoptSocket(fd, this.family, this.type, this.proto);
+      // The two share O_NONBLOCK from now on: neither blocks in the kernel.
+      this.#nonBlocking();
+      this.#mayBlockInKernel = false;
+      const copy = adoptSocket(fd, this.family, this.type, this.proto, true);
       copy.settimeout(this.#timeout);
       return copy;
     } catch (error) {
@@ -440,6 +460,7 @@ export class Socket {
     const addr = encodeAddress(fn, address, this);
     let done: Promise<undefined>;
     try {
+      this.#nonBlocking();
       const wait = this.#connect1(fn, addr);
       done = wait === null ? Promise.resolve(undefined) : this.#wait(wait.queue, "connect", wait.attempt, options);
     } catch (error) {
@@ -452,6 +473,7 @@ export class Socket {
     const fn = raise ? "connectSync" : "connectExSync";
     const addr = encodeAddress(fn, address, this);
     try {
+      this.#nonBlocking();
       const wait = this.#connect1(fn, addr);
       if (wait !== null) this.#waitSync(fn, wait.queue, wait.attempt);
       return raise ? undefined : 0;
@@ -511,7 +533,7 @@ export class Socket {
 
   /** accept(), blocking the thread (accept4(2), poll(2)). */
   acceptSync(): [Socket, SocketAddress | null] {
-    return this.#sync("acceptSync", this.#readers, () => this.#accept1());
+    return this.#sync("acceptSync", this.#readers, () => this.#accept1(), IN_KERNEL);
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
@@ -545,7 +567,7 @@ export class Socket {
 
   /** recv(), blocking the thread (recv(2), poll(2)). */
   recvSync(bufsize: number, flags?: number): Buffer {
-    return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
+    return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags), IN_KERNEL);
   }
 
   #recvAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<Buffer> {
@@ -612,7 +634,7 @@ export class Socket {
 
   /** recvfrom(), blocking the thread (recvfrom(2), poll(2)). */
   recvfromSync(bufsize: number, flags?: number): [Buffer, SocketAddress | null] {
-    return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+    return this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags), IN_KERNEL);
   }
 
   #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
@@ -645,7 +667,7 @@ export class Socket {
 
   /** recvInto(), blocking the thread (recv(2), poll(2)). */
   recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): number {
-    return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
+    return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
@@ -667,7 +689,7 @@ export class Socket {
 
   /** recvfromInto(), blocking the thread (recvfrom(2), poll(2)). */
   recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: number): [number, SocketAddress | null] {
-    return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+    return this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
@@ -771,7 +793,7 @@ export class Socket {
 
   /** send(), blocking the thread (send(2), poll(2)). */
   sendSync(data: BytesLike, flags?: number): number {
-    return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
+    return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags), IN_KERNEL);
   }
 
   #sendAttempt(fn: string, data: unknown, flags: unknown): Attempt<number> {
@@ -796,7 +818,7 @@ export class Socket {
 
   /** sendall(), blocking the thread (send(2), poll(2)); the timeout bounds the whole call. */
   sendallSync(data: BytesLike, flags?: number): void {
-    this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
+    this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags), IN_KERNEL);
   }
 
   #sendallAttempt(fn: string, data: unknown, flags: unknown): Attempt<undefined> {
@@ -836,7 +858,7 @@ export class Socket {
   sendtoSync(data: BytesLike, flags: number, address: SocketAddress): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
-    return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
+    return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional), IN_KERNEL);
   }
 
   #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
@@ -1193,6 +1215,7 @@ export class Socket {
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+    if (this.#osBlocking) this.#nonBlocking();
     // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the mode.
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
     // The first attempt is skipped only while the poller watches for this
@@ -1344,15 +1367,42 @@ export class Socket {
    * It cannot wait behind async calls pending in the same direction (they
    * need the event loop this call blocks): that is EBUSY.
    */
-  #sync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  #sync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
     this.#fd(fn);
-    return this.#waitSync(fn, queue, attempt);
+    return this.#waitSync(fn, queue, attempt, inKernel);
   }
 
-  #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  /** O_NONBLOCK again, after Sync calls that blocked in the kernel. */
+  #nonBlocking(): void {
+    if (!this.#osBlocking) return;
+    const fd = this.#handle.fd;
+    if (fd >= 0) setNonBlocking(fd, true);
+    this.#osBlocking = false;
+  }
+
+  /**
+   * `inKernel`: the call behaves the same whether it waits in poll(2) and
+   * then makes the system call, or makes it on a blocking descriptor (recv,
+   * send and their kin, accept). In blocking mode, with no async call
+   * pending on the socket, such a call then costs one system call, as in C.
+   */
+  #waitSync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
     if (queue.length > 0) throw osError(EBUSY, fn);
-    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
+    if (inKernel && timeout === null && this.#mayBlockInKernel && this.#readers.length === 0 && this.#writers.length === 0 &&
+      this.#retrying.length === 0) {
+      if (!this.#osBlocking) {
+        setNonBlocking(this.#handle.fd, false);
+        this.#osBlocking = true;
+      }
+      const result = attempt();
+      // AGAIN from a blocking descriptor: SO_RCVTIMEO/SO_SNDTIMEO set by
+      // the user. Wait for readiness as usual.
+      if (result !== AGAIN) return result;
+    } else if (this.#osBlocking) {
+      this.#nonBlocking();
+    }
+    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     let deadline = -1;
     let retryDelay = 1;
     let errorOnly = false; // see #errorOnly: sleep instead of poll(2)
