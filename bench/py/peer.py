@@ -44,6 +44,8 @@ class Meter:
         self.end = self.warm + p["duration"]
         self.measuring = p["warmup"] <= 0
         self.ops = self.ops0 = self.ops_end = 0
+        self.cpu0 = time.process_time()
+        self.cpu = 0.0
 
     def count(self):
         self.ops += 1
@@ -53,14 +55,18 @@ class Meter:
         if not self.measuring:
             if t >= self.warm:
                 self.measuring, self.t0, self.ops0 = True, t, self.ops
+                self.cpu0 = time.process_time()
             return False
         if t >= self.end:
             self.end, self.ops_end = t, self.ops
+            self.cpu = time.process_time() - self.cpu0
             return True
         return False
 
     def report(self):
-        say(f"RESULT ops={self.ops_end - self.ops0} seconds={self.end - self.t0:.9f}")
+        ops = self.ops_end - self.ops0
+        cpu = f" cpu_us={self.cpu * 1e6 / ops:.3f}" if ops > 0 else ""
+        say(f"RESULT ops={ops} seconds={self.end - self.t0:.9f}{cpu}")
 
 
 def with_timeout(s, p):
