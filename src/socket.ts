@@ -3,7 +3,9 @@
 //
 // Every descriptor is non-blocking at the OS level. A call first makes the
 // system call; on EAGAIN the async form parks in a FIFO queue and waits for
-// readiness on Node's loop (the poller), the Sync form waits in poll(2).
+// readiness on Node's loop (the poller), the Sync form waits in poll(2)
+// (in blocking mode, with no async call pending, it blocks in the system
+// call itself: see #waitSync).
 // The three modes are only different deadlines over that one loop.
 import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";

@@ -75,13 +75,13 @@ def with_timeout(s, p):
     return s
 
 
+def stream_socket(unix):
+    return socket.socket(socket.AF_UNIX if unix else socket.AF_INET, socket.SOCK_STREAM)
+
+
 def stream_server(p, unix):
-    if unix:
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(p["path"])
-    else:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.bind((LOOPBACK, 0))
+    listener = stream_socket(unix)
+    listener.bind(p["path"] if unix else (LOOPBACK, 0))
     listener.listen(4096)
     say(f"READY {p['path'] if unix else listener.getsockname()[1]}")
     c, _ = listener.accept()
@@ -100,12 +100,9 @@ def stream_server(p, unix):
 
 
 def stream_client(p, unix):
-    if unix:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(p["addr"])
-    else:
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.connect((LOOPBACK, int(p["addr"])))
+    s = stream_socket(unix)
+    s.connect(p["addr"] if unix else (LOOPBACK, int(p["addr"])))
+    if not unix:
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     with_timeout(s, p)
     size = p["size"]
