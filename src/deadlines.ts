@@ -11,7 +11,16 @@ import type { WaitQueue, Waiter } from "./waiting.js";
 // setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
 const MAX_TIMER_MS = 0x7fffffff;
 
+// The timer holds its DeadlineTimer weakly: a timer left armed after the
+// last call completed must not keep an unreferenced socket (and its
+// descriptor) alive until it fires. A call that waits keeps its socket
+// reachable anyway (through the poller, or the backoff timer).
+function fire(timer: WeakRef<DeadlineTimer>): void {
+  timer.deref()?.fire();
+}
+
 export class DeadlineTimer {
+  #self = new WeakRef(this);
   #timer: NodeJS.Timeout | undefined;
   // When the timer fires (ms on the monotonic clock): never later than the
   // deadline of any waiter in the queue, so a new waiter whose deadline is
@@ -38,11 +47,12 @@ export class DeadlineTimer {
     const t = now();
     const delay = Math.min(Math.max(1, Math.ceil(deadline - t)), MAX_TIMER_MS);
     this.#at = Math.min(deadline, t + delay);
-    this.#timer = setTimeout(() => this.#fire(), delay);
+    this.#timer = setTimeout(fire, delay, this.#self);
     this.#timer.unref(); // the poller keeps the process alive, not the timer
   }
 
-  #fire(): void {
+  /** The timer fired: expire what is due, re-arm for what is left. */
+  fire(): void {
     this.#timer = undefined;
     this.#at = Infinity;
     const t = now();

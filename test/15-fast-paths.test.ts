@@ -13,7 +13,9 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, trackSockets, within } from "./helpers.js";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { checkNoLeaks, isPending, openFdCount, trackSockets, within } from "./helpers.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -69,6 +71,25 @@ describe("deadlines of waiting calls", () => {
     a.settimeout(0.03);
     await assert.rejects(within(a.send(chunk)), timedOut);
     await assert.rejects(within(a.recv(10)), timedOut);
+  });
+
+  test("a socket in timeout mode that was used (its deadline timer armed) is collected and closed", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const before = openFdCount();
+    await (async () => {
+      const [a, b] = socket.socketpair();
+      a.settimeout(600); // a timer that would fire only in 10 minutes
+      const got = a.recv(10);
+      assert.equal(await isPending(got), true);
+      b.sendallSync(Buffer.from("x"));
+      assert.equal((await within(got)).toString(), "x");
+    })();
+    for (let round = 0; round < 50 && openFdCount() > before; round++) {
+      gc();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(openFdCount(), before);
   });
 
   test("close() rejects timed calls with EBADF, and no deadline fires afterwards", async () => {
