@@ -577,7 +577,8 @@ export class Socket {
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     // The buffer is taken by the attempt, and given back if it finds no
-    // data (src/recv-buffer.ts); MSG_WAITALL keeps it once data came.
+    // data (src/recv-buffer.ts); a MSG_WAITALL receive, which gathers data
+    // over several attempts, keeps it from its first.
     let buf: Buffer | null = null;
     const receive = this.#receiver(fd, size, fl, () => (buf ??= takeBuffer(size)), () => {
       giveBack(buf!);
