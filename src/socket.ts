@@ -576,18 +576,31 @@ export class Socket {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    // The buffer is taken by the attempt, and given back if it finds no
-    // data (src/recv-buffer.ts); a MSG_WAITALL receive, which gathers data
-    // over several attempts, keeps it from its first.
-    let buf: Buffer | null = null;
-    const receive = this.#receiver(fd, size, fl, () => (buf ??= takeBuffer(size)), () => {
-      giveBack(buf!);
-      buf = null;
-    });
+    if (size === 0 || this.#gathers(fl)) {
+      // recv(0), and MSG_WAITALL gathering over several attempts: the
+      // buffer is kept from the first attempt.
+      let buf: Buffer | null = null;
+      const receive = this.#receiver(fd, size, fl, () => (buf ??= takeBuffer(size)));
+      return attemptWith(fl, () => {
+        const n = receive();
+        return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
+      });
+    }
     return attemptWith(fl, () => {
-      const n = receive();
-      return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
+      // The buffer is taken by the attempt, and given back if it finds no
+      // data (src/recv-buffer.ts).
+      const buf = takeBuffer(size);
+      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
+      if (n !== AGAIN) return shrink(buf, n);
+      giveBack(buf);
+      return AGAIN;
     });
+  }
+
+  /** Whether a receive gathers its bytes over several attempts: MSG_WAITALL
+   *  on a blocking-mode stream socket (see #receiver). */
+  #gathers(flags: number): boolean {
+    return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && this.#timeout === null && this.type === SOCK_STREAM;
   }
 
   /**
@@ -597,15 +610,9 @@ export class Socket {
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fd: number, size: number, flags: number, viewFor: () => Uint8Array, missed?: () => void): Attempt<number> {
+  #receiver(fd: number, size: number, flags: number, viewFor: () => Uint8Array): Attempt<number> {
     if (size === 0) return () => 0;
-    if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
-      return attemptWith(flags, () => {
-        const n = check(binding.recv(this.#liveFd(fd), viewFor(), 0, size, flags), "recv");
-        if (n === AGAIN) missed?.();
-        return n;
-      });
-    }
+    if (!this.#gathers(flags)) return attemptWith(flags, () => check(binding.recv(this.#liveFd(fd), viewFor(), 0, size, flags), "recv"));
     let got = 0;
     let view: Uint8Array | null = null;
     return () => {
