@@ -16,11 +16,13 @@ import { type Impl, SERVER_ONLY, type Workload, WORKLOADS, processLimit } from "
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = resolve(here, "..", "..");
+const PYTHON = process.env.PYTHON ?? "python3";
 
 function commandFor(impl: Impl, program: string, rt: RuntimeCommand, workload: string, role: "server" | "client", params: string[]): Command {
   if (role === "client" && SERVER_ONLY.includes(impl)) impl = "c";
   if (impl === "c") return { file: program, args: [workload, role, ...params] };
-  if (impl === "cpython-select") return { file: "python3", args: [join(root, "bench", "impl", "cpython-select.py"), workload, role, ...params] };
+  if (impl === "cpython-select") return { file: PYTHON, args: [join(root, "bench", "impl", "cpython-select.py"), workload, role, ...params] };
+  if (impl === "python") return { file: PYTHON, args: [join(root, "bench", "py", "peer.py"), workload, role, ...params] };
   return { file: rt.file, args: [...rt.args, join(here, "proc.js"), impl, workload, role, ...params] };
 }
 
@@ -31,9 +33,11 @@ function cpusFor(pinning: Pinning, pinned: boolean): [string | null, string | nu
 
 async function main(o: Options): Promise<number> {
   ensureAddon(root);
-  if (o.impls.includes("cpython-select") && !hasPython()) {
-    console.log("bench: python3 is not available: the cpython-select server is skipped");
-    o.impls = o.impls.filter((i) => i !== "cpython-select");
+  for (const peer of ["cpython-select", "python"] as const) {
+    if (o.impls.includes(peer) && !hasPython(PYTHON)) {
+      console.log(`bench: ${PYTHON} is not available: the ${peer} peer is skipped`);
+      o.impls = o.impls.filter((i) => i !== peer);
+    }
   }
   const program = o.impls.some((i) => i === "c" || SERVER_ONLY.includes(i)) ? buildC(root) : "";
   const rt = runtimeCommand(o.runtime, root);
@@ -57,6 +61,7 @@ async function main(o: Options): Promise<number> {
   const plan: { w: Workload; impl: Impl; pinning: Pinning }[] = [];
   for (const w of workloads) {
     for (const pinning of o.pinnings) {
+      if (w.sameCoreOnly === true && pinning !== "same") continue;
       for (const impl of o.impls) {
         if (!w.impls.includes(impl)) continue;
         plan.push({ w, impl, pinning });

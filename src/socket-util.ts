@@ -1,5 +1,6 @@
 // Small helpers of the Socket class: argument shapes shared by several
 // methods, C ints in option buffers, and descriptor flags.
+import { giveBack } from "./recv-buffer.js";
 import { binding } from "./binding.js";
 import {
   AF_VSOCK, SOL_SOCKET, SO_DOMAIN, SO_PROTOCOL, SO_TYPE,
@@ -38,12 +39,18 @@ export function intoArgs(fn: string, buffer: unknown, nbytes: unknown): [Uint8Ar
 }
 
 /**
- * The first `n` bytes of a receive buffer. A large buffer mostly unused is
- * copied, so a small message does not pin a large allocation.
+ * The first `n` bytes of a receive buffer. A buffer of its own (4 KiB and
+ * more: smaller ones are slices of Node's shared pool) that is mostly
+ * unused is copied, so a small message does not pin a large allocation,
+ * and the buffer goes to the next receive (src/recv-buffer.ts).
  */
 export function shrink(buf: Buffer, n: number): Buffer {
   if (n === buf.length) return buf;
-  if (buf.length > 16384 && n < buf.length >> 2) return Buffer.from(buf.subarray(0, n));
+  if (buf.length >= 4096 && n < buf.length >> 2) {
+    const copy = Buffer.from(buf.subarray(0, n));
+    giveBack(buf);
+    return copy;
+  }
   return buf.subarray(0, n);
 }
 

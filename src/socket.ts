@@ -3,7 +3,9 @@
 //
 // Every descriptor is non-blocking at the OS level. A call first makes the
 // system call; on EAGAIN the async form parks in a FIFO queue and waits for
-// readiness on Node's loop (the poller), the Sync form waits in poll(2).
+// readiness on Node's loop (the poller), the Sync form waits in poll(2)
+// (in blocking mode, with no async call pending, it blocks in the system
+// call itself: see #waitSync).
 // The three modes are only different deadlines over that one loop.
 import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
@@ -29,6 +31,8 @@ import { type AfalgOptions, afalgAncdata, afalgFlags, afalgOnly } from "./afalg.
 import { AddressCache } from "./address-cache.js";
 import { onAbort } from "./abort-listeners.js";
 import { completedAt, failedAt, waited } from "./fairness.js";
+import { DeadlineTimer } from "./deadlines.js";
+import { giveBack, takeBuffer } from "./recv-buffer.js";
 import { type SendBatch, receiveArgs, receiveBatch, requireMmsg, sendArgs } from "./mmsg.js";
 
 type BytesLike = v.BytesLike;
@@ -48,9 +52,6 @@ const noAddress = Buffer.alloc(0); // accept4 without an address (AF_ALG)
 // What one turn of `for await (const chunk of sock)` receives at most.
 const ITERATION_CHUNK = 65536;
 
-// setTimeout's longest delay (2^31 - 1 ms); longer deadlines are waited in steps.
-const MAX_TIMER_MS = 0x7fffffff;
-
 /** v.checkHeld() for each of a call's buffers. */
 function checkAllHeld(fn: string, name: string, views: Uint8Array[], lengths: number[]): void {
   for (let i = 0; i < views.length; i++) if (views[i]!.byteLength < lengths[i]!) v.checkHeld(fn, `${name}[${i}]`, views[i]!, lengths[i]!);
@@ -63,6 +64,9 @@ function sleepSync(ms: number): void {
 
 /** A sockaddr of family AF_UNSPEC: connect(2) to it dissolves an association. */
 const unspecAddress = newSockaddr(binding.layout.sockaddr!.size!, AF_UNSPEC);
+
+/** #sync's `inKernel`: the call may block in the system call itself. */
+const IN_KERNEL = true;
 
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
@@ -113,14 +117,19 @@ const collected = new FinalizationRegistry<Handle>(release);
 // socket of a known shape, already non-blocking: adoptSocket() skips the
 // checks the constructor makes on a descriptor a user hands in.
 let adopting = -1;
+// The descriptor being adopted shares its open file with another (dup).
+let sharing = false;
 
-/** Wraps a descriptor the library created itself (see `adopting`). */
-export function adoptSocket(fd: number, family: number, type: number, proto: number): Socket {
+/** Wraps a descriptor the library created itself (see `adopting`);
+ *  `shared`: a duplicate, whose open file another descriptor shares. */
+export function adoptSocket(fd: number, family: number, type: number, proto: number, shared = false): Socket {
   adopting = fd;
+  sharing = shared;
   try {
     return new Socket(family, type, proto, fd);
   } finally {
     adopting = -1;
+    sharing = false;
   }
 }
 
@@ -180,6 +189,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   #backoffDelay = 1;
   #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
+  // A Sync call in blocking mode with no async call pending blocks in the
+  // system call itself, as in C and CPython: the descriptor is made
+  // blocking at the OS level then (#osBlocking), and non-blocking again
+  // before anything else uses it (#nonBlocking). Only for a descriptor no
+  // other Socket shares: O_NONBLOCK belongs to the open file, which dup()
+  // and a descriptor handed in share.
+  #mayBlockInKernel: boolean;
+  #osBlocking = false;
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
   #streaming = false; // a makefile() stream's call is being made (see streamCall)
   #closeWhenFilesClose = false; // close() was called while files were open
@@ -230,6 +247,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.proto = pro;
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
     this.#handle = { fd, poller: null };
+    this.#mayBlockInKernel = fileno === undefined || fileno === null || (fd === adopting && !sharing);
     collected.register(this, this.#handle, this.#handle);
   }
 
@@ -281,7 +299,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     // that a failure leaves the socket as it was.
     if (this.#handle.fd >= 0) binding.disown(this.#handle.fd);
     const fd = this.#giveUp();
-    if (fd >= 0 && this.#timeout === null) setNonBlocking(fd, false);
+    if (fd >= 0 && (this.#timeout === null) !== this.#osBlocking) setNonBlocking(fd, this.#timeout !== null);
     return fd;
   }
 
@@ -311,7 +329,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   dup(): Socket<F, K> {
     const fd = checkSync(binding.dup(this.#fd("dup")), "dup");
     try {
-      const copy = adoptSocket(fd, this.family, this.type, this.proto) as Socket<F, K>;
+      // The two share O_NONBLOCK from now on: neither blocks in the kernel.
+      this.#nonBlocking();
+      this.#mayBlockInKernel = false;
+      const copy = adoptSocket(fd, this.family, this.type, this.proto, true) as Socket<F, K>;
       copy.settimeout(this.#timeout);
       return copy;
     } catch (error) {
@@ -611,6 +632,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const addr = encodeAddress(fn, address, this);
     let done: Promise<undefined>;
     try {
+      this.#nonBlocking();
       const wait = this.#connect1(fn, addr);
       done = wait === null ? Promise.resolve(undefined) : this.#wait(wait.queue, "connect", wait.attempt, options);
     } catch (error) {
@@ -626,6 +648,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fn = raise ? "connectSync" : "connectExSync";
     const addr = encodeAddress(fn, address, this);
     try {
+      this.#nonBlocking();
       const wait = this.#connect1(fn, addr);
       if (wait !== null) this.#waitSync(fn, wait.queue, wait.attempt);
       return raise ? undefined : 0;
@@ -699,7 +722,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} EBUSY when async calls of the same direction are pending
    */
   acceptSync(): [Socket<F, K>, AcceptedAddress<F>] {
-    return <[Socket<F, K>, AcceptedAddress<F>]> this.#sync("acceptSync", this.#readers, () => this.#accept1());
+    return <[Socket<F, K>, AcceptedAddress<F>]> this.#sync("acceptSync", this.#readers, () => this.#accept1(), IN_KERNEL);
   }
 
   #accept1(): [Socket, SocketAddress | null] | typeof AGAIN {
@@ -751,19 +774,38 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvSync(bufsize: number, flags?: MsgFlags): Buffer {
-    return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags));
+    return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags), IN_KERNEL);
   }
 
   #recvAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<Buffer> {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    const buf = Buffer.allocUnsafe(size);
-    const receive = this.#receiver(fn, fd, buf, size, fl);
+    if (size === 0 || this.#gathers(fl)) {
+      // recv(0), and MSG_WAITALL gathering over several attempts: the
+      // buffer is kept from the first attempt.
+      let buf: Buffer | null = null;
+      const receive = this.#receiver(fn, fd, size, fl, () => (buf ??= takeBuffer(size)));
+      return attemptWith(fl, () => {
+        const n = receive();
+        return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
+      });
+    }
     return attemptWith(fl, () => {
-      const n = receive();
-      return n === AGAIN ? AGAIN : shrink(buf, n);
+      // The buffer is taken by the attempt, and given back if it finds no
+      // data (src/recv-buffer.ts).
+      const buf = takeBuffer(size);
+      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
+      if (n !== AGAIN) return shrink(buf, n);
+      giveBack(buf);
+      return AGAIN;
     });
+  }
+
+  /** Whether a receive gathers its bytes over several attempts: MSG_WAITALL
+   *  on a blocking-mode stream socket (see #receiver). */
+  #gathers(flags: number): boolean {
+    return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && this.#timeout === null && this.type === SOCK_STREAM;
   }
 
   /**
@@ -773,16 +815,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fn: string, fd: number, view: Uint8Array, size: number, flags: number): Attempt<number> {
+  #receiver(fn: string, fd: number, size: number, flags: number, viewFor: () => Uint8Array): Attempt<number> {
     if (size === 0) return () => 0;
-    if ((flags & MSG_WAITALL) === 0 || (flags & MSG_DONTWAIT) !== 0 || this.#timeout !== null || this.type !== SOCK_STREAM) {
+    if (!this.#gathers(flags)) {
       return attemptWith(flags, () => {
-        v.checkHeld(fn, "buffer", view, size);
+        const view = viewFor();
+        if (view.byteLength < size) v.checkHeld(fn, "buffer", view, size);
         return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
       });
     }
     let got = 0;
+    let view: Uint8Array | null = null;
     return () => {
+      view ??= viewFor();
       for (;;) {
         let n: number | typeof AGAIN;
         try {
@@ -829,18 +874,20 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvfromSync(bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>] {
-    return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags));
+    return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags), IN_KERNEL);
   }
 
   #recvfromAttempt(fn: string, bufsize: unknown, flags: unknown): Attempt<[Buffer, SocketAddress | null]> {
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    const buf = Buffer.allocUnsafe(size);
     return attemptWith(fl, () => {
+      const buf = takeBuffer(size); // when attempted: see src/recv-buffer.ts
       lenOut[0] = 0;
       const n = check(binding.recvfrom(this.#liveFd(fd), buf, 0, size, fl, addrOut, lenOut), "recvfrom");
-      return n === AGAIN ? AGAIN : [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
+      if (n !== AGAIN) return [shrink(buf, n), decodeAddress(addrOut, lenOut[0]!, this)];
+      giveBack(buf);
+      return AGAIN;
     });
   }
 
@@ -877,13 +924,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): number {
-    return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags));
+    return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
     const [view, count] = intoArgs(fn, buffer, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(fn, this.#fd(fn), view, count, fl);
+    return this.#receiver(fn, this.#fd(fn), count, fl, () => view);
   }
 
   /**
@@ -918,7 +965,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): [number, ReceivedAddress<F, K>] {
-    return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags));
+    return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
@@ -1077,7 +1124,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendSync(data: BytesLike, flags?: MsgFlags): number {
-    return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags));
+    return this.#sync("sendSync", this.#writers, this.#sendAttempt("sendSync", data, flags), IN_KERNEL);
   }
 
   #sendAttempt(fn: string, data: unknown, flags: unknown): Attempt<number> {
@@ -1121,7 +1168,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
   sendallSync(data: BytesLike, flags?: MsgFlags): void {
-    this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags));
+    this.#sync("sendallSync", this.#writers, this.#sendallAttempt("sendallSync", data, flags), IN_KERNEL);
   }
 
   #sendallAttempt(fn: string, data: unknown, flags: unknown): Attempt<undefined> {
@@ -1186,7 +1233,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   sendtoSync(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
     const [positional] = v.splitOptions("sendtoSync", args, 3);
-    return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional));
+    return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional), IN_KERNEL);
   }
 
   #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
@@ -1682,6 +1729,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * mode, waiting ones ahead of it make it fail as "would block".
    */
   #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+    if (this.#osBlocking) this.#nonBlocking();
     // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the
     // mode; a makefile() stream's call waits even in non-blocking mode.
     const timeout = attempt.noWait === true ? 0 : this.#timeout === 0 && this.#streaming ? null : this.#timeout;
@@ -1699,10 +1747,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     }
     if (timeout === 0) return failedAt(osError(EAGAIN, syscall));
     waited();
-    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, timer: undefined, signal: options.signal, onAbort: undefined };
+    const deadline = timeout === null ? Infinity : now() + timeout * 1000;
+    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, deadline, signal: options.signal, onAbort: undefined };
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
-    if (timeout !== null) this.#startTimer(queue, w, now() + timeout * 1000);
+    if (timeout !== null) (queue.deadlines ??= new DeadlineTimer(queue, (x) => this.#expire(queue, x))).watch(deadline);
     if (w.signal !== undefined) {
       w.onAbort = () => this.#cancel(queue, w, w.signal!.reason);
       onAbort(w.signal, w.onAbort);
@@ -1711,21 +1760,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return promise;
   }
 
-  /** The timer of a call's deadline, in steps no longer than setTimeout
-   *  allows (about 24.8 days), so a long timeout does not fire early. */
-  #startTimer(queue: WaitQueue, w: Waiter, deadline: number): void {
-    const left = deadline - now();
-    if (left <= 0) {
-      this.#expire(queue, w);
-      return;
-    }
-    w.timer = setTimeout(() => this.#startTimer(queue, w, deadline), Math.min(Math.max(1, left), MAX_TIMER_MS));
-    w.timer.unref(); // the poller keeps the process alive, not the timer
-  }
-
   /** The timeout passed: one last try at the head, then "timed out". */
   #expire(queue: WaitQueue, w: Waiter): void {
-    w.timer = undefined;
     if (queue.head() === w) {
       drain(queue);
       if (queue.head() !== w) {
@@ -1868,6 +1904,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       disarm(w);
       w.reject(osError(EBADF, w.syscall));
     }
+    for (const q of [this.#readers, this.#writers, this.#retrying]) q.deadlines?.stop();
     this.#armBackoff();
   }
 
@@ -1876,16 +1913,43 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * It cannot wait behind async calls pending in the same direction (they
    * need the event loop this call blocks): that is EBUSY.
    */
-  #sync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  #sync<T>(fn: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
     this.#fd(fn);
-    return this.#waitSync(fn, queue, attempt);
+    return this.#waitSync(fn, queue, attempt, inKernel);
   }
 
-  #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>): T {
+  /** O_NONBLOCK again, after Sync calls that blocked in the kernel. */
+  #nonBlocking(): void {
+    if (!this.#osBlocking) return;
+    const fd = this.#handle.fd;
+    if (fd >= 0) setNonBlocking(fd, true);
+    this.#osBlocking = false;
+  }
+
+  /**
+   * `inKernel`: the call behaves the same whether it waits in poll(2) and
+   * then makes the system call, or makes it on a blocking descriptor (recv,
+   * send and their kin, accept). In blocking mode, with no async call
+   * pending on the socket, such a call then costs one system call, as in C.
+   */
+  #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
     const fn = syscallOf(method); // what errors name: recvSync's are recv's
     if (queue.length > 0) throw osError(EBUSY, fn);
-    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
+    if (inKernel && timeout === null && this.#mayBlockInKernel && this.#readers.length === 0 && this.#writers.length === 0 &&
+      this.#retrying.length === 0) {
+      if (!this.#osBlocking) {
+        setNonBlocking(this.#handle.fd, false);
+        this.#osBlocking = true;
+      }
+      const result = attempt();
+      // AGAIN from a blocking descriptor: SO_RCVTIMEO/SO_SNDTIMEO set by
+      // the user. Wait for readiness as usual.
+      if (result !== AGAIN) return result;
+    } else if (this.#osBlocking) {
+      this.#nonBlocking();
+    }
+    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
     let deadline = -1;
     let retryDelay = 1;
     let errorOnly = false; // see #errorOnly: sleep instead of poll(2)

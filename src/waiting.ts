@@ -6,6 +6,7 @@ import { MSG_DONTWAIT } from "./constants.gen.js";
 import { EAGAIN, EWOULDBLOCK } from "./constants.js";
 import { osError } from "./errors.js";
 import { offAbort, onAbort } from "./abort-listeners.js";
+import type { DeadlineTimer } from "./deadlines.js";
 
 /** An attempt's answer when the call would block. */
 export const AGAIN: unique symbol = Symbol("AGAIN");
@@ -44,7 +45,8 @@ export interface Waiter<T = unknown> {
   syscall: string;
   resolve(value: T): void;
   reject(error: unknown): void;
-  timer: NodeJS.Timeout | undefined;
+  /** When the call times out (ms on the monotonic clock; Infinity: never). */
+  deadline: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -55,6 +57,8 @@ export interface Waiter<T = unknown> {
  */
 export class WaitQueue {
   private items: Waiter[] = [];
+  /** The timer of the waiters' deadlines, made by the first that has one. */
+  deadlines: DeadlineTimer | null = null;
   #misses = 0;
   #skipped = 0;
 
@@ -94,6 +98,11 @@ export class WaitQueue {
     this.items.push(w);
   }
 
+  /** A copy of the waiters, in order. */
+  list(): Waiter[] {
+    return this.items.slice();
+  }
+
   shift(): Waiter | undefined {
     return this.items.shift();
   }
@@ -113,11 +122,10 @@ export class WaitQueue {
   }
 }
 
-/** Detach a settled waiter from its timer and signal. */
+/** Detach a settled waiter from its signal (its deadline's timer belongs
+ *  to the queue: it finds the waiter gone). */
 export function disarm(w: Waiter): void {
-  if (w.timer !== undefined) clearTimeout(w.timer);
   if (w.onAbort !== undefined) offAbort(w.signal!, w.onAbort);
-  w.timer = undefined;
   w.onAbort = undefined;
 }
 

@@ -323,7 +323,9 @@ const cases: Record<string, Case[]> = {
       a.settimeout(5);
       assert.equal(a.recvSync(100).toString(), "after EINTR");
     }) },
+    // In timeout mode: in blocking mode a Sync call waits in recv(2) itself.
     { fault: "ENOMEM in a Sync wait", inject: () => ({ recv: failing("recv", E.EAGAIN), poll: failing("poll", E.ENOMEM) }), run: () => withPair((a) => {
+      a.settimeout(5);
       assert.throws(() => a.recvSync(100), osErrorOf(E.ENOMEM, "poll"));
     }) },
   ],

@@ -25,6 +25,29 @@ test("bench: one workload with tiny counts runs end to end", { skip: !hasCc && "
   assert.doesNotMatch(r.stdout, /FAILED/);
 });
 
+test("bench: the timeout-mode and UDP-server variants, the CPython peer and the idle-memory workloads run end to end", () => {
+  const only = "tcp-pingpong,tcp-pingpong-timeout,udp-pingpong-connected,udp-pingpong-recvfrom,idle-memory-pending";
+  const r = spawnSync(process.execPath, [runner, "--smoke", "--only", only, "--impl", "bsdsock-async,bsdsock-sync,node,python", "--pin", "same", "--no-save"], {
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  const python = !/python3 is not available/.test(r.stdout);
+  for (const impl of ["bsdsock-async", "bsdsock-sync", "node", ...(python ? ["python"] : [])]) {
+    for (const w of ["tcp-pingpong-timeout", "udp-pingpong-connected", "udp-pingpong-recvfrom"]) {
+      assert.match(r.stdout, new RegExp(`${w} ${impl} same-core run 1: \\d+ round trips/s`), r.stdout);
+    }
+  }
+  for (const impl of ["bsdsock-async", "node"]) {
+    assert.match(r.stdout, new RegExp(`idle-memory-pending ${impl} same-core run 1: [\\d.]+ KiB per connection`), r.stdout);
+  }
+  // A variant's ratio to its base workload, and Sync over CPython, are printed.
+  assert.match(r.stdout, /same +\/ tcp-pingpong: bsdsock async \d+\.\d\d [✓✗]≥0\.97/);
+  if (python) assert.match(r.stdout, /Sync\/CPython/);
+  assert.doesNotMatch(r.stdout, /FAILED/);
+});
+
 test("bench: bad options are refused with the usage text", () => {
   const r = spawnSync(process.execPath, [runner, "--only", "no-such-workload"], { encoding: "utf8", timeout: 30_000 });
   assert.equal(r.status, 2);

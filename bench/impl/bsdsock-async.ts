@@ -2,9 +2,10 @@
 // connection is an async loop of awaited calls, the way a user would write
 // it. recvInto into a buffer allocated once; sendall for every message.
 import * as socket from "../../src/index.js";
-import { streamListener, udpServer } from "./bsdsock-shared.js";
-import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port, timeLimit } from "./common.js";
+import { streamListener, udpServer, withTimeout } from "./bsdsock-shared.js";
+import { type Params, BulkCounter, LOOPBACK, Meter, PENDING_RECV, ReceiveCounter, UDP_SERVER_CONNECTED, UDP_SERVER_RECVFROM, port, timeLimit } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
+import { idleRoles, measureIdle } from "./idle.js";
 
 async function streamClient(p: Params, unix: boolean): Promise<socket.Socket> {
   const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
@@ -48,12 +49,12 @@ function streamPingpong(unix: boolean): Roles {
       const l = streamListener(p, unix);
       const [c] = await l.accept();
       if (!unix) c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
-      await echo(c, p.size);
+      await echo(withTimeout(c, p), p.size);
       c.close();
       l.close();
     },
     async client(p) {
-      const s = await streamClient(p, unix);
+      const s = withTimeout(await streamClient(p, unix), p);
       const m = new Meter(p);
       await pingpong(s, p, m);
       s.close();
@@ -63,19 +64,27 @@ function streamPingpong(unix: boolean): Roles {
 }
 
 const udpPingpong: Roles = {
-  async server() {
+  async server(p) {
     const s = udpServer();
     const buf = Buffer.allocUnsafe(65536);
-    for (;;) {
-      const [n, from] = await s.recvfromInto(buf);
-      if (n === 0) break; // the client's stop datagram
-      await s.sendto(buf.subarray(0, n), from!);
+    // The first datagram is waited for in blocking mode (the client may
+    // take a while to start); timeout mode applies from the second.
+    let [n, from] = await s.recvfromInto(buf);
+    withTimeout(s, p);
+    if (p.udpserver === UDP_SERVER_CONNECTED) {
+      await s.connect(from!);
+      for (; n > 0; n = await s.recvInto(buf)) await s.send(buf.subarray(0, n));
+    } else if (p.udpserver === UDP_SERVER_RECVFROM) {
+      for (let data: Buffer = buf.subarray(0, n); data.length > 0; [data, from] = await s.recvfrom(65536)) await s.sendto(data, from!);
+    } else {
+      for (; n > 0; [n, from] = await s.recvfromInto(buf)) await s.sendto(buf.subarray(0, n), from!);
     }
-    s.close();
+    s.close(); // at the client's stop datagram
   },
   async client(p) {
     const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
     await s.connect([LOOPBACK, port(p)]);
+    withTimeout(s, p);
     const message = Buffer.alloc(p.size);
     const reply = Buffer.allocUnsafe(p.size);
     const m = new Meter(p);
@@ -207,4 +216,17 @@ async function stopReceiver(s: socket.Socket): Promise<void> {
   throw new Error("the server never answered the stop");
 }
 
-export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });
+/** Accepts p.conns connections and keeps them, each with a recv pending or nothing. */
+const idle = idleRoles((p, pending) => measureIdle(p, async () => {
+  const l = streamListener(p, false);
+  const held: socket.Socket[] = [];
+  for (let i = 0; i < p.conns; i++) {
+    const [c] = await l.accept();
+    held.push(c);
+    if (pending) c.recv(PENDING_RECV).catch(() => {}); // ends with the process
+  }
+  idleSockets = held;
+}));
+let idleSockets: socket.Socket[] = []; // held until the process ends
+
+export const roles = { ...byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway }), ...idle };

@@ -20,3 +20,9 @@ export function udpServer(rcvbuf?: number): socket.Socket {
   ready((s.getsockname() as [string, number])[1]);
   return s;
 }
+
+/** Timeout mode, when the workload asks for it (p.timeout seconds). */
+export function withTimeout(s: socket.Socket, p: Params): socket.Socket {
+  if (p.timeout > 0) s.settimeout(p.timeout);
+  return s;
+}

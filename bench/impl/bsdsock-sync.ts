@@ -3,8 +3,8 @@
 // implementation, without await. tcp-concurrent has no Sync form: one
 // thread of blocking calls cannot serve 50 connections at once.
 import * as socket from "../../src/index.js";
-import { streamListener, udpServer } from "./bsdsock-shared.js";
-import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port } from "./common.js";
+import { streamListener, udpServer, withTimeout } from "./bsdsock-shared.js";
+import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_CONNECTED, UDP_SERVER_RECVFROM, port } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
 
 function streamClient(p: Params, unix: boolean): socket.Socket {
@@ -28,6 +28,7 @@ function streamPingpong(unix: boolean): Roles {
       const l = streamListener(p, unix);
       const [c] = l.acceptSync();
       if (!unix) c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
+      withTimeout(c, p);
       const buf = Buffer.allocUnsafe(65536);
       const message = buf.subarray(0, p.size);
       for (let n; (n = c.recvIntoSync(buf)) > 0;) c.sendallSync(n === p.size ? message : buf.subarray(0, n));
@@ -35,7 +36,7 @@ function streamPingpong(unix: boolean): Roles {
       l.close();
     },
     client(p) {
-      const s = streamClient(p, unix);
+      const s = withTimeout(streamClient(p, unix), p);
       const message = Buffer.alloc(p.size);
       const reply = Buffer.allocUnsafe(p.size);
       const m = new Meter(p);
@@ -50,19 +51,27 @@ function streamPingpong(unix: boolean): Roles {
 }
 
 const udpPingpong: Roles = {
-  server() {
+  server(p) {
     const s = udpServer();
     const buf = Buffer.allocUnsafe(65536);
-    for (;;) {
-      const [n, from] = s.recvfromIntoSync(buf);
-      if (n === 0) break; // the client's stop datagram
-      s.sendtoSync(buf.subarray(0, n), from!);
+    // The first datagram is waited for in blocking mode (the client may
+    // take a while to start); timeout mode applies from the second.
+    let [n, from] = s.recvfromIntoSync(buf);
+    withTimeout(s, p);
+    if (p.udpserver === UDP_SERVER_CONNECTED) {
+      s.connectSync(from!);
+      for (; n > 0; n = s.recvIntoSync(buf)) s.sendSync(buf.subarray(0, n));
+    } else if (p.udpserver === UDP_SERVER_RECVFROM) {
+      for (let data: Buffer = buf.subarray(0, n); data.length > 0; [data, from] = s.recvfromSync(65536)) s.sendtoSync(data, from!);
+    } else {
+      for (; n > 0; [n, from] = s.recvfromIntoSync(buf)) s.sendtoSync(buf.subarray(0, n), from!);
     }
-    s.close();
+    s.close(); // at the client's stop datagram
   },
   client(p) {
     const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
     s.connectSync([LOOPBACK, port(p)]);
+    withTimeout(s, p);
     const message = Buffer.alloc(p.size);
     const reply = Buffer.allocUnsafe(p.size);
     const m = new Meter(p);

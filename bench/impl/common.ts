@@ -21,10 +21,22 @@ export interface Params {
   duration: number;
   warmup: number;
   limit: number;
+  /** Ping-pongs: timeout mode with this many seconds (0: blocking mode). */
+  timeout: number;
+  /** udp-pingpong's server: 0 recvfromInto + sendto, 1 recvfrom + sendto,
+   *  2 connected to its client (recvInto + send). */
+  udpserver: number;
 }
 
+export const UDP_SERVER_RECVFROM_INTO = 0;
+export const UDP_SERVER_RECVFROM = 1;
+export const UDP_SERVER_CONNECTED = 2;
+
+/** idle-memory-pending: the size of the receive pending on each connection. */
+export const PENDING_RECV = 4096;
+
 const defaults: Params = {
-  addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60,
+  addr: "", path: "", size: 64, bytes: 0, warmbytes: 0, chunk: 65536, conns: 50, batch: 32, bufsize: 2048, duration: 1, warmup: 0, limit: 60, timeout: 0, udpserver: 0,
 };
 
 export function parseParams(args: readonly string[]): Params {
@@ -83,6 +95,8 @@ export class Meter {
   #ops0 = 0;
   #opsEnd = 0;
   #measuring: boolean;
+  #cpu0 = process.cpuUsage();
+  #cpu: NodeJS.CpuUsage | null = null;
   done = false;
 
   constructor(p: Params) {
@@ -111,19 +125,25 @@ export class Meter {
         this.#measuring = true;
         this.#t0 = t;
         this.#ops0 = this.#ops;
+        this.#cpu0 = process.cpuUsage();
       }
       return false;
     }
     if (t >= this.#end) {
       this.#end = t;
       this.#opsEnd = this.#ops;
+      this.#cpu = process.cpuUsage(this.#cpu0);
       this.done = true;
     }
     return this.done;
   }
 
+  /** The RESULT line, with this process's CPU time per operation in the
+   *  window (cpu_us: user + system µs), steadier than rates on a busy machine. */
   report(extra = ""): void {
-    result(this.#opsEnd - this.#ops0, this.#end - this.#t0, extra);
+    const ops = this.#opsEnd - this.#ops0;
+    const cpu = this.#cpu === null || ops === 0 ? "" : `cpu_us=${((this.#cpu.user + this.#cpu.system) / ops).toFixed(3)}`;
+    result(ops, this.#end - this.#t0, [cpu, extra].filter((x) => x !== "").join(" "));
   }
 }
 

@@ -2,8 +2,9 @@
 // and 'message' events, write() and send(), setNoDelay(true).
 import * as dgram from "node:dgram";
 import * as net from "node:net";
-import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, port, ready, timeLimit } from "./common.js";
+import { type Params, BACKLOG, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_CONNECTED, port, ready, timeLimit } from "./common.js";
 import { type Roles, byWorkload } from "./roles.js";
+import { idleRoles, measureIdle } from "./idle.js";
 
 function fail(error: unknown): never {
   throw error;
@@ -14,6 +15,21 @@ function udpSocket(options: dgram.SocketOptions = { type: "udp4" }): dgram.Socke
   const s = dgram.createSocket(options);
   s.on("error", fail);
   return s;
+}
+
+/** Timeout mode as node:net has it: an idle timeout, refreshed by every
+ *  read and write (socket.setTimeout). */
+function streamTimeout(c: net.Socket, p: Params): void {
+  if (p.timeout > 0) c.setTimeout(p.timeout * 1000, () => fail(new Error("timed out")));
+}
+
+/** node:dgram has no timeout: one timer, refreshed at every datagram (what
+ *  node:net's setTimeout does), failing if none comes in time. */
+function datagramTimeout(p: Params): () => void {
+  if (p.timeout <= 0) return () => {};
+  const timer = setTimeout(() => fail(new Error("timed out")), p.timeout * 1000);
+  timer.unref();
+  return () => timer.refresh();
 }
 
 /** A server that calls `onConnection` for each connection; resolves once listening. */
@@ -61,6 +77,7 @@ function streamPingpong(unix: boolean): Roles {
   return {
     async server(p) {
       const server = await listen(p, unix, (c) => {
+        streamTimeout(c, p);
         c.on("data", (data) => c.write(data));
         c.on("end", () => {
           c.end();
@@ -71,6 +88,7 @@ function streamPingpong(unix: boolean): Roles {
     },
     async client(p) {
       const c = connect(p, unix);
+      streamTimeout(c, p);
       const m = new Meter(p);
       await pingpong(c, p, m);
       m.report();
@@ -79,11 +97,20 @@ function streamPingpong(unix: boolean): Roles {
 }
 
 const udpPingpong: Roles = {
-  server() {
+  server(p) {
     const s = udpSocket();
+    let refresh: (() => void) | null = null; // from the first datagram on
+    let connected = false;
     s.on("message", (msg, from) => {
+      refresh?.();
+      refresh ??= datagramTimeout(p);
       if (msg.length === 0) s.close(); // the client's stop datagram
-      else s.send(msg, from.port, from.address);
+      else if (p.udpserver !== UDP_SERVER_CONNECTED) s.send(msg, from.port, from.address);
+      else if (connected) s.send(msg);
+      else s.connect(from.port, from.address, () => {
+        connected = true;
+        s.send(msg);
+      });
     });
     s.bind(0, LOOPBACK, () => ready(s.address().port));
   },
@@ -91,7 +118,9 @@ const udpPingpong: Roles = {
     const s = udpSocket();
     const message = Buffer.alloc(p.size);
     let m: Meter;
+    const refresh = datagramTimeout(p);
     s.on("message", (msg) => {
+      refresh();
       if (msg.length !== p.size) fail(new Error("short reply"));
       if (m.count()) {
         s.send(Buffer.alloc(0), () => s.close());
@@ -250,4 +279,17 @@ const oneway: Roles = {
   },
 };
 
-export const roles = byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway });
+/** Accepts p.conns connections and keeps them, reading (a read pending)
+ *  or paused from the start (nothing pending). */
+const idle = idleRoles((p, pending) => measureIdle(p, () => new Promise((resolve) => {
+  const server = net.createServer({ pauseOnConnect: !pending }, (c) => {
+    c.on("error", fail);
+    idleSockets.push(c);
+    if (idleSockets.length === p.conns) resolve();
+  });
+  server.on("error", fail);
+  server.listen({ port: 0, host: LOOPBACK, backlog: BACKLOG }, () => ready((server.address() as net.AddressInfo).port));
+})));
+const idleSockets: net.Socket[] = []; // held until the process ends
+
+export const roles = { ...byWorkload({ streamPingpong, udpPingpong, bulk, accept, concurrent, oneway }), ...idle };

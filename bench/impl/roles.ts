@@ -17,12 +17,21 @@ export interface Parts {
   oneway: Roles;
 }
 
-/** The roles by workload name (bench/workloads.ts). */
+/** The roles by workload name (bench/workloads.ts). A ping-pong's variants
+ *  (timeout mode, the UDP server's calls) are the same roles: they read
+ *  the `timeout` and `udpserver` parameters. */
 export function byWorkload(parts: Parts): Record<string, Roles> {
+  const tcp = parts.streamPingpong(false);
+  const unix = parts.streamPingpong(true);
   const roles: Record<string, Roles> = {
-    "tcp-pingpong": parts.streamPingpong(false),
-    "unix-pingpong": parts.streamPingpong(true),
+    "tcp-pingpong": tcp,
+    "tcp-pingpong-timeout": tcp,
+    "unix-pingpong": unix,
+    "unix-pingpong-timeout": unix,
     "udp-pingpong": parts.udpPingpong,
+    "udp-pingpong-connected": parts.udpPingpong,
+    "udp-pingpong-recvfrom": parts.udpPingpong,
+    "udp-pingpong-timeout": parts.udpPingpong,
     "tcp-bulk": parts.bulk,
     "tcp-accept": parts.accept,
   };

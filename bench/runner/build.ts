@@ -32,9 +32,9 @@ export function buildC(root: string): string {
   return program;
 }
 
-/** Whether CPython (`python3`) is here, for the cpython-select server. */
-export function hasPython(): boolean {
-  return spawnSync("python3", ["-c", "import select"]).status === 0;
+/** Whether `python` runs here (the CPython peer). */
+export function hasPython(python: string): boolean {
+  return spawnSync(python, ["-c", "import socket"]).status === 0;
 }
 
 /** Whether `taskset` can pin processes here. */

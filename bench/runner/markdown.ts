@@ -8,11 +8,20 @@ interface ResultsFile {
   runs: number;
   workloads: { name: string; unit: string; scale: number }[];
   cells: { workload: string; impl: string; pinning: string; summary: { median: number } | null }[];
-  ratios: { workload: string; pinning: string; of: string; to: string; value: number; target: number | null; met: boolean | null }[];
+  ratios: { workload: string; pinning: string; of: string; to: string; value: number; target: string | number | null; met: boolean | null }[];
+  /** A variant's ratio to its base workload (absent in older files). */
+  variants?: { workload: string; of: string; impl: string; pinning: string; value: number; target: string | null; met: boolean | null }[];
 }
 
-const IMPLS = ["c", "bsdsock-async", "bsdsock-sync", "node"];
-const RATIOS: [string, string][] = [["bsdsock-async", "node"], ["bsdsock-async", "c"], ["bsdsock-sync", "c"]];
+const IMPLS = ["c", "bsdsock-async", "bsdsock-sync", "node", "python"];
+const RATIOS: [string, string][] = [["bsdsock-async", "node"], ["bsdsock-async", "c"], ["bsdsock-sync", "c"], ["bsdsock-sync", "python"]];
+
+/** A ratio with its target: "1.21 ✓ ≥1.15" (older files give the bound as a number: "at least"). */
+function withTarget(x: { value: number; target: string | number | null; met: boolean | null } | undefined): string {
+  if (x === undefined) return "—";
+  if (x.target === null) return x.value.toFixed(2);
+  return `${x.value.toFixed(2)} ${x.met ? "✓" : "✗"} ${typeof x.target === "number" ? `≥${x.target}` : x.target}`;
+}
 
 function rate(value: number, scale: number): string {
   const v = value * scale;
@@ -27,10 +36,11 @@ export function markdownTable(file: string): string {
   const m = r.machine;
   const lines = [
     `Medians of ${r.runs} run${r.runs === 1 ? "" : "s"} (${r.mode} mode), ${m.date.slice(0, 10)}, ${m.cpus}-vCPU ${m.cpuModel} VM, Linux ${m.kernel}, Node ${m.node}. ` +
-      "same: both processes on one CPU; split: one each. Ratios are bsdsock / node:net (or node:dgram) and bsdsock / C, with the issue's target: ✓ met, ✗ missed.",
+      "same: both processes on one CPU; split: one each. Ratios are bsdsock / node:net (or node:dgram), bsdsock / C and bsdsock / CPython, " +
+      "with the target: ✓ met, ✗ missed; \"/ base\" is a variant's rate over its base workload's (async, Sync).",
     "",
-    "| workload | pinning | C | bsdsock async | bsdsock Sync | node | async/node | async/C | Sync/C |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| workload | pinning | C | bsdsock async | bsdsock Sync | node | CPython | async/node | async/C | Sync/C | Sync/CPython | / base |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const w of r.workloads) {
     for (const pinning of ["same", "split"]) {
@@ -38,9 +48,11 @@ export function markdownTable(file: string): string {
       if (cells.every((c) => c === undefined)) continue;
       const row = [w.name, pinning, ...cells.map((c) => (c?.summary == null ? "—" : rate(c.summary.median, w.scale)))];
       for (const [of, to] of RATIOS) {
-        const x = r.ratios.find((q) => q.workload === w.name && q.pinning === pinning && q.of === of && q.to === to);
-        row.push(x === undefined ? "—" : `${x.value.toFixed(2)}${x.target === null ? "" : x.met ? ` ✓ ≥${x.target}` : ` ✗ ≥${x.target}`}`);
+        row.push(withTarget(r.ratios.find((q) => q.workload === w.name && q.pinning === pinning && q.of === of && q.to === to)));
       }
+      const variant = (impl: string): string => withTarget(r.variants?.find((q) => q.workload === w.name && q.pinning === pinning && q.impl === impl));
+      const base = r.variants?.find((q) => q.workload === w.name)?.of;
+      row.push(base === undefined ? "—" : `${variant("bsdsock-async")}, ${variant("bsdsock-sync")} (/ ${base})`);
       lines.push(`| ${row.join(" | ")} |`);
     }
   }

@@ -20,7 +20,7 @@ export interface Options {
 
 export const USAGE = `usage: npm run bench -- [options]
 
-  --quick            short runs, 1 per cell (the whole table in under a minute)
+  --quick            short runs, 1 per cell (the whole table in about a minute and a half)
   --runs N           runs per cell (default 5; quick: 1)
   --only a,b         workloads to run (${WORKLOADS.map((w) => w.name).join(", ")})
   --impl a,b         implementations to run (${IMPLEMENTATIONS.join(", ")})

@@ -2,7 +2,7 @@
 // the issue's targets are about), and the same figures as JSON.
 import { mkdirSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { IMPL_LABELS, type Impl, type Workload } from "../workloads.js";
+import { IMPL_LABELS, type Impl, type Target, type Workload, meets, targetText } from "../workloads.js";
 import type { Options, Pinning } from "./options.js";
 import { type Summary, ratio } from "./stats.js";
 
@@ -64,7 +64,36 @@ const RATIOS: RatioColumn[] = [
   { label: "pollSync/CPython", of: "bsdsock-pollsync", to: "cpython-select" },
   { label: "selectSync/C", of: "bsdsock-selectsync", to: "c" },
   { label: "async/own", of: "bsdsock-async", to: "own" },
+  { label: "Sync/CPython", of: "bsdsock-sync", to: "python" },
 ];
+
+/** Whose ratio to a variant's base workload has a target. */
+const VARIANT_TARGETED: readonly Impl[] = ["bsdsock-async", "bsdsock-sync"];
+
+/** A variant's ratio to its base workload, per implementation and pinning. */
+function variantRatios(w: Workload, cells: Map<string, CellResult>, o: Options): { impl: Impl; pinning: Pinning; value: number; target: Target | null }[] {
+  const out = [];
+  if (w.variantOf === undefined) return [];
+  for (const pinning of o.pinnings) {
+    for (const impl of o.impls.filter((i) => w.impls.includes(i))) {
+      const value = ratio(cells.get(cellKey(w.name, impl, pinning))?.summary, cells.get(cellKey(w.variantOf.workload, impl, pinning))?.summary);
+      const target: Target | null = VARIANT_TARGETED.includes(impl) ? { of: impl, to: impl, atLeast: w.variantOf.atLeast } : null;
+      if (value !== null) out.push({ impl, pinning, value, target });
+    }
+  }
+  return out;
+}
+
+function withTarget(value: number, target: Target | null | undefined): string {
+  const text = value.toFixed(2);
+  if (target === null || target === undefined) return text;
+  return `${text} ${meets(value, target) ? "✓" : "✗"}${targetText(target)}`;
+}
+
+/** A ratio's target as JSON: its bound as text ("≥1.15"), and whether it is met. */
+function targetJson(value: number, target: Target | null | undefined): { target: string | null; met: boolean | null } {
+  return target === null || target === undefined ? { target: null, met: null } : { target: targetText(target), met: meets(value, target) };
+}
 
 export function printTable(workloads: readonly Workload[], cells: Map<string, CellResult>, o: Options, m: Machine): void {
   console.log("");
@@ -79,6 +108,7 @@ export function printTable(workloads: readonly Workload[], cells: Map<string, Ce
     const header = [pad("pinning", 8), ...impls.map((i) => pad(IMPL_LABELS[i], 24)), ...ratios.map((r) => pad(r.label, 14))];
     console.log("  " + header.join(" "));
     for (const pinning of o.pinnings) {
+      if (w.sameCoreOnly === true && pinning !== "same") continue;
       const row = [pad(pinning, 8)];
       for (const impl of impls) {
         const c = cells.get(cellKey(w.name, impl, pinning));
@@ -87,11 +117,16 @@ export function printTable(workloads: readonly Workload[], cells: Map<string, Ce
       for (const r of ratios) {
         const value = ratio(cells.get(cellKey(w.name, r.of, pinning))?.summary, cells.get(cellKey(w.name, r.to, pinning))?.summary);
         const target = w.targets.find((t) => t.of === r.of && t.to === r.to);
-        let text = value === null ? "—" : value.toFixed(2);
-        if (value !== null && target !== undefined) text += value >= target.atLeast ? ` ✓≥${target.atLeast}` : ` ✗≥${target.atLeast}`;
-        row.push(pad(text, 14));
+        row.push(pad(value === null ? "—" : withTarget(value, target), 14));
       }
       console.log("  " + row.join(" "));
+    }
+    const variants = variantRatios(w, cells, o);
+    for (const pinning of o.pinnings) {
+      const mine = variants.filter((v) => v.pinning === pinning);
+      if (mine.length === 0) continue;
+      const parts = mine.map((v) => `${IMPL_LABELS[v.impl]} ${withTarget(v.value, v.target)}`);
+      console.log(`  ${pad(pinning, 8)} / ${w.variantOf!.workload}: ${parts.join(", ")}`);
     }
   }
   const failures = [...cells.values()].flatMap((c) => c.errors);
@@ -110,7 +145,7 @@ export function toJson(workloads: readonly Workload[], cells: Map<string, CellRe
         const value = ratio(cells.get(cellKey(w.name, r.of, pinning))?.summary, cells.get(cellKey(w.name, r.to, pinning))?.summary);
         if (value === null) continue;
         const target = w.targets.find((t) => t.of === r.of && t.to === r.to);
-        ratios.push({ workload: w.name, pinning, of: r.of, to: r.to, value, target: target?.atLeast ?? null, met: target === undefined ? null : value >= target.atLeast });
+        ratios.push({ workload: w.name, pinning, of: r.of, to: r.to, value, ...targetJson(value, target) });
       }
     }
   }
@@ -121,6 +156,9 @@ export function toJson(workloads: readonly Workload[], cells: Map<string, CellRe
     workloads: workloads.map((w) => ({ name: w.name, what: w.what, unit: w.unit, scale: w.scale, params: w.params(o.mode) })),
     cells: [...cells.values()].map((c) => ({ ...c, scaledMedian: c.summary === null ? null : c.summary.median * (workloads.find((w) => w.name === c.workload)?.scale ?? 1) })),
     ratios,
+    variants: workloads.flatMap((w) => variantRatios(w, cells, o).map((v) => ({
+      workload: w.name, of: w.variantOf!.workload, impl: v.impl, pinning: v.pinning, value: v.value, ...targetJson(v.value, v.target),
+    }))),
   };
 }
 

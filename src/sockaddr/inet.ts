@@ -33,9 +33,22 @@ const inet4: FamilyCodec = {
   },
   decode(bytes, length): InetAddress {
     if (length < in4.sin_addr! + 4) return [formatIPv4(new Uint8Array(4)), 0];
-    return [formatIPv4(bytes, in4.sin_addr!), bytes.readUInt16BE(in4.sin_port!)];
+    return [hostText4(bytes.readUInt32BE(in4.sin_addr!), bytes), bytes.readUInt16BE(in4.sin_port!)];
   },
 };
+
+// The text of the last IPv4 address decoded: a server hears from the same
+// few peers again and again (recvfrom on an unconnected socket), and the
+// same string object also makes sendto's address cache compare at once.
+let lastAddr4 = -1;
+let lastHost4 = "";
+function hostText4(addr: number, bytes: Uint8Array): string {
+  if (addr !== lastAddr4) {
+    lastHost4 = formatIPv4(bytes, in4.sin_addr!);
+    lastAddr4 = addr;
+  }
+  return lastHost4;
+}
 
 function isLinkLocal(bytes: Uint8Array, offset: number): boolean {
   const b0 = bytes[offset]!;
