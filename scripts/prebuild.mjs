@@ -20,14 +20,21 @@
 //      src/load-addon.ts and node-gyp-build look for.
 // The Node-API functions stay undefined in the binary and resolve against
 // the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`).
+//
+// A binary is kept in the cache of scripts/node-dist.mjs under a hash of
+// everything it is built from (the native sources, the generator, this
+// script, the target, zig's version), so packing again, or packing a copy
+// of the tree (scripts/pack-smoke.mjs), reuses it instead of compiling the
+// same inputs again. BSDSOCK_PREBUILD_FRESH=1 ignores the cache.
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { TARGETS } from "./prebuild-targets.mjs";
-import { nodeDist } from "./node-dist.mjs";
+import { cacheDir, nodeDist } from "./node-dist.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -92,6 +99,35 @@ async function buildTarget(zig, nodeInclude, target, sources) {
   return output;
 }
 
+/** A hash of every input of `target`'s binary. */
+function inputsHash(zig, target) {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ target, COMPILE_FLAGS, NODE_HEADERS, zig: readFileSync(join(dirname(zig), "package.json"), "utf8") }));
+  const files = [
+    ...readdirSync(join(root, "native")).filter((f) => /\.(cc|h)$/.test(f)).sort().map((f) => join("native", f)),
+    "tools/gen-constants.mjs", "tools/constants-spec.mjs", "scripts/prebuild.mjs",
+    "node_modules/node-addon-api/package.json",
+  ];
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** The target's binary from the cache, or built and put there. */
+async function cachedBuild(zig, nodeInclude, target, sources) {
+  const cached = join(cacheDir(), "prebuilds", inputsHash(zig, target), target.file);
+  const output = join(root, "prebuilds", `${target.platform}-${target.arch}`, target.file);
+  if (process.env.BSDSOCK_PREBUILD_FRESH !== "1" && existsSync(cached)) {
+    mkdirSync(dirname(output), { recursive: true });
+    copyFileSync(cached, output);
+    return { output, cached: true };
+  }
+  await buildTarget(zig, nodeInclude, target, sources);
+  mkdirSync(dirname(cached), { recursive: true });
+  copyFileSync(output, `${cached}.tmp`);
+  renameSync(`${cached}.tmp`, cached); // whole or absent, for a concurrent packer
+  return { output, cached: false };
+}
+
 async function main() {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !TARGETS.some((t) => t.name === w));
@@ -103,9 +139,9 @@ async function main() {
   const sources = readdirSync(join(root, "native")).filter((f) => f.endsWith(".cc")).sort();
   for (const target of targets) {
     const started = Date.now();
-    const output = await buildTarget(zig, nodeInclude, target, sources);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`prebuild: ${relative(root, output)} (${statSync(output).size} bytes, ${seconds} s)`);
+    const { output, cached } = await cachedBuild(zig, nodeInclude, target, sources);
+    const how = cached ? "from the cache" : `built in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    console.log(`prebuild: ${relative(root, output)} (${statSync(output).size} bytes, ${how})`);
   }
 }
 
