@@ -27,9 +27,11 @@ export function cacheDir() {
 /** The newest version of node-linux-<arch> matching `range` ("22", "20.20.2"). */
 export function resolveVersion(arch, range) {
   const out = execFileSync("npm", ["view", `node-linux-${arch}@${range}`, "version", "--json"], { encoding: "utf8", timeout: 120_000 });
-  const versions = [JSON.parse(out)].flat();
+  const numbers = (v) => v.split(".").map(Number);
+  const newerFirst = (a, b) => numbers(b).reduce((d, n, i) => d || n - numbers(a)[i], 0);
+  const versions = [JSON.parse(out)].flat().sort(newerFirst);
   if (versions.length === 0) throw new Error(`no node-linux-${arch}@${range} on the registry`);
-  return versions[versions.length - 1];
+  return versions[0];
 }
 
 /** The unpacked node-linux-<arch>@<version> (an exact version, or a range
