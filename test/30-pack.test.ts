@@ -103,6 +103,7 @@ for (const [arch, machine] of [["x64", EM_X86_64], ["arm64", EM_AARCH64]] as con
     assert.equal(elf.hasSymtab, false, "stripped");
     assert.ok(elf.exported.includes("napi_register_module_v1"));
     assert.ok(elf.undefined.includes("napi_create_function"), "Node-API is left to the runtime");
+    for (const call of ["accept4", "recvmmsg", "sendmmsg", "getprotobyname_r"]) assert.ok(elf.undefined.includes(call), `glibc's ${call} is used`);
   });
 
   test(`linux-${arch} musl binary: ELF for its machine, musl's libc only, no glibc versions, stripped`, { skip }, () => {
@@ -114,6 +115,7 @@ for (const [arch, machine] of [["x64", EM_X86_64], ["arm64", EM_AARCH64]] as con
     assert.ok((elf.flags1 & DF_1_NODELETE) !== 0, "DF_1_NODELETE");
     assert.equal(elf.hasSymtab, false, "stripped");
     assert.ok(elf.exported.includes("napi_register_module_v1"));
+    assert.ok(elf.undefined.includes("getprotobyname") && !elf.undefined.includes("getprotobyname_r"), "musl has no getprotobyname_r: the locked path");
   });
 
   // Debian's musl package (and musl:arm64, run through qemu) brings the real
@@ -149,6 +151,11 @@ for (const [arch, cputype] of [["x64", 0x01000007], ["arm64", 0x0100000c]] as co
     assert.deepEqual(napi.filter(([, ordinal]) => ordinal !== 0xfe), [], "every Node-API symbol is bound by dynamic lookup");
     assert.deepEqual([...macho.undefined.keys()].filter((n) => !/^_(napi_|node_api_|uv_)/.test(n) && macho.undefined.get(n) !== 1), [],
       "everything else comes from libSystem (ordinal 1)");
+    // The macOS code paths: accept + fcntl (no accept4), no recvmmsg/sendmmsg,
+    // the locked netdb calls (no *_r), macOS's own sendfile.
+    const imports = [...macho.undefined.keys()];
+    for (const call of ["_accept", "_fcntl", "_sendfile", "_getprotobyname", "_gethostbyname"]) assert.ok(imports.includes(call), `imports ${call}`);
+    for (const call of ["_accept4", "_recvmmsg", "_sendmmsg", "_getprotobyname_r", "_gethostbyname_r"]) assert.ok(!imports.includes(call), `must not import ${call}`);
     if (arch === "arm64") assert.ok(macho.signed, "an ad-hoc signature (arm64 macOS loads only signed code)");
     assert.ok(!macho.segments.includes("__DWARF"), "no debug information");
   });
