@@ -86,10 +86,14 @@ Bytes OptionalViewArg(const Napi::CallbackInfo& info, size_t i) {
   return ViewArg(info, i);
 }
 
-// Calls `f(fd)` for each descriptor of the SCM_RIGHTS messages in the
-// control data, reading only whole ints inside the buffer.
-template <typename F>
-void ForEachReceivedFd(msghdr* msg, F f) {
+// The descriptors of the SCM_RIGHTS messages in the control data, reading
+// only whole ints inside the buffer. musl's CMSG_NXTHDR compares a signed
+// with an unsigned value, which clang reports in our code (-Wsign-compare,
+// an error under -Werror): the warning is off for this function only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+std::vector<int> ReceivedFds(msghdr* msg) {
+  std::vector<int> fds;
   const unsigned char* end = static_cast<unsigned char*>(msg->msg_control) + msg->msg_controllen;
   for (cmsghdr* c = CMSG_FIRSTHDR(msg); c != nullptr; c = CMSG_NXTHDR(msg, c)) {
     if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len < CMSG_LEN(0)) continue;
@@ -100,10 +104,12 @@ void ForEachReceivedFd(msghdr* msg, F f) {
     for (size_t k = 0; k + sizeof(int) <= length; k += sizeof(int)) {
       int fd;
       memcpy(&fd, data + k, sizeof fd);
-      f(fd);
+      fds.push_back(fd);
     }
   }
+  return fds;
 }
+#pragma GCC diagnostic pop
 
 #ifndef MSG_CMSG_CLOEXEC
 // Where recvmsg cannot make received descriptors close-on-exec itself,
@@ -111,11 +117,14 @@ void ForEachReceivedFd(msghdr* msg, F f) {
 // descriptor is closed and the call fails: none is left inheritable.
 int MarkReceivedCloexec(msghdr* msg) {
   int err = 0;
-  ForEachReceivedFd(msg, [&](int fd) {
+  std::vector<int> fds = ReceivedFds(msg);
+  for (int fd : fds) {
     int fl = fcntl(fd, F_GETFD);
     if (err == 0 && (fl == -1 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) == -1)) err = -errno;
-  });
-  if (err != 0) ForEachReceivedFd(msg, [](int fd) { ::close(fd); });
+  }
+  if (err != 0) {
+    for (int fd : fds) ::close(fd);
+  }
   return err;
 }
 #endif
@@ -178,7 +187,9 @@ Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
 #endif
   // Received descriptors belong to this environment until closed or
   // wrapped (see native/environment.cc).
-  if (controllen > 0) ForEachReceivedFd(&msg, [&](int received) { Own(info.Env(), received); });
+  if (controllen > 0) {
+    for (int received : ReceivedFds(&msg)) Own(info.Env(), received);
+  }
   *lenOut = msg.msg_namelen;
   out[0] = static_cast<uint32_t>(controllen);
   out[1] = static_cast<uint32_t>(msg.msg_flags & ~(kRecvFlags & ~asked));

@@ -34,10 +34,11 @@
 namespace bsdsock {
 namespace {
 
-// glibc and musl have the reentrant gethostby*_r/getservby*_r; elsewhere
-// (macOS, the BSDs) the classic calls return static storage, so one lock
-// serialises them and the results are copied before it is released.
-#if defined(__linux__)
+// glibc has the reentrant gethostby*_r/getservby*_r/getprotobyname_r;
+// elsewhere (musl, which lacks getprotobyname_r; macOS; the BSDs) the classic
+// calls return static storage, so one lock serialises them and the results
+// are copied before it is released.
+#if defined(__GLIBC__)
 #define BSDSOCK_HAVE_NETDB_R 1
 #else
 std::mutex netdbLock;

@@ -1,14 +1,12 @@
-// Loads the native core and describes it. The prebuilt binary shipped in
-// the package (prebuilds/<platform>-<arch>/) comes first, a local build
-// (build/Release) second, so an installed package never needs a compiler
-// on Linux x64.
+// Loads the native core and describes it. Which file is loaded (a prebuilt
+// binary for this platform, architecture and C library, else a local build)
+// is src/load-addon.ts's concern.
 //
 // Tests may swap the binding for one that fails chosen calls
 // (`setBindingForTesting`), so error paths are exercised on purpose.
-import { createRequire } from "node:module";
-import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadAddon } from "./load-addon.js";
 
 /** Readiness callback: `status` is 0 or -errno, `events` READABLE|WRITABLE. */
 export type PollCallback = (status: number, events: number) => void;
@@ -140,20 +138,6 @@ export interface NativeBinding {
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-function findAddon(): string {
-  const prebuilds = join(packageRoot, "prebuilds", `${process.platform}-${process.arch}`);
-  if (existsSync(prebuilds)) {
-    const file = readdirSync(prebuilds).filter((f) => f.endsWith(".node")).sort()[0];
-    if (file !== undefined) return join(prebuilds, file);
-  }
-  const local = join(packageRoot, "build", "Release", "bsdsock.node");
-  if (existsSync(local)) return local;
-  throw new Error(
-    `bsdsock: no native addon for ${process.platform}-${process.arch} ` +
-      `(looked in ${prebuilds} and ${local}); run "npm rebuild bsdsock" to build it from source`,
-  );
-}
-
 /** Which poller backend waits: libuv's uv_poll on Node's own loop, or the
  *  readiness thread. */
 export type PollerBackend = "uv" | "thread";
@@ -179,7 +163,7 @@ export const pollerBackend: PollerBackend = choosePollerBackend(process.env, {
   bun: typeof process.versions.bun === "string",
 });
 
-const addon = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+const addon = loadAddon(packageRoot) as NativeBinding;
 const loaded: NativeBinding = pollerBackend === "thread" ? { ...addon, Poller: addon.ThreadPoller } : addon;
 
 /** The native core in use. A live binding: replaced only by tests. */

@@ -77,7 +77,9 @@ describe("a worker ends while a poller has calls waiting or is open", () => {
 
   test("several sockets with calls pending in both directions", () => {
     assertCleanExit(runWorkerInChild(`
-      const held = [];
+      // On the global: a module's top-level const is garbage once the module
+      // has run, and a collected peer would close (EPIPE for the sender).
+      const held = (globalThis.held = []);
       for (let i = 0; i < 5; i++) {
         const [a, b] = socket.socketpair();
         held.push(a, b);

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Generates bsdsock_constants.h: the list of integer constants that the
 // platform's headers define, so that no constant value is ever typed in by
-// hand. Run by binding.gyp as `node tools/gen-constants.mjs <output.h>`.
+// hand. Run by binding.gyp as `node tools/gen-constants.mjs <output.h>`, and
+// by scripts/prebuild.mjs once per cross target as
+// `node tools/gen-constants.mjs <output.h> -- <compiler> <args...>` (e.g.
+// `zig c++ -target aarch64-linux-musl`), so that each target's list comes
+// from that target's own headers.
 //
 // For each group of headers the compiler is asked which names exist (macros
 // from `-dM -E`, enum members from `-E`); a probe file then keeps only the
@@ -49,9 +53,11 @@ const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 class GeneratorError extends Error {}
 
+// The compiler: the words after "--" on the command line, else CXX, which
+// may carry a launcher or flags ("ccache g++", "clang++ -m32").
 function compilerCommand() {
-  // CXX may carry a launcher or flags ("ccache g++", "clang++ -m32").
-  const words = (process.env.CXX || "c++").trim().split(/\s+/);
+  const dashes = process.argv.indexOf("--");
+  const words = dashes > 0 ? process.argv.slice(dashes + 1) : (process.env.CXX || "c++").trim().split(/\s+/);
   return { file: words[0], args: [...words.slice(1), "-x", "c++", "-std=c++17", "-D_GNU_SOURCE"] };
 }
 
@@ -172,7 +178,10 @@ function failingLines(stderr, probePath) {
 
 async function verifiedNames(group, names, isClang, workDir) {
   const probePath = join(workDir, `probe_${group.id}.cc`);
-  const flags = ["-fsyntax-only", "-w", isClang ? "-ferror-limit=0" : "-fmax-errors=0", probePath];
+  // A real compile into a scratch object rather than -fsyntax-only, which
+  // zig's C++ driver does not accept.
+  const object = join(workDir, `probe_${group.id}.o`);
+  const flags = ["-c", "-o", object, "-w", isClang ? "-ferror-limit=0" : "-fmax-errors=0", probePath];
   let kept = names;
   for (let round = 0; round < MAX_PROBE_ROUNDS; round++) {
     const { source, firstLine } = probeSource(group, kept);
@@ -255,7 +264,9 @@ async function writeIfChanged(path, content) {
 
 async function main() {
   const output = process.argv[2];
-  if (!output) throw new GeneratorError("usage: node tools/gen-constants.mjs <output.h>");
+  if (!output || output === "--") {
+    throw new GeneratorError("usage: node tools/gen-constants.mjs <output.h> [-- <compiler> <args...>]");
+  }
   const workDir = await mkdtemp(join(tmpdir(), "bsdsock-constants-"));
   try {
     const entryLists = await Promise.all(GROUPS.map((g) => probeGroup(g, workDir)));

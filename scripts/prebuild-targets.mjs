@@ -1,0 +1,25 @@
+// The six targets the package ships prebuilt binaries for, and what each is
+// built with. The file name carries the libc (node-gyp-build's tags), which is
+// how src/load-addon.ts tells a glibc binary from a musl one.
+//
+// glibc: zig's `.2.17` suffix links against glibc 2.17's symbol versions (the
+// manylinux2014 floor: CentOS 7 and everything after). musl: zig bundles
+// musl 1.2's headers. macOS: 10.15 for x64 and 11 for arm64 are the oldest
+// systems Node 20 runs on; the Node-API symbols are looked up when Node
+// loads the bundle.
+const MACOS_LINK = ["-Wl,-undefined,dynamic_lookup"];
+// Never unloaded once loaded: when a worker that loaded the addon ends, Node
+// unloads it, while a lookup the worker started may still be running its
+// code on libuv's thread pool. g++'s builds get this implicitly (glibc never
+// unloads an object with STB_GNU_UNIQUE symbols, which libstdc++ gives
+// them); zig's static libc++ gives none, so it is asked for.
+const ELF_LINK = ["-Wl,-z,nodelete"];
+
+export const TARGETS = [
+  { name: "linux-x64-glibc", platform: "linux", arch: "x64", triple: "x86_64-linux-gnu.2.17", file: "bsdsock.napi.glibc.node", linkFlags: ELF_LINK },
+  { name: "linux-arm64-glibc", platform: "linux", arch: "arm64", triple: "aarch64-linux-gnu.2.17", file: "bsdsock.napi.glibc.node", linkFlags: ELF_LINK },
+  { name: "linux-x64-musl", platform: "linux", arch: "x64", triple: "x86_64-linux-musl", file: "bsdsock.napi.musl.node", linkFlags: ELF_LINK },
+  { name: "linux-arm64-musl", platform: "linux", arch: "arm64", triple: "aarch64-linux-musl", file: "bsdsock.napi.musl.node", linkFlags: ELF_LINK },
+  { name: "darwin-x64", platform: "darwin", arch: "x64", triple: "x86_64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
+  { name: "darwin-arm64", platform: "darwin", arch: "arm64", triple: "aarch64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
+];
