@@ -1,7 +1,6 @@
 // The two convenience constructors of the reference: a connected client
 // socket for a (host, port), trying every address the name resolves to, and
 // a listening server socket.
-import { inspect } from "node:util";
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT } from "./constants.gen.js";
 import { OSError, addressed } from "./errors.js";
 import { hasIpv6 } from "./module.js";
@@ -43,7 +42,7 @@ interface ConnectionArgs {
 function connectionArgs(fn: string, args: readonly unknown[]): ConnectionArgs {
   const [positional, options] = (fn === "createConnection" ? v.asyncOptions : v.splitOptions)(fn, args, 3);
   const [address, timeout, source] = positional;
-  if (!v.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${inspect(address)}`);
+  if (!v.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${v.show(address)}`);
   const [host, port] = address as unknown[];
   if (host !== null && typeof host !== "string") throw v.typeError(fn, `host must be a string or null, not ${typeof host}`);
   if (typeof port !== "number" && typeof port !== "string") throw v.typeError(fn, `port must be a number or a service name, not ${typeof port}`);
@@ -179,7 +178,7 @@ export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>
     } catch (error) {
       if (!(error instanceof OSError) || error.errno === null) throw error;
       // The reference names the address in the message.
-      const message = `[Errno ${error.errno}] ${error.strerror} (while attempting to bind on address ${inspect(address)})`;
+      const message = `[Errno ${error.errno}] ${error.strerror} (while attempting to bind on address ${v.show(address)})`;
       const Class = error.constructor as new (e: number, s: string | null, o: object) => OSError;
       throw addressed(new Class(error.errno, error.strerror, { syscall: "bind", message }), address);
     }

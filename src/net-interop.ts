@@ -5,12 +5,17 @@
 // needs no helper: `server.listen({ fd: sock.detach() })`.
 import { Socket as NetSocket } from "node:net";
 import { binding } from "./binding.js";
-import { SOCK_STREAM } from "./constants.gen.js";
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } from "./constants.gen.js";
+import { isProxy } from "node:util/types";
+import { readSocketShape } from "./socket-util.js";
 import { Socket } from "./socket.js";
 import { checkSync } from "./waiting.js";
 import { osError } from "./errors.js";
 import { EBADF } from "./constants.js";
 import * as v from "./validate.js";
+
+/** The families node:net opens a descriptor of (TCP and pipes). */
+const NET_FAMILIES: readonly (number | undefined)[] = [AF_INET, AF_INET6, AF_UNIX];
 
 /** What node:net keeps of a socket's libuv handle (not in its types). */
 interface HandleWithFd {
@@ -31,10 +36,24 @@ interface HandleWithFd {
  */
 export function toNetSocket(sock: Socket): NetSocket {
   const fn = "toNetSocket";
-  if (!(sock instanceof Socket)) throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
-  if (sock.fileno() < 0) throw osError(EBADF, fn);
-  if (sock.type !== SOCK_STREAM) throw v.typeError(fn, "sock must be a SOCK_STREAM socket (node:net speaks streams only)");
-  return new NetSocket({ fd: sock.detach(), readable: true, writable: true });
+  if (!(sock instanceof Socket) || isProxy(sock)) throw v.typeError(fn, `sock must be a Socket, not ${v.describe(sock)}`);
+  const fd = sock.fileno();
+  if (fd < 0) throw osError(EBADF, fn);
+  // What the descriptor really is (a Socket made from a number may have
+  // been told another type): node:net takes TCP and Unix streams only, and
+  // fails on anything else after the descriptor changed hands.
+  const shape = readSocketShape(fd);
+  if (shape.type !== SOCK_STREAM || !NET_FAMILIES.includes(shape.family)) {
+    throw v.typeError(fn, "sock must be a SOCK_STREAM socket of AF_INET, AF_INET6 or AF_UNIX (node:net speaks those only)");
+  }
+  const given = sock.detach();
+  try {
+    return new NetSocket({ fd: given, readable: true, writable: true });
+  } catch (error) {
+    // The descriptor is ours since detach(): closed, not leaked.
+    binding.close(given);
+    throw v.typeError(fn, `node:net refused the descriptor (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /**

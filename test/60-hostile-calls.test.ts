@@ -392,3 +392,23 @@ describe("what the fuzzer found after the branches met", () => {
     await assert.rejects(socket.getfqdn("\ud800"), (e: unknown) => e instanceof RangeError && e.message.startsWith("getfqdn(): "));
   });
 });
+
+describe("what the long fuzz run found after the branches met", () => {
+  test("toNetSocket of a socket that is not a TCP or Unix stream, whatever it was told, or of a Proxy: a TypeError, the socket kept", () => {
+    const [a, b] = pair(socket.SOCK_DGRAM);
+    const liar = new socket.Socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, a.fileno()); // told SOCK_STREAM, is a datagram socket
+    assert.throws(() => socket.toNetSocket(liar), typeErrorOf("toNetSocket"));
+    assert.ok(liar.fileno() >= 0);
+    liar.detach();
+    assert.throws(() => socket.toNetSocket(new Proxy(b, {})), typeErrorOf("toNetSocket"));
+  });
+
+  test("argument errors that show a value survive values util.inspect cannot show", async () => {
+    const buffer = new ArrayBuffer(8);
+    const view = new DataView(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    assert.throws(() => socket.createConnectionSync(["127.0.0.1", 1], 0.05, [view, 0] as unknown as [string, number]), typeErrorOf("createConnectionSync"));
+    assert.throws(() => socket.createServer([view, 0] as unknown as [string, number]), typeErrorOf("createServer"));
+    assert.throws(() => socket.createServer(new Proxy(new Uint8Array(4), {}) as unknown as [string, number]), typeErrorOf("createServer"));
+  });
+});

@@ -4,6 +4,9 @@
 // it does reaches beyond its own loopback. A child that dies is a crash; one
 // that prints no progress for `hangMs` is a hang (killed).
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { CLASSES, KNOWN_ISSUES, type OutcomeClass, SEVERE } from "./classify.js";
@@ -54,7 +57,7 @@ export function childSeed(seed: number, i: number): number {
   return (seed + Math.imul(i, 0x9e3779b9)) >>> 0;
 }
 
-function runChild(seed: number, calls: number, isolated: boolean, hangMs: number, verbose: boolean, selfTest?: string):
+function runChild(cwd: string, seed: number, calls: number, isolated: boolean, hangMs: number, verbose: boolean, selfTest?: string):
   Promise<{ result?: { counts: Record<OutcomeClass, number>; pendingAtEnd: number; samples: Omit<Sample, "seed" | "known">[] }; crash?: string; hang?: string }> {
   const args = [childScript, "--seed", String(seed), "--calls", String(calls)];
   if (verbose) args.push("--verbose");
@@ -69,7 +72,7 @@ function runChild(seed: number, calls: number, isolated: boolean, hangMs: number
     : ["sh", "-c", run, "sh", process.execPath, ...args];
   return new Promise((resolve) => {
     // Its own process group, so that a hang kills the node under sh and cat.
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let progress = 0;
     let result: string | undefined;
     let status: number | undefined;
@@ -117,12 +120,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let pendingAtEnd = 0;
   const children = Math.ceil(options.calls / chunk);
   let next = 0;
+  // The children's relative paths (an AF_UNIX name such as "localhost" is a
+  // file in the working directory) land in a folder of the campaign's own,
+  // removed at its end, never in the caller's.
+  const cwd = mkdtempSync(join(tmpdir(), "bsdsock-fuzz-cwd-"));
   const worker = async (): Promise<void> => {
     while (next < children) {
       const i = next++;
       const seed = childSeed(options.seed, i);
       const calls = Math.min(chunk, options.calls - i * chunk);
-      const r = await runChild(seed, calls, isolated, hangMs, options.verbose ?? false, options.selfTest);
+      const r = await runChild(cwd, seed, calls, isolated, hangMs, options.verbose ?? false, options.selfTest);
       if (r.result !== undefined) {
         for (const c of CLASSES) counts[c] += r.result.counts[c] ?? 0;
         pendingAtEnd += r.result.pendingAtEnd;
@@ -135,7 +142,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       options.log?.(`child ${i} (seed ${seed}, ${calls} calls): ${r.result !== undefined ? "done" : r.hang !== undefined ? "HANG" : "CRASH"}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, children) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, children) }, worker));
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
   // Samples are capped per child; a severe outcome is unknown if any of its
   // samples is, and every crash or hang is.
   const unknownSevere = SEVERE.reduce((n, c) => {

@@ -255,6 +255,17 @@ function describe(args: unknown[]): string {
   }).join(", ");
 }
 
+/** A pool socket whose number the module's close() took: out of the pool,
+ *  detached (so neither its close() nor its finalizer touches the number). */
+function forgetClosedNumber(s: socket.Socket): void {
+  ctx.sockets = ctx.sockets.filter((t) => t !== s);
+  try {
+    s.detach();
+  } catch {
+    // a fuzzed value's trap: the socket is out of the pool all the same
+  }
+}
+
 function invoke(target: Target): void {
   const shape = shapeOf(target.name);
   const args = shape !== undefined && rng.chance(0.5)
@@ -262,7 +273,17 @@ function invoke(target: Target): void {
     : Array.from({ length: rng.int(target.arity + 2) }, () => value(ctx));
   // The module's close() takes any number: only the fuzzer's own sockets'
   // (or numbers no descriptor has), never the process's stdout or loop.
-  if (target.name === "close") args[0] = ctx.sockets.length > 0 && rng.chance(0.7) ? rng.pick(ctx.sockets).fileno() : rng.pick([-1, 1 << 20, NaN, "3"]);
+  // A socket whose number it closes leaves the pool, detached: its number is
+  // free for the next descriptor made (by node:net too), and a close() or
+  // finalizer of the old Socket would then close that one, as a double
+  // close(2) does in C: libuv aborts the process when a descriptor it
+  // watches is closed under it. That is the caller's bug in any runtime,
+  // not one the library can catch, so the fuzzer does not commit it.
+  let numberOf: socket.Socket | undefined;
+  if (target.name === "close") {
+    numberOf = ctx.sockets.length > 0 && rng.chance(0.7) ? rng.pick(ctx.sockets) : undefined;
+    args[0] = numberOf !== undefined ? numberOf.fileno() : rng.pick([-1, 1 << 20, NaN, "3"]);
+  }
   // A connection's own timeout bounds a Sync call: keep it short (null is
   // blocking, and a listener whose backlog is full never answers).
   if (target.name.startsWith("createConnection") && (args[1] === null || (typeof args[1] === "number" && args[1] > 0.1))) args[1] = 0.05;
@@ -274,6 +295,8 @@ function invoke(target: Target): void {
   } catch (e) {
     record(classify(target.name, e), currentWhat, e);
     return;
+  } finally {
+    if (numberOf !== undefined) forgetClosedNumber(numberOf);
   }
   // dup() returns a raw descriptor: close it, as its caller would.
   if (target.name === "dup" && typeof result === "number") socket.close(result);
