@@ -13,9 +13,8 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { checkNoLeaks, isPending, openFdCount, trackSockets, within } from "./helpers.js";
+import { garbageCollector } from "./runtime.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -74,8 +73,7 @@ describe("deadlines of waiting calls", () => {
   });
 
   test("a socket in timeout mode that was used (its deadline timer armed) is collected and closed", async () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
+    const gc = garbageCollector();
     const before = openFdCount();
     await (async () => {
       const [a, b] = socket.socketpair();
