@@ -43,7 +43,7 @@ interface ConnectionArgs {
 function connectionArgs(fn: string, args: readonly unknown[]): ConnectionArgs {
   const [positional, options] = (fn === "createConnection" ? v.asyncOptions : v.splitOptions)(fn, args, 3);
   const [address, timeout, source] = positional;
-  if (!v.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${inspect(address)}`);
+  if (!v.isArray(address) || address.length !== 2) throw v.typeError(fn, `address must be a [host, port] pair, not ${v.show(address)}`);
   const [host, port] = address as unknown[];
   if (host !== null && typeof host !== "string") throw v.typeError(fn, `host must be a string or null, not ${typeof host}`);
   if (typeof port !== "number" && typeof port !== "string") throw v.typeError(fn, `port must be a number or a service name, not ${typeof port}`);

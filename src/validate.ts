@@ -2,6 +2,7 @@
 // function and the argument and says what was expected, as in
 // `bind(): port must be 0-65535`. TypeError for a wrong type, RangeError
 // for a value out of range (Python's ValueError/OverflowError).
+import { inspect } from "node:util";
 import { isAnyArrayBuffer, isDataView, isProxy, isTypedArray } from "node:util/types";
 
 /** Bytes as the native core takes them: a Uint8Array over the same memory. */
@@ -19,6 +20,17 @@ export function describe(value: unknown): string {
   if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
   // A string shows its quotes, so "9" never reads as the number 9.
   return typeof value === "string" ? `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})` : `${typeof value} ${String(value)}`;
+}
+
+/** util.inspect for an error message about a caller's value: Deno's
+ *  inspect throws for a revoked Proxy (Node's shows "<Revoked Proxy>"), and
+ *  the message must still be the TypeError that names the function. */
+export function show(value: unknown): string {
+  try {
+    return inspect(value);
+  } catch {
+    return describe(value);
+  }
 }
 
 export function typeError(fn: string, message: string): TypeError {

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { libraryUrl } from "./child.js";
+import { evalArgs } from "./runtime.js";
 
 /** The child's program (serialized: it must not use this module's scope). */
 async function child(lib: string): Promise<void> {
@@ -61,7 +62,7 @@ async function child(lib: string): Promise<void> {
 
 test("selectSync and pollSync survive SIGUSR2 and complete, or time out (child process)", { timeout: 30_000 }, async () => {
   const script = `(${child.toString()})(${JSON.stringify(libraryUrl)});`;
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, evalArgs(script), { stdio: ["ignore", "pipe", "pipe"] });
   const killer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
   let stdout = "";
   let stderr = "";

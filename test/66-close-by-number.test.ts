@@ -8,11 +8,12 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { libraryUrl } from "./child.js";
 import { checkNoLeaks } from "./helpers.js";
+import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
 
 function runChild(code: string): unknown {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.execPath, evalArgs(code), { encoding: "utf8", timeout: 20_000 });
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);

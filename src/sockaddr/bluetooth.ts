@@ -10,7 +10,7 @@
 import { inspect } from "node:util";
 import { AF_BLUETOOTH } from "../constants.gen.js";
 import { argError } from "../errors.js";
-import { isBytesLike, typeError } from "../validate.js";
+import { isBytesLike, show, typeError } from "../validate.js";
 import { type FamilyCodec, layout, newSockaddr, registerFamily, SA_DATA_OFFSET, tuple } from "./common.js";
 import { readU16, writeU16 } from "../native-endian.js";
 import { optional, padded, u16, u8 } from "./fields.js";
@@ -32,7 +32,7 @@ const BDADDR = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}$/;
 function writeBdaddr(fn: string, value: unknown, out: Buffer, offset: number): void {
   // CPython takes bytes (ASCII) as well as a string for SCO.
   const text = isBytesLike(value) ? Buffer.from(value as Uint8Array).toString("latin1") : value;
-  if (typeof text !== "string") throw typeError(fn, `bdaddr must be a string "XX:XX:XX:XX:XX:XX", not ${inspect(value)}`);
+  if (typeof text !== "string") throw typeError(fn, `bdaddr must be a string "XX:XX:XX:XX:XX:XX", not ${show(value)}`);
   if (!BDADDR.test(text)) throw argError(fn, `bad bluetooth address ${inspect(text)}`, "EINVAL");
   text.split(":").forEach((part, i) => {
     out[offset + 5 - i] = parseInt(part, 16);

@@ -1,10 +1,9 @@
 // What every family's codec shares: the generic sockaddr header, the
 // family registry, the layouts the addon read from the system headers, the
 // tuple shape check and NUL-padded strings.
-import { inspect } from "node:util";
 import { binding } from "../binding.js";
 import { readU16, writeU16 } from "../native-endian.js";
-import { isArray, typeError } from "../validate.js";
+import { isArray, show, typeError } from "../validate.js";
 
 export const layout = binding.layout;
 const sockaddr = layout.sockaddr!;
@@ -67,7 +66,7 @@ export const SA_DATA_OFFSET = sockaddr.sa_family! + sockaddr.sa_family_size!;
  *  `family` "" leaves the family's name out, as AF_INET's messages do). */
 export function tuple(fn: string, address: unknown, family: string, shape: string, min: number, max = min): unknown[] {
   if (!isArray(address) || address.length < min || address.length > max) {
-    throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${inspect(address)}`);
+    throw typeError(fn, `${family === "" ? "" : `${family} `}address must be ${shape}, not ${show(address)}`);
   }
   return address;
 }
