@@ -29,7 +29,15 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
 
 test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
   const { Worker } = await import("node:worker_threads");
-  const { fstatSync } = await import("node:fs");
+  // Through /proc, not fstatSync: Deno's node:fs refuses descriptors it did not open.
+  const { readlinkSync } = await import("node:fs");
+  const target = (fd: number): string | undefined => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return undefined;
+    }
+  };
   const socket = await import("../src/index.js");
   const { libraryUrl } = await import("./child.js");
   const given = socket.socket().detach(); // the main thread's no longer: handed to the worker
@@ -47,8 +55,8 @@ test("a descriptor a worker's Socket adopted is closed when the worker ends; one
   });
   await w.terminate();
   try {
-    assert.throws(() => fstatSync(given), { code: "EBADF" }, "the adopted descriptor is closed");
-    assert.ok(fstatSync(kept).isSocket(), "the detached descriptor is still open");
+    assert.equal(target(given), undefined, "the adopted descriptor is closed");
+    assert.match(target(kept) ?? "closed", /^socket:/, "the detached descriptor is still open");
   } finally {
     socket.close(kept);
   }
