@@ -10,12 +10,13 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { checkNoLeaks } from "./helpers.js";
+import { lacks } from "./runtime.js";
 
 checkNoLeaks();
 
 const script = fileURLToPath(new URL("./fixtures/worker-terminations.js", import.meta.url));
 
-test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", () => {
+test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", (t) => {
   const r = spawnSync(process.execPath, [script, "200"], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.error, undefined, String(r.error));
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
@@ -23,6 +24,10 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
   const outcome = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as
     { terminated: number; before: number; after: number; extra: string[] };
   assert.equal(outcome.terminated, 200);
+  // Seen with a worker that only loaded build/Release/bsdsock.node and
+  // called nothing: each one terminated left an eventpoll and an eventfd.
+  const gap = lacks({ deno: "a terminated worker that loaded a Node-API addon leaves an epoll and an eventfd of its own open, so the count does not return" });
+  if (gap !== undefined) return t.skip(gap);
   assert.deepEqual(outcome.extra, [], "descriptors the workers left open");
   assert.equal(outcome.after, outcome.before);
 });
