@@ -137,9 +137,9 @@ const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for("nodej
 
 /** Python's repr of an address, in JavaScript's array notation. */
 function formatAddress(address: unknown): string {
-  if (Array.isArray(address)) return `[${address.map(formatAddress).join(", ")}]`;
+  if (v.isArray(address)) return `[${address.map(formatAddress).join(", ")}]`;
   if (typeof address === "string") return `'${address}'`;
-  return inspect(address);
+  return v.show(address);
 }
 
 /** sendmsg/sendmsgSync under another function's name, for the module's

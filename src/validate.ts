@@ -23,9 +23,11 @@ export function describe(value: unknown): string {
 }
 
 /**
- * A value as util.inspect shows it, for an error message. inspect reads
- * getters and views (a detached DataView's byteLength, a Proxy of a typed
- * array's length), which throw: then the value is only described.
+ * A value as util.inspect shows it, for an error message about a caller's
+ * value. inspect reads getters and views (a detached DataView's byteLength,
+ * a Proxy of a typed array's length), and Deno's throws for a revoked Proxy
+ * (Node's shows "<Revoked Proxy>"): then the value is only described, and
+ * the message is still the TypeError that names the function.
  */
 export function show(value: unknown): string {
   try {

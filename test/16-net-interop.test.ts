@@ -12,7 +12,7 @@ import net from "node:net";
 import { fileURLToPath } from "node:url";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, trackSockets, within } from "./helpers.js";
-import { lacks } from "./runtime.js";
+import { lacks, runtime } from "./runtime.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -76,7 +76,8 @@ test("toNetSocket: a connected bsdsock socket becomes a net.Socket over the same
   const ns = socket.toNetSocket(client);
   try {
     assert.equal(client.fileno(), -1, "the bsdsock socket let go of the descriptor");
-    assert.equal((ns as unknown as { _handle: { fd: number } })._handle.fd, fd);
+    // Deno's net.Socket handles show no fd; the round trips below are over the same connection.
+    if (runtime !== "deno") assert.equal((ns as unknown as { _handle: { fd: number } })._handle.fd, fd);
     ns.write("to bsdsock");
     assert.equal(String(await within(peer.recv(100))), "to bsdsock");
     await peer.sendall(Buffer.from("to net"));
@@ -113,7 +114,7 @@ async function withNetConnection(body: (client: net.Socket, accepted: net.Socket
   }
 }
 
-test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.Socket lets go", async () => {
+test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.Socket lets go", { skip: lacks({ deno: "its net.Socket handle has no descriptor (_handle.fd is undefined: a Deno resource, not an fd)" }) }, async () => {
   await withNetConnection(async (ns, accepted, port) => {
     const s = track(socket.fromNetSocket(ns));
     assert.equal(ns.destroyed, true);
@@ -130,9 +131,11 @@ test("fromNetSocket: a net.Socket's connection is taken into bsdsock; the net.So
   });
 });
 
-test("fromNetSocket: refuses a net.Socket without a descriptor or with data it would lose", async () => {
+test("fromNetSocket: refuses a net.Socket without a descriptor or with data it would lose", async (t) => {
   assert.throws(() => socket.fromNetSocket({} as net.Socket), (e: unknown) => e instanceof TypeError && /^fromNetSocket\(\): netSocket must be a net.Socket/.test(e.message));
   assert.throws(() => socket.fromNetSocket(new net.Socket()), (e: unknown) => e instanceof TypeError && /no descriptor/.test(e.message));
+  const gap = lacks({ deno: "its net.Socket handle has no descriptor (_handle.fd is undefined), so the rest cannot be reached" });
+  if (gap !== undefined) return t.skip(gap);
   await withNetConnection(async (ns, accepted) => {
     ns.pause();
     accepted.write("unread");

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { libraryUrl } from "./child.js";
+import { evalArgs } from "./runtime.js";
 
 const worker = `
 import { parentPort } from "node:worker_threads";
@@ -35,7 +36,7 @@ w.on("exit", (code) => console.log("exit", code));
 `;
 
 test("select and poll work in a worker; a worker terminated while select waits ends cleanly", () => {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", main], { encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(process.execPath, evalArgs(main), { encoding: "utf8", timeout: 30_000 });
   assert.equal(r.error, undefined, String(r.error));
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);

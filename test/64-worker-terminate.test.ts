@@ -10,12 +10,13 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { checkNoLeaks } from "./helpers.js";
+import { lacks } from "./runtime.js";
 
 checkNoLeaks();
 
 const script = fileURLToPath(new URL("./fixtures/worker-terminations.js", import.meta.url));
 
-test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", () => {
+test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", (t) => {
   const r = spawnSync(process.execPath, [script, "200"], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.error, undefined, String(r.error));
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
@@ -23,16 +24,30 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
   const outcome = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as
     { terminated: number; before: number; after: number; extra: string[] };
   assert.equal(outcome.terminated, 200);
+  // Seen with a worker that only loaded build/Release/bsdsock.node and
+  // called nothing: each one terminated left an eventpoll and an eventfd.
+  const gap = lacks({ deno: "a terminated worker that loaded a Node-API addon leaves an epoll and an eventfd of its own open, so the count does not return" });
+  if (gap !== undefined) return t.skip(gap);
   assert.deepEqual(outcome.extra, [], "descriptors the workers left open");
   assert.equal(outcome.after, outcome.before);
 });
 
 test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
   const { Worker } = await import("node:worker_threads");
-  const { fstatSync } = await import("node:fs");
+  // Through /proc, not fstatSync: Deno's node:fs refuses descriptors it did not open.
+  const { readlinkSync } = await import("node:fs");
+  const target = (fd: number): string | undefined => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return undefined;
+    }
+  };
   const socket = await import("../src/index.js");
   const { libraryUrl } = await import("./child.js");
   const given = socket.socket().detach(); // the main thread's no longer: handed to the worker
+  const givenTarget = target(given);
+  assert.match(givenTarget ?? "closed", /^socket:/);
   const code = [
     `import { parentPort, workerData } from "node:worker_threads";`,
     `const socket = await import(${JSON.stringify(libraryUrl)});`,
@@ -47,8 +62,11 @@ test("a descriptor a worker's Socket adopted is closed when the worker ends; one
   });
   await w.terminate();
   try {
-    assert.throws(() => fstatSync(given), { code: "EBADF" }, "the adopted descriptor is closed");
-    assert.ok(fstatSync(kept).isSocket(), "the detached descriptor is still open");
+    // Deno's terminate() resolves before the worker's Node-API cleanup hooks
+    // have run: wait for them, bounded.
+    for (let i = 0; i < 250 && target(given) === givenTarget; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.notEqual(target(given), givenTarget, "the adopted descriptor is closed");
+    assert.match(target(kept) ?? "closed", /^socket:/, "the detached descriptor is still open");
   } finally {
     socket.close(kept);
   }

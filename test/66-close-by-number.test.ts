@@ -8,17 +8,22 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { libraryUrl } from "./child.js";
 import { checkNoLeaks } from "./helpers.js";
+import { evalArgs, lacks } from "./runtime.js";
 
 checkNoLeaks();
 
 function runChild(code: string): unknown {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.execPath, evalArgs(code), { encoding: "utf8", timeout: 20_000 });
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
 
-test("close(sock.fileno()) right after a call started waiting, before the loop ran: the call fails with EBADF", () => {
+test("close(sock.fileno()) right after a call started waiting, before the loop ran: the call fails with EBADF", {
+  // Seen with a cold module cache: the closed number came back as a socket
+  // of Deno's own before the poller looked, so the recv() resolved.
+  skip: lacks({ deno: "its own threads open descriptors while the child loads modules, so a number closed behind the Socket's back may be reused before the call sees EBADF" }),
+}, () => {
   // The poller was started but libuv adds the descriptor to epoll only at
   // its next turn: by then the number is closed.
   assert.deepEqual(runChild(`
