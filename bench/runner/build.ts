@@ -2,7 +2,7 @@
 // node-gyp if missing) and the C baseline (compiled with the system's cc
 // into bench/build/, which git ignores).
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export function ensureAddon(root: string): void {
@@ -22,13 +22,19 @@ export function buildC(root: string): string {
   if (sources.every((f) => statSync(f).mtimeMs < built)) return program;
   mkdirSync(outDir, { recursive: true });
   const cc = process.env.CC ?? "cc";
-  const args = ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-D_GNU_SOURCE", "-o", program, ...sources.filter((f) => f.endsWith(".c"))];
+  // Compiled under a name of its own and renamed into place: two runs
+  // building at once (the suite runs two bench smoke tests side by side)
+  // must never start a program the other is still writing.
+  const partial = `${program}.${process.pid}`;
+  const args = ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-D_GNU_SOURCE", "-o", partial, ...sources.filter((f) => f.endsWith(".c"))];
   console.log(`bench: ${cc} ${args.map((a) => a.replace(root + "/", "")).join(" ")}`);
   try {
     execFileSync(cc, args, { stdio: "inherit" });
   } catch {
+    rmSync(partial, { force: true });
     throw new Error(`bench: compiling the C baseline with ${cc} failed (set CC to use another compiler)`);
   }
+  renameSync(partial, program);
   return program;
 }
 
