@@ -820,7 +820,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (!this.#gathers(flags)) {
       return attemptWith(flags, () => {
         const view = viewFor();
-        if (view.byteLength < size) v.checkHeld(fn, "buffer", view, size);
+        v.checkHeld(fn, "buffer", view, size);
         return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
       });
     }

@@ -194,6 +194,8 @@ function bytesOf(fn: string, name: string, value: unknown): Bytes {
  * A pending call's bytes must still be all there when it tries again: a
  * buffer detached (transferred) or shrunk while the call waited fails the
  * call, naming what it had done, instead of sending or receiving less.
+ * Callers whose `done` text is built per call test `view.byteLength <
+ * length` first, so that the hot path builds no string.
  */
 export function checkHeld(fn: string, name: string, view: Uint8Array, length: number, done = ""): void {
   if (view.byteLength < length) {
