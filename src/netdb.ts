@@ -226,15 +226,30 @@ setHostResolver((fn, host, family) => runSync(ipaddrPlan(fn, host, family, "host
  * then reports the error).
  */
 export function lookupAddress(fn: string, address: unknown, family: number): Promise<unknown[]> | null {
-  const plan = lookupPlan(fn, address, family);
+  // One read of the address, before the lookup starts: a hostile array
+  // (getters, a Proxy) cannot make the lookup and the rest disagree, nor
+  // throw once a lookup is under way.
+  const parts = snapshot(address);
+  const plan = lookupPlan(fn, parts, family);
   if (plan === null) return null;
   return (plan.run(true) as Promise<AddrInfoOutcome>).then((outcome) => {
     const { bytes, scopeId } = plan.finish(outcome);
-    const rest = (address as unknown[]).slice(1);
+    const rest = parts!.slice(1);
     if (family === AF_INET) return [formatIPv4(bytes), ...rest];
     if (scopeId !== 0 && (rest[2] === undefined || rest[2] === 0)) rest[2] = scopeId;
     return [formatIPv6(bytes), ...rest];
   });
+}
+
+/** The address's elements, read once; null when it is no array or
+ *  cannot be read (encoding it reports that). */
+function snapshot(address: unknown): unknown[] | null {
+  if (!v.isArray(address)) return null;
+  try {
+    return Array.from(address as ArrayLike<unknown>);
+  } catch {
+    return null;
+  }
 }
 
 /** Whether lookupAddress() would start a lookup for `address` (without starting it). */

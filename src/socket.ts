@@ -21,7 +21,7 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
+import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
@@ -1209,9 +1209,11 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
         // The other arguments are checked before the lookup starts.
         v.bytes("sendto", "data", positional[0]);
         if (positional.length === 3) flagsArg("sendto", positional[1]);
-        const lookup = lookupAddress("sendto", address, this.family)!;
+        // null when a hostile address reads differently the second time:
+        // then encoding it below reports what it is now.
+        const lookup = lookupAddress("sendto", address, this.family);
         const sendto = this.sendto as (...a: unknown[]) => Promise<number>;
-        return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
+        if (lookup !== null) return this.#afterLookup("sendto", lookup, opts, (numeric) => sendto.call(this, ...positional.slice(0, -1), numeric, opts));
       }
       const attempt = this.#sendtoAttempt("sendto", positional);
       return this.#wait(this.#writers, "sendto", attempt, opts);
@@ -1443,8 +1445,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   [sendmsgAs](fn: string, [buffers, ancdata, flags, address]: unknown[], options: CallOptions): Promise<number> {
     if (isHostName(address, this.family)) {
       this.#sendmsgAttempt(fn, buffers, ancdata, flags, undefined); // the other arguments, checked before the lookup
-      const lookup = lookupAddress(fn, address, this.family)!;
-      return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
+      const lookup = lookupAddress(fn, address, this.family); // null: as in sendto
+      if (lookup !== null) return this.#afterLookup(fn, lookup, options, (numeric) => this[sendmsgAs](fn, [buffers, ancdata, flags, numeric], options));
     }
     return this.#wait(this.#writers, "sendmsg", this.#sendmsgAttempt(fn, buffers, ancdata, flags, address), options);
   }
@@ -1597,9 +1599,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       });
       const attempt = this.#sendmmsgAttempt("sendmmsg", batch, flags);
       const lookups: Promise<unknown[]>[] = [];
-      for (const address of named) {
-        const lookup = lookupAddress("sendmmsg", address, this.family);
-        lookups.push(lookup ?? Promise.resolve(address as unknown[]));
+      try {
+        for (const address of named) lookups.push(lookupAddress("sendmmsg", address, this.family) ?? Promise.resolve(address as unknown[]));
+      } catch (error) {
+        // A lookup that could not start: those started before it are
+        // abandoned, so their failures must not go unhandled.
+        for (const lookup of lookups) lookup.catch(ignore);
+        throw error;
       }
       if (lookups.length === 0) return this.#wait(this.#writers, "sendmmsg", attempt, opts);
       return this.#afterLookup("sendmmsg", Promise.all(lookups), opts, (numeric) => {

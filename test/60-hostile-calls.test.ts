@@ -89,6 +89,55 @@ describe("no internal Promise is left without a handler", () => {
     }
   }));
 
+  // The fuzzer once saw an unhandled GaiError: sendmmsg had started a
+  // lookup for one address when reading a later one threw.
+  test("sendmmsg whose later address reads differently each time leaves no lookup behind", () => noneUnhandled(async (s) => {
+    for (let honest = 0; honest < 8; honest++) {
+      let reads = 0;
+      const lying: unknown[] = [];
+      Object.defineProperty(lying, 0, {
+        enumerable: true,
+        get: () => {
+          if (++reads > honest) throw new Error("a lying address");
+          return "second.invalid";
+        },
+      });
+      lying[1] = 9;
+      const messages = [[Buffer.from("x"), ["first.invalid", 9]], [Buffer.from("y"), lying]] as never;
+      await assert.rejects(s.sendmmsg(messages), (e: unknown) => e instanceof socket.GaiError || (e instanceof Error && e.message === "a lying address"));
+    }
+  }));
+
+  test("sendmmsg whose second lookup cannot start leaves the first handled", () => noneUnhandled(async (s) => {
+    let started = 0;
+    const fail = binding.getaddrinfo.bind(binding) as (...a: unknown[]) => unknown;
+    const restore = setBindingForTesting({
+      getaddrinfo: ((...args: unknown[]) => {
+        if (args[6] === true && ++started === 2) throw new Error("no thread-pool slot");
+        return fail(...args);
+      }) as typeof binding.getaddrinfo,
+    });
+    try {
+      const messages = [[Buffer.from("x"), ["first.invalid", 9]], [Buffer.from("y"), ["second.invalid", 9]]] as const;
+      await assert.rejects(s.sendmmsg(messages), /no thread-pool slot/);
+      assert.equal(started, 2);
+    } finally {
+      restore();
+    }
+  }));
+
+  test("sendto and sendmsg with a host that turns numeric on a second read", () => noneUnhandled(async (s) => {
+    const shifty = (): unknown[] => {
+      let reads = 0;
+      const address: unknown[] = [];
+      Object.defineProperty(address, 0, { enumerable: true, get: () => (++reads <= 2 ? "shifty.invalid" : "127.0.0.1") });
+      address[1] = 9;
+      return address;
+    };
+    assert.equal(await s.sendto(Buffer.from("x"), shifty() as never), 1);
+    assert.equal(await s.sendmsg([Buffer.from("x")], null, 0, shifty() as never), 1);
+  }));
+
   test("sendto with bad data and a host name is refused before any lookup", async () => {
     let lookups = 0;
     const real = binding.getaddrinfo.bind(binding) as (...a: unknown[]) => unknown;
