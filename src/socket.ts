@@ -905,7 +905,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   recvInto(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
-  recvInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes: PlainNumber, options?: CallOptions): Promise<number>;
   recvInto(...args: unknown[]): Promise<number> {
     return this.#async("recvInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvIntoAttempt("recvInto", buffer, nbytes, flags);
@@ -946,7 +946,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   recvfromInto(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
-  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes: PlainNumber, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(...args: unknown[]): Promise<[number, ReceivedAddress<F, K>]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
