@@ -132,12 +132,15 @@ export type AddressInputOf<F extends AddressFamily> =
  * socket, which always learns the sender; null is possible elsewhere (a
  * stream socket, an unbound Unix sender).
  */
-export type ReceivedAddress<F extends AddressFamily, K extends SocketKind> =
-  F extends AddressFamily<"AF_INET" | "AF_INET6">
-    ? K extends SocketKind<"SOCK_DGRAM" | "SOCK_RAW"> ? AddressOf<F> : AddressOf<F> | null
-    : AddressOf<F> | null;
+// AddressOf<F> stands outside the conditional, so that generic code (F a
+// type parameter) that rules out null has an AddressOf<F>, which sendto takes.
+export type ReceivedAddress<F extends AddressFamily, K extends SocketKind> = AddressOf<F> | NullUnlessAlwaysKnown<F, K>;
+
+/** null where the sender's address may be missing, never for an IP datagram or raw socket. */
+type NullUnlessAlwaysKnown<F extends AddressFamily, K extends SocketKind> =
+  F extends AddressFamily<"AF_INET" | "AF_INET6"> ? K extends SocketKind<"SOCK_DGRAM" | "SOCK_RAW"> ? never : null : null;
 
 /** The peer's address that accept() gives: always there for IP and Unix
  *  sockets, null for AF_ALG (the kernel reports none). */
 export type AcceptedAddress<F extends AddressFamily> =
-  F extends AddressFamily<"AF_INET" | "AF_INET6" | "AF_UNIX"> ? AddressOf<F> : AddressOf<F> | null;
+  AddressOf<F> | (F extends AddressFamily<"AF_INET" | "AF_INET6" | "AF_UNIX"> ? never : null);
