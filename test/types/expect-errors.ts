@@ -66,4 +66,9 @@ await s.recvInto(Buffer.alloc(16), socket.MSG_PEEK);
 await s.recvmsg(socket.MSG_PEEK, 4096);
 // @ts-expect-error recvfrom too
 s.recvfromSync(socket.MSG_DONTWAIT, 1024);
+// @ts-expect-error createConnection binds to an IP address, not a path
+await socket.createConnection(["localhost", 80], 5, "/tmp/source");
+const [fdSender] = socket.socketpair();
+// @ts-expect-error sendFds on a Unix socket goes to a path, not [host, port]
+await socket.sendFds(fdSender, [Buffer.from("x")], [0], 0, ["127.0.0.1", 9]);
 console.log(b, n, flowinfo);
