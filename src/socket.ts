@@ -216,7 +216,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} from socket(2) (EAFNOSUPPORT, EPROTONOSUPPORT, EACCES, EMFILE), or ENOTSOCK/EBADF for `fileno`
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null) {
+  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: PlainNumber | null, fileno?: number | null) {
     const fn = "socket";
     const given = (value: unknown, name: string): number | undefined =>
       value === undefined || value === null || value === -1 ? undefined : v.int32(fn, name, value);

@@ -72,3 +72,5 @@ const [fdSender] = socket.socketpair();
 // @ts-expect-error sendFds on a Unix socket goes to a path, not [host, port]
 await socket.sendFds(fdSender, [Buffer.from("x")], [0], 0, ["127.0.0.1", 9]);
 console.log(b, n, flowinfo);
+// @ts-expect-error the protocol comes third: type and protocol swapped
+socket.socket(socket.AF_INET, socket.IPPROTO_TCP, socket.SOCK_STREAM);
