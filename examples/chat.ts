@@ -74,7 +74,7 @@ class Client {
     this.#lines = createInterface({ input: file, crlfDelay: Infinity })[Symbol.asyncIterator]();
   }
 
-  static async connect(address: socket.SocketAddress, name: string, timeout: number | null = null): Promise<Client> {
+  static async connect(address: socket.InetAddressInput, name: string, timeout: number | null = null): Promise<Client> {
     const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
     s.settimeout(timeout);
     try {
@@ -109,7 +109,7 @@ class Client {
 }
 
 /** A listening TCP socket on host:port (port 0: any free one). */
-function listen(host: string, port: number): socket.Socket {
+function listen(host: string, port: number): socket.Socket<typeof socket.AF_INET> {
   const server = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   try {
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);

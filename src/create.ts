@@ -7,7 +7,7 @@ import { hasIpv6 } from "./module.js";
 import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
 import { hasDualstackIpv6 } from "./services.js";
 import { Socket, bindAs } from "./socket.js";
-import type { AddressInputOf, SocketAddress } from "./sockaddr/index.js";
+import type { AddressInputOf, Inet6AddressInput, InetAddressInput, SocketAddress } from "./sockaddr/index.js";
 import type { AddressFamily, PlainNumber, SocketKind } from "./public-constants.js";
 
 /** What createConnection gives: a TCP socket over IPv4 or IPv6. */
@@ -90,7 +90,7 @@ function newAttemptSocket([family, type, proto]: AddrInfo, timeout: number | nul
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export async function createConnection(address: readonly [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
+  sourceAddress?: InetAddressInput | Inet6AddressInput | null, options?: CreateConnectionOptions): Promise<InetStreamSocket> {
   const a = connectionArgs("createConnection", [...arguments]);
   const errors: unknown[] = [];
   for (const info of await getaddrinfo(a.host, a.port, 0, SOCK_STREAM, 0, 0, { signal: a.signal })) {
@@ -121,7 +121,7 @@ export async function createConnection(address: readonly [host: string | null, p
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function createConnectionSync(address: readonly [host: string | null, port: number | string], timeout?: number | null,
-  sourceAddress?: SocketAddress | null, options?: { allErrors?: boolean }): InetStreamSocket {
+  sourceAddress?: InetAddressInput | Inet6AddressInput | null, options?: { allErrors?: boolean }): InetStreamSocket {
   const a = connectionArgs("createConnectionSync", [...arguments]);
   const errors: unknown[] = [];
   for (const info of getaddrinfoSync(a.host, a.port, 0, SOCK_STREAM)) {

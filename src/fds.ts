@@ -3,8 +3,8 @@
 import { isProxy } from "node:util/types";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
-import type { SocketAddress } from "./sockaddr/index.js";
-import type { MsgFlags } from "./public-constants.js";
+import type { AddressInputOf, SocketAddress } from "./sockaddr/index.js";
+import type { AddressFamily, MsgFlags, PlainNumber } from "./public-constants.js";
 import { Socket, sendmsgAs, sendmsgSyncAs } from "./socket.js";
 import { flagsArg, sizeArg } from "./socket-util.js";
 import * as v from "./validate.js";
@@ -41,8 +41,8 @@ function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOpt
  * @throws {BlockingIOError} in non-blocking mode, when the call would wait
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
-  address?: SocketAddress | null, options?: v.CallOptions): Promise<number>;
+export function sendFds<F extends AddressFamily>(sock: Socket<F>, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
+  address?: AddressInputOf<F> | null, options?: v.CallOptions): Promise<number>;
 export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, options?: v.CallOptions): Promise<number>;
 export function sendFds(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags: MsgFlags, options?: v.CallOptions): Promise<number>;
 export function sendFds(...args: unknown[]): Promise<number> {
@@ -66,8 +66,8 @@ export function sendFds(...args: unknown[]): Promise<number> {
  * @throws {BlockingIOError} in non-blocking mode, when the call would wait
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
-  address?: SocketAddress | null): number {
+export function sendFdsSync<F extends AddressFamily>(sock: Socket<F>, buffers: Iterable<v.BytesLike>, fds: Iterable<number>, flags?: MsgFlags,
+  address?: AddressInputOf<F> | null): number {
   const [s, call] = sendFdsArgs("sendFdsSync", [sock, buffers, fds, flags, address]);
   return s[sendmsgSyncAs]("sendFdsSync", call);
 }
@@ -102,8 +102,8 @@ function result([data, ancdata, msgFlags, address]: [Buffer, AncillaryData[], nu
  * @throws {BlockingIOError} in non-blocking mode, when the call would wait
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function recvFds(sock: Socket, bufsize: number, maxfds: number, flags?: MsgFlags, options?: v.CallOptions): Promise<RecvFdsResult>;
-export function recvFds(sock: Socket, bufsize: number, maxfds: number, options?: v.CallOptions): Promise<RecvFdsResult>;
+export function recvFds(sock: Socket, bufsize: PlainNumber, maxfds: PlainNumber, flags?: MsgFlags, options?: v.CallOptions): Promise<RecvFdsResult>;
+export function recvFds(sock: Socket, bufsize: PlainNumber, maxfds: PlainNumber, options?: v.CallOptions): Promise<RecvFdsResult>;
 export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
   try {
     const [s, size, ancbufsize, flags, options] = recvFdsArgs("recvFds", args);
@@ -124,7 +124,7 @@ export function recvFds(...args: unknown[]): Promise<RecvFdsResult> {
  * @throws {BlockingIOError} in non-blocking mode, when the call would wait
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
-export function recvFdsSync(sock: Socket, bufsize: number, maxfds: number, flags?: MsgFlags): RecvFdsResult {
+export function recvFdsSync(sock: Socket, bufsize: PlainNumber, maxfds: PlainNumber, flags?: MsgFlags): RecvFdsResult {
   const [s, size, ancbufsize, fl] = recvFdsArgs("recvFdsSync", [sock, bufsize, maxfds, flags]);
   return result(s.recvmsgSync(size, ancbufsize, fl));
 }

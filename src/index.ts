@@ -32,6 +32,7 @@ export type { BytesLike, CallOptions } from "./validate.js";
 export type {
   SocketAddress,
   SocketAddressInput,
+  UnknownAddress,
   InetAddress,
   Inet6Address,
   UnixAddress,

@@ -21,7 +21,7 @@ import { checkSync } from "./waiting.js";
  */
 export function socket(): Socket<AddressFamily<"AF_INET">, SocketKind<"SOCK_STREAM">>;
 export function socket<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
-  family: F | PlainNumber | null | undefined, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null): Socket<F, K>;
+  family: F | PlainNumber | null | undefined, type?: K | PlainNumber | null, proto?: PlainNumber | null, fileno?: number | null): Socket<F, K>;
 export function socket(family?: number | null, type?: number | null, proto?: number | null, fileno?: number | null): Socket {
   return new Socket(family as AddressFamily, type as SocketKind, proto, fileno);
 }
@@ -37,7 +37,7 @@ export function socket(family?: number | null, type?: number | null, proto?: num
  */
 export function socketpair(): [Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>, Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>];
 export function socketpair<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
-  family: F | PlainNumber, type?: K | PlainNumber, proto?: number): [Socket<F, K>, Socket<F, K>];
+  family: F | PlainNumber, type?: K | PlainNumber, proto?: PlainNumber): [Socket<F, K>, Socket<F, K>];
 export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = SOCK_STREAM, proto = 0): [Socket, Socket] {
   const fn = "socketpair";
   v.int32(fn, "family", family);
@@ -68,7 +68,7 @@ export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = S
  * @throws {TypeError|RangeError} for a bad argument (the message names it)
  */
 export function fromfd<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
-  fd: number, family: F | PlainNumber, type: K | PlainNumber, proto = 0): Socket<F, K> {
+  fd: number, family: F | PlainNumber, type: K | PlainNumber, proto: PlainNumber = 0): Socket<F, K> {
   const fn = "fromfd";
   v.fd(fn, fd);
   v.int32(fn, "family", family);

@@ -216,7 +216,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} from socket(2) (EAFNOSUPPORT, EPROTONOSUPPORT, EACCES, EMFILE), or ENOTSOCK/EBADF for `fileno`
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: number | null, fileno?: number | null) {
+  constructor(family?: F | PlainNumber | null, type?: K | PlainNumber | null, proto?: PlainNumber | null, fileno?: number | null) {
     const fn = "socket";
     const given = (value: unknown, name: string): number | undefined =>
       value === undefined || value === null || value === -1 ? undefined : v.int32(fn, name, value);
@@ -754,8 +754,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recv(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<Buffer>;
-  recv(bufsize: number, options?: CallOptions): Promise<Buffer>;
+  recv(bufsize: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<Buffer>;
+  recv(bufsize: PlainNumber, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvAttempt("recv", bufsize, flags);
@@ -773,7 +773,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} EBUSY when async calls of the same direction are pending
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvSync(bufsize: number, flags?: MsgFlags): Buffer {
+  recvSync(bufsize: PlainNumber, flags?: MsgFlags): Buffer {
     return this.#sync("recvSync", this.#readers, this.#recvAttempt("recvSync", bufsize, flags), IN_KERNEL);
   }
 
@@ -854,8 +854,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfrom(bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
-  recvfrom(bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(bufsize: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
+  recvfrom(bufsize: PlainNumber, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>]>;
   recvfrom(...args: unknown[]): Promise<[Buffer, ReceivedAddress<F, K>]> {
     return this.#async("recvfrom", args, 2, ([bufsize, flags], opts) => {
       const attempt = this.#recvfromAttempt("recvfrom", bufsize, flags);
@@ -873,7 +873,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {OSError} EBUSY when async calls of the same direction are pending
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromSync(bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>] {
+  recvfromSync(bufsize: PlainNumber, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>] {
     return <[Buffer, ReceivedAddress<F, K>]> this.#sync("recvfromSync", this.#readers, this.#recvfromAttempt("recvfromSync", bufsize, flags), IN_KERNEL);
   }
 
@@ -903,9 +903,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<number>;
   recvInto(buffer: BytesLike, options?: CallOptions): Promise<number>;
-  recvInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<number>;
+  recvInto(buffer: BytesLike, nbytes: PlainNumber, options?: CallOptions): Promise<number>;
   recvInto(...args: unknown[]): Promise<number> {
     return this.#async("recvInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvIntoAttempt("recvInto", buffer, nbytes, flags);
@@ -923,7 +923,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): number {
+  recvIntoSync(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags): number {
     return this.#sync("recvIntoSync", this.#readers, this.#recvIntoAttempt("recvIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
@@ -944,9 +944,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromInto(buffer: BytesLike, nbytes?: number, flags?: MsgFlags, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(buffer: BytesLike, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
-  recvfromInto(buffer: BytesLike, nbytes: number, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
+  recvfromInto(buffer: BytesLike, nbytes: PlainNumber, options?: CallOptions): Promise<[number, ReceivedAddress<F, K>]>;
   recvfromInto(...args: unknown[]): Promise<[number, ReceivedAddress<F, K>]> {
     return this.#async("recvfromInto", args, 3, ([buffer, nbytes, flags], opts) => {
       const attempt = this.#recvfromIntoAttempt("recvfromInto", buffer, nbytes, flags);
@@ -964,7 +964,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvfromIntoSync(buffer: BytesLike, nbytes?: number, flags?: MsgFlags): [number, ReceivedAddress<F, K>] {
+  recvfromIntoSync(buffer: BytesLike, nbytes?: PlainNumber, flags?: MsgFlags): [number, ReceivedAddress<F, K>] {
     return <[number, ReceivedAddress<F, K>]> this.#sync("recvfromIntoSync", this.#readers, this.#recvfromIntoAttempt("recvfromIntoSync", buffer, nbytes, flags), IN_KERNEL);
   }
 
@@ -997,9 +997,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsg(bufsize: number, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
-  recvmsg(bufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
-  recvmsg(bufsize: number, ancbufsize: number, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: PlainNumber, ancbufsize?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: PlainNumber, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
+  recvmsg(bufsize: PlainNumber, ancbufsize: PlainNumber, options?: CallOptions): Promise<MsgResult<Buffer, ReceivedAddress<F, K>>>;
   recvmsg(...args: unknown[]): Promise<MsgResult<Buffer>> {
     return this.#async("recvmsg", args, 3, ([bufsize, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgAttempt("recvmsg", bufsize, ancbufsize, flags);
@@ -1017,7 +1017,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: MsgFlags): MsgResult<Buffer, ReceivedAddress<F, K>> {
+  recvmsgSync(bufsize: PlainNumber, ancbufsize?: PlainNumber, flags?: MsgFlags): MsgResult<Buffer, ReceivedAddress<F, K>> {
     return <MsgResult<Buffer, ReceivedAddress<F, K>>> this.#sync("recvmsgSync", this.#readers, this.#recvmsgAttempt("recvmsgSync", bufsize, ancbufsize, flags));
   }
 
@@ -1045,9 +1045,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize?: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(buffers: Iterable<BytesLike>, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
-  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: number, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
+  recvmsgInto(buffers: Iterable<BytesLike>, ancbufsize: PlainNumber, options?: CallOptions): Promise<MsgResult<number, ReceivedAddress<F, K>>>;
   recvmsgInto(...args: unknown[]): Promise<MsgResult<number>> {
     return this.#async("recvmsgInto", args, 3, ([buffers, ancbufsize, flags], opts) => {
       const attempt = this.#recvmsgIntoAttempt("recvmsgInto", buffers, ancbufsize, flags);
@@ -1065,7 +1065,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: number, flags?: MsgFlags): MsgResult<number, ReceivedAddress<F, K>> {
+  recvmsgIntoSync(buffers: Iterable<BytesLike>, ancbufsize?: PlainNumber, flags?: MsgFlags): MsgResult<number, ReceivedAddress<F, K>> {
     return <MsgResult<number, ReceivedAddress<F, K>>> this.#sync("recvmsgIntoSync", this.#readers, this.#recvmsgIntoAttempt("recvmsgIntoSync", buffers, ancbufsize, flags));
   }
 
@@ -1531,8 +1531,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmmsg(count: number, bufsize: number, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
-  recvmmsg(count: number, bufsize: number, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
+  recvmmsg(count: PlainNumber, bufsize: PlainNumber, flags?: MsgFlags, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
+  recvmmsg(count: PlainNumber, bufsize: PlainNumber, options?: CallOptions): Promise<[Buffer, ReceivedAddress<F, K>][]>;
   recvmmsg(...args: unknown[]): Promise<[Buffer, SocketAddress | null][]> {
     return this.#async("recvmmsg", args, 3, ([count, bufsize, flags], opts) => {
       const attempt = this.#recvmmsgAttempt("recvmmsg", count, bufsize, flags);
@@ -1550,7 +1550,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * @throws {BlockingIOError} in non-blocking mode, when the call would wait
    * @throws {TypeError|RangeError} for a bad argument (the message names it)
    */
-  recvmmsgSync(count: number, bufsize: number, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>][] {
+  recvmmsgSync(count: PlainNumber, bufsize: PlainNumber, flags?: MsgFlags): [Buffer, ReceivedAddress<F, K>][] {
     return <[Buffer, ReceivedAddress<F, K>][]> this.#sync("recvmmsgSync", this.#readers, this.#recvmmsgAttempt("recvmmsgSync", count, bufsize, flags));
   }
 

@@ -38,7 +38,7 @@ function pair(): [socket.Socket, socket.Socket] {
 }
 
 /** A TCP listener on 127.0.0.1 (port chosen by the kernel). */
-function listener(backlog?: number): socket.Socket {
+function listener(backlog?: number): socket.Socket<socket.AddressFamily<"AF_INET">, socket.SocketKind<"SOCK_STREAM">> {
   const l = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
   l.bind(["127.0.0.1", 0]);
   l.listen(backlog);

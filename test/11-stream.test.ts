@@ -22,7 +22,7 @@ const families = loopbackFamilies("stream", unixPath);
 const tcp4 = families[0]!;
 const unix = families[2]!;
 
-function listener(f: Family, backlog?: number): socket.Socket {
+function listener<F extends socket.AddressFamily>(f: Family<F>, backlog?: number): socket.Socket<F, socket.SocketKind<"SOCK_STREAM">> {
   const l = track(socket.socket(f.family, socket.SOCK_STREAM));
   l.bind(f.bindAddress());
   l.listen(backlog);

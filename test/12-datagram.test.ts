@@ -19,7 +19,11 @@ const unixPath = unixPaths("d");
 const track = trackSockets();
 
 const families = loopbackFamilies("datagram", unixPath);
-const bound = (f: Family): socket.Socket => boundDatagram(track, f);
+function bound<F extends socket.AddressFamily>(f: Family<F>): socket.Socket<F, socket.SocketKind<"SOCK_DGRAM">>;
+function bound(f: Family): socket.Socket;
+function bound(f: Family): socket.Socket {
+  return boundDatagram(track, f);
+}
 
 function refused(e: unknown): true {
   assert.ok(e instanceof socket.ConnectionRefusedError, `expected ConnectionRefusedError, got ${String(e)}`);

@@ -19,7 +19,11 @@ const hasMmsg = binding.recvmmsg !== undefined;
 const noMmsg = !hasMmsg && "recvmmsg/sendmmsg are not available on this platform";
 
 const families = loopbackFamilies("datagram", unixPath, noMmsg);
-const bound = (f: Family): socket.Socket => boundDatagram(track, f);
+function bound<F extends socket.AddressFamily>(f: Family<F>): socket.Socket<F, socket.SocketKind<"SOCK_DGRAM">>;
+function bound(f: Family): socket.Socket;
+function bound(f: Family): socket.Socket {
+  return boundDatagram(track, f);
+}
 
 const udp = families[0]!;
 

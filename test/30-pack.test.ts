@@ -11,7 +11,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { checkNoLeaks } from "./helpers.js";
 import { readElf, readMachO } from "./binaries.js";
 import { fetchOldGlibc } from "./old-glibc.js";
 import { evalArgs, runtime } from "./runtime.js";
+import { runTsc } from "./typecheck.js";
 
 checkNoLeaks();
 
@@ -183,4 +184,16 @@ test("the packed package loads and echoes under Debian 11's C library (glibc 2.3
   const r = run([process.execPath, "smoke.mjs"]);
   assert.equal(r.status, 0, `--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
   assert.deepEqual(r.stdout.trim().split("\n").slice(1), ['socketpair "ping"', 'tcp "Hello, world"']);
+});
+
+test("the packed declarations: the strict first program compiles with no cast, and each expected error is one", { skip }, () => {
+  packed("dist/src/index.d.ts");
+  // test/types as a user's project of its own, "bsdsock" the unpacked tarball.
+  const app = join(out, "types-app");
+  cpSync(join(repo, "test", "types"), app, { recursive: true });
+  mkdirSync(join(app, "node_modules"));
+  symlinkSync(join(unpacked, "package"), join(app, "node_modules", "bsdsock"), "dir");
+  symlinkSync(join(repo, "node_modules", "@types"), join(app, "node_modules", "@types"), "dir");
+  writeFileSync(join(app, "package.json"), JSON.stringify({ type: "module" }));
+  assert.equal(runTsc(app), "");
 });

@@ -93,7 +93,7 @@ async function withPair(body: (a: socket.Socket, b: socket.Socket) => Promise<vo
 }
 
 /** A TCP listener on the loopback, closed after `body`. */
-async function withListener(body: (l: socket.Socket) => Promise<void>): Promise<void> {
+async function withListener(body: (l: socket.Socket<socket.AddressFamily<"AF_INET">>) => Promise<void>): Promise<void> {
   const l = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   try {
     l.bind(["127.0.0.1", 0]);

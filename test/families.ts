@@ -3,13 +3,17 @@
 // path for every bind. Like helpers.ts, loading it only defines things.
 import * as socket from "../src/index.js";
 
-export interface Family {
+export interface Family<F extends socket.AddressFamily = socket.AddressFamily> {
   name: string;
-  family: number;
+  family: F;
   skip: string | false;
   /** An address to bind to (a fresh path for AF_UNIX). */
-  bindAddress(): socket.SocketAddress;
+  bindAddress(): socket.AddressInputOf<F>;
 }
+
+type Inet = socket.AddressFamily<"AF_INET">;
+type Inet6 = socket.AddressFamily<"AF_INET6">;
+type Unix = socket.AddressFamily<"AF_UNIX">;
 
 /**
  * TCP (stream) or UDP (datagram) over IPv4 and IPv6, then the Unix socket
@@ -17,7 +21,7 @@ export interface Family {
  * skipped on a machine without it. `unixPath` gives fresh paths
  * (helpers.ts's unixPaths).
  */
-export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => string, skip: string | false = false): Family[] {
+export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => string, skip: string | false = false): [Family<Inet>, Family<Inet6>, Family<Unix>] {
   const inet = kind === "stream" ? "TCP" : "UDP";
   return [
     { name: `${inet}/IPv4`, family: socket.AF_INET, skip, bindAddress: () => ["127.0.0.1", 0] },
@@ -26,8 +30,14 @@ export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => st
   ];
 }
 
-/** A datagram socket of family `f`, tracked, bound to a fresh local address. */
-export function boundDatagram(track: <S extends socket.Socket>(s: S) => S, f: Family): socket.Socket {
+type Track = <S extends socket.Socket>(s: S) => S;
+type Datagram<F extends socket.AddressFamily> = socket.Socket<F, socket.SocketKind<"SOCK_DGRAM">>;
+
+/** A datagram socket of family `f`, tracked, bound to a fresh local address
+ *  (typed by family for one family, plain for the loops over all three). */
+export function boundDatagram<F extends socket.AddressFamily>(track: Track, f: Family<F>): Datagram<F>;
+export function boundDatagram(track: Track, f: Family): Datagram<socket.AddressFamily>;
+export function boundDatagram(track: Track, f: Family): Datagram<socket.AddressFamily> {
   const s = track(socket.socket(f.family, socket.SOCK_DGRAM));
   s.bind(f.bindAddress());
   return s;

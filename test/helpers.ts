@@ -143,6 +143,8 @@ export async function tcpPair(track: <S extends socket.Socket>(s: S) => S): Prom
 
 /** An address where nothing listens: a loopback port of `type` (IPv4
  *  unless `family` and `host` say otherwise), bound and freed at once. */
+export function closedAddress(type?: number): socket.InetAddress;
+export function closedAddress(type: number, family: number, host?: string): socket.SocketAddress;
 export function closedAddress(type: number = socket.SOCK_STREAM, family: number = socket.AF_INET, host = "127.0.0.1"): socket.SocketAddress {
   const s = socket.socket(family, type);
   try {

@@ -8,7 +8,7 @@ import { type Roles, byWorkload } from "./roles.js";
 import { idleRoles, measureIdle } from "./idle.js";
 
 async function streamClient(p: Params, unix: boolean): Promise<socket.Socket> {
-  const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  const s: socket.Socket = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   await s.connect(unix ? p.addr : [LOOPBACK, port(p)]);
   if (!unix) s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
   return s;

@@ -5,7 +5,7 @@ import { type Params, BACKLOG, LOOPBACK, ready } from "./common.js";
 
 /** A listening TCP (loopback, any port) or Unix (at p.path) socket, announced. */
 export function streamListener(p: Params, unix: boolean): socket.Socket {
-  const l = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  const l: socket.Socket = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   l.bind(unix ? p.path : [LOOPBACK, 0]);
   l.listen(BACKLOG);
   ready(unix ? p.path : (l.getsockname() as [string, number])[1]);

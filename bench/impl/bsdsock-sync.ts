@@ -8,7 +8,7 @@ import { type Params, BulkCounter, LOOPBACK, Meter, ReceiveCounter, UDP_SERVER_C
 import { type Roles, byWorkload } from "./roles.js";
 
 function streamClient(p: Params, unix: boolean): socket.Socket {
-  const s = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  const s: socket.Socket = unix ? socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) : socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   s.connectSync(unix ? p.addr : [LOOPBACK, port(p)]);
   if (!unix) s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
   return s;

@@ -37,7 +37,13 @@ export type SocketAddress =
   | HciAddress
   | ScoAddress
   | QipcrtrAddress
-  | [family: number, data: Buffer];
+  | UnknownAddress;
+
+/** An address the library has no codec for, as returned: its family and
+ *  the bytes after the family field (a family without a codec, an AF_TIPC
+ *  address type or a Bluetooth protocol it does not know). Not accepted as
+ *  input: no codec could encode it. */
+export type UnknownAddress = [family: number, data: Buffer];
 
 /** An AF_INET (and AF_RDS) address as accepted: `[host, port]`; host `""` is any, `"<broadcast>"` the broadcast address, a name is resolved. */
 export type InetAddressInput = readonly [host: string, port: number];
@@ -51,8 +57,8 @@ export type PacketAddressInput = readonly [ifname: string, proto: number, pkttyp
 export type AlgAddressInput = readonly [type: string, name: string, feat?: number, mask?: number];
 /** An AF_TIPC address as accepted: scope defaults to 0. */
 export type TipcAddressInput = readonly [addrType: number, v1: number, v2: number, v3: number, scope?: number];
-/** An AF_CAN address as accepted, by protocol: `[ifname]`, ISO-TP `[ifname, rxId, txId]`, J1939 `[ifname, name, pgn, addr]`. */
-export type CanAddressInput = readonly [ifname: string] | readonly [ifname: string, rxId: number, txId: number] | readonly [ifname: string, name: bigint, pgn: number, addr: number];
+/** An AF_CAN address as accepted, by protocol: `[ifname]`, ISO-TP `[ifname, rxId, txId]`, J1939 `[ifname, name, pgn, addr]` (name a bigint, or a number that is a safe integer). */
+export type CanAddressInput = readonly [ifname: string] | readonly [ifname: string, rxId: number, txId: number] | readonly [ifname: string, name: bigint | number, pgn: number, addr: number];
 /** A Bluetooth address as accepted, by protocol (a bdaddr is `"XX:XX:XX:XX:XX:XX"` or its bytes). */
 export type BluetoothAddressInput =
   | readonly [bdaddr: string | BytesLike, psm: number, cid?: number, bdaddrType?: number]
@@ -84,29 +90,41 @@ export type AddressOf<F extends AddressFamily> =
   : F extends AddressFamily<"AF_PACKET"> ? PacketAddress
   : F extends AddressFamily<"AF_VSOCK"> ? VsockAddress
   : F extends AddressFamily<"AF_QIPCRTR"> ? QipcrtrAddress
-  : F extends AddressFamily<"AF_TIPC"> ? TipcAddress
+  : F extends AddressFamily<"AF_TIPC"> ? TipcAddress | UnknownAddress
   : F extends AddressFamily<"AF_ALG"> ? AlgAddress
   : F extends AddressFamily<"AF_CAN"> ? CanAddress | CanIsotpAddress | CanJ1939Address
+  : F extends AddressFamily<"AF_BLUETOOTH"> ? L2capAddress | RfcommAddress | HciAddress | ScoAddress | UnknownAddress
   : SocketAddress;
 
 /**
  * What a socket of family `F` accepts as an address (bind, connect,
- * sendto…): its family's forms, and any address a socket returned
- * (`SocketAddress`, checked at run time), so that an address from a socket
- * of unknown family can be passed on without a cast.
+ * sendto…): exactly its family's forms, those its codec takes at run time
+ * (an `AF_INET` socket rejects `5`, `"x"` or `["::1", 80, 0, 0]` at compile
+ * time, as the codec would at run time). For a socket of unknown family
+ * (plain `Socket`, `F` = `AddressFamily`) or a family without a codec: any
+ * family's form, and any address a socket returned (`SocketAddress`), which
+ * the codec of the socket's real family checks at run time.
  */
-export type AddressInputOf<F extends AddressFamily> = FamilyInput<F> | SocketAddress;
-
-type FamilyInput<F extends AddressFamily> =
+// The branches mirror AddressOf's one for one, so that in generic code (F a
+// type parameter) an AddressOf<F> is an AddressInputOf<F>: TypeScript
+// relates two conditional types branch by branch when their tests are the
+// same. That is also why AF_TIPC and AF_BLUETOOTH take UnknownAddress: their
+// decoders fall back to it (an AF_TIPC address type or a Bluetooth protocol
+// the codec does not know, which the kernel does not give today), so the type
+// lets it be passed back as returned, and the codec rejects it at run time.
+export type AddressInputOf<F extends AddressFamily> =
   F extends AddressFamily<"AF_INET" | "AF_RDS"> ? InetAddressInput
   : F extends AddressFamily<"AF_INET6"> ? Inet6AddressInput
   : F extends AddressFamily<"AF_UNIX"> ? UnixAddressInput
-  : F extends AddressFamily<"AF_NETLINK" | "AF_VSOCK" | "AF_QIPCRTR"> ? readonly [number, number]
+  : F extends AddressFamily<"AF_NETLINK"> ? readonly [pid: number, groups: number]
   : F extends AddressFamily<"AF_PACKET"> ? PacketAddressInput
-  : F extends AddressFamily<"AF_TIPC"> ? TipcAddressInput
+  : F extends AddressFamily<"AF_VSOCK"> ? readonly [cid: number, port: number]
+  : F extends AddressFamily<"AF_QIPCRTR"> ? readonly [node: number, port: number]
+  : F extends AddressFamily<"AF_TIPC"> ? TipcAddressInput | UnknownAddress
   : F extends AddressFamily<"AF_ALG"> ? AlgAddressInput
   : F extends AddressFamily<"AF_CAN"> ? CanAddressInput
-  : SocketAddressInput;
+  : F extends AddressFamily<"AF_BLUETOOTH"> ? BluetoothAddressInput | UnknownAddress
+  : SocketAddressInput | SocketAddress;
 
 /**
  * The sender's address that a socket of family `F` and type `K` receives
@@ -114,12 +132,15 @@ type FamilyInput<F extends AddressFamily> =
  * socket, which always learns the sender; null is possible elsewhere (a
  * stream socket, an unbound Unix sender).
  */
-export type ReceivedAddress<F extends AddressFamily, K extends SocketKind> =
-  F extends AddressFamily<"AF_INET" | "AF_INET6">
-    ? K extends SocketKind<"SOCK_DGRAM" | "SOCK_RAW"> ? AddressOf<F> : AddressOf<F> | null
-    : AddressOf<F> | null;
+// AddressOf<F> stands outside the conditional, so that generic code (F a
+// type parameter) that rules out null has an AddressOf<F>, which sendto takes.
+export type ReceivedAddress<F extends AddressFamily, K extends SocketKind> = AddressOf<F> | NullUnlessAlwaysKnown<F, K>;
+
+/** null where the sender's address may be missing, never for an IP datagram or raw socket. */
+type NullUnlessAlwaysKnown<F extends AddressFamily, K extends SocketKind> =
+  F extends AddressFamily<"AF_INET" | "AF_INET6"> ? K extends SocketKind<"SOCK_DGRAM" | "SOCK_RAW"> ? never : null : null;
 
 /** The peer's address that accept() gives: always there for IP and Unix
  *  sockets, null for AF_ALG (the kernel reports none). */
 export type AcceptedAddress<F extends AddressFamily> =
-  F extends AddressFamily<"AF_INET" | "AF_INET6" | "AF_UNIX"> ? AddressOf<F> : AddressOf<F> | null;
+  AddressOf<F> | (F extends AddressFamily<"AF_INET" | "AF_INET6" | "AF_UNIX"> ? never : null);

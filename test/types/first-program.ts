@@ -90,3 +90,15 @@ await tcp.connect(target);
 using again = await socket.createConnection(target);
 const [nameHost, service] = await socket.getnameinfo(target, socket.NI_NUMERICHOST);
 console.log(again.fileno(), nameHost, service);
+
+// Generic code keeps the family: the address one socket of family F returns,
+// another of the same family takes.
+async function relay<F extends socket.AddressFamily>(from: socket.Socket<F>, to: socket.Socket<F>): Promise<void> {
+  const [payload, sender] = await from.recvfrom(1500);
+  if (sender !== null) await to.sendto(payload, sender);
+  to.bind(from.getsockname());
+  const [c, peerOf] = await from.accept();
+  c.close();
+  if (peerOf !== null) await to.connect(peerOf);
+}
+await relay(udp, socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
