@@ -7,6 +7,8 @@
         "native/syscalls.cc",
         "native/poller.cc",
         "native/poller_thread.cc",
+        "native/poller_core.cc",
+        "native/ready_batch.cc",
         "native/readiness.cc",
         "native/layout.cc",
         "native/constants_linux_tcp.cc",
