@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "ready_batch.h"
+#include "state_slab.h"
 
 namespace bsdsock {
 
@@ -33,6 +34,7 @@ struct Environment {
   // check handle `turn` (native/poller.cc); both made with the first poller.
   ReadyBatch batch;
   TurnHandle* turn = nullptr;
+  StateSlab slab;  // the libuv pollers' state words
   napi_env napi = nullptr;
   // Poll handles given to uv_close() whose close callback has not run.
   size_t closing = 0;

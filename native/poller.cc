@@ -152,9 +152,15 @@ class Poller : public PollerWrap<Poller> {
     NAPI_THROW_IF_FAILED_VOID(env, registry_->batch.Init(env));
     registry_->napi = env;
     int err = EnsureTurn(registry_, loop);
-    handle_ = new LoopHandle<uv_poll_t>;
-    handle_->env = registry_;
-    if (err == 0) err = uv_poll_init(loop, &handle_->uv, fd);
+    if (err == 0) {
+      // Everything that can throw (JavaScript may be terminating) before the
+      // handle exists: a handle left open by a failed constructor would
+      // abort the worker's end (libuv's loop closed with open handles).
+      InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &registry_->batch, &registry_->slab);
+      handle_ = new LoopHandle<uv_poll_t>;
+      handle_->env = registry_;
+      err = uv_poll_init(loop, &handle_->uv, fd);
+    }
     if (err != 0) {
       delete handle_;
       handle_ = nullptr;
@@ -166,13 +172,15 @@ class Poller : public PollerWrap<Poller> {
     }
     handle_->uv.data = this;
     uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->uv));  // idle until a call waits
-    InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &registry_->batch);
     fd_ = fd;
     registry_->pollers[fd] = this;
     Hold();
   }
 
-  ~Poller() override { Release(); }
+  ~Poller() override {
+    Release();
+    GiveSlot();
+  }
 
  private:
   int Watch(int events) override {

@@ -3,23 +3,22 @@
 
 namespace bsdsock {
 
-void PollerCore::InitCore(napi_env env, Napi::Object self, Napi::Function callback, ReadyBatch* batch) {
-  Napi::Env e(env);
+void PollerCore::InitCore(napi_env env, Napi::Object self, Napi::Function callback, ReadyBatch* batch, StateSlab* slab) {
   // The state words live in an ArrayBuffer of V8's (off the JavaScript
-  // heap, so they never move) that this object holds. state_ points into
-  // it for the poller's whole life, so JavaScript must never transfer or
-  // detach that buffer (structuredClone or postMessage with it in the
-  // transfer list): the memory would be freed or handed over, and every
-  // delivery would write into it. The addon trusts that rather than
-  // checking: the Socket holds its poller privately, so only code that
-  // loads the .node file itself could, and reading the pointer again on
-  // each delivery and each start() would add Node-API calls to the hot
-  // path.
-  Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(e, kStateWords * sizeof(int32_t));
-  state_ = static_cast<int32_t*>(stateBuffer.Data());
-  for (int i = 0; i < kStateWords; i++) state_[i] = 0;
-  self.Set("state", Napi::Int32Array::New(e, kStateWords, stateBuffer, 0));
-  state_holder_ = Napi::Persistent(stateBuffer);
+  // heap, so they never move) shared by the environment's pollers
+  // (native/state_slab.h). state_ points into it for the poller's whole
+  // life, so JavaScript must never transfer or detach that buffer
+  // (structuredClone or postMessage with it in the transfer list): the
+  // memory would be freed or handed over, and every delivery would write
+  // into it. The addon trusts that rather than checking: the Socket holds
+  // its poller privately, so only code that loads the .node file itself
+  // could, and reading the pointer again on each delivery and each start()
+  // would add Node-API calls to the hot path.
+  napi_value view;
+  NAPI_THROW_IF_FAILED_VOID(env, slab->Take(env, &slot_, &view));
+  slab_ = slab;
+  state_ = slot_.words;
+  self.Set("state", view);
   callback_ = Napi::Persistent(callback);
   callback_.Unref();  // weak until a call waits
   env_ = env;

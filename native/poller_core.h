@@ -27,6 +27,7 @@
 #include "args.h"
 #include "readiness.h"
 #include "ready_batch.h"
+#include "state_slab.h"
 
 namespace bsdsock {
 
@@ -34,7 +35,8 @@ class PollerCore {
  public:
   virtual ~PollerCore() = default;
 
-  static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
+  static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2;
+  static_assert(StateSlab::kWords == 3, "the state words");
 
   // Stop for good (out of the backend's set before the descriptor closes).
   // Safe to call twice.
@@ -54,8 +56,16 @@ class PollerCore {
  protected:
   friend class ReadyBatch;
 
-  // The state words and the callback; `self` is the JavaScript object.
-  void InitCore(napi_env env, Napi::Object self, Napi::Function callback, ReadyBatch* batch);
+  // The state words (a slot of `slab`) and the callback; `self` is the
+  // JavaScript object.
+  void InitCore(napi_env env, Napi::Object self, Napi::Function callback, ReadyBatch* batch, StateSlab* slab);
+
+  // The object is being destroyed: its state slot serves the next poller.
+  // In the backend's destructor, while the slab surely exists.
+  void GiveSlot() {
+    if (slab_ != nullptr) slab_->Give(slot_);
+    slab_ = nullptr;
+  }
 
   void SetArmed(int events) {
     armed_ = events;
@@ -111,7 +121,8 @@ class PollerCore {
   bool ran_ = false;        // its callback was called in this batch
   bool release_after_batch_ = false;  // closed while queued
   bool strong_ = false;     // callback_ held strongly
-  Napi::Reference<Napi::ArrayBuffer> state_holder_;
+  StateSlab* slab_ = nullptr;
+  StateSlab::Slot slot_;
   Napi::FunctionReference callback_;
 };
 

@@ -116,6 +116,7 @@ class ThreadEnv {
   }
   ReadinessQueue& queue() { return queue_; }
   ReadyBatch& batch() { return batch_; }
+  StateSlab& slab() { return slab_; }
 
   // A poller began (+1) or stopped (-1) keeping the loop alive.
   void Active(int delta) {
@@ -224,6 +225,7 @@ class ThreadEnv {
   bool stopping_ = false;            // under mutex_
   std::vector<ReadyEvent> arrived_;  // JavaScript thread: the events being delivered
   ReadyBatch batch_;                 // JavaScript thread: their delivery
+  StateSlab slab_;                   // JavaScript thread: the pollers' state words
 };
 
 class ThreadPoller : public PollerWrap<ThreadPoller> {
@@ -243,7 +245,7 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
       throw e;
     }
     NAPI_THROW_IF_FAILED_VOID(env, tenv_->batch().Init(env));
-    InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &tenv_->batch());
+    InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &tenv_->batch(), &tenv_->slab());
     id_ = tenv_->NewId();
     tenv_->Add(id_, fd_, this);
     tenv_->Hold();
@@ -252,6 +254,7 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
 
   ~ThreadPoller() override {
     Release();
+    GiveSlot();
     tenv_->Drop();
   }
 
