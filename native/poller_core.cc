@@ -67,7 +67,7 @@ void PollerCore::CloseCall() {
 // terminated, the calls fail with V8's termination in place of an
 // exception, and wrapping that in a Napi::Error would throw out of a libuv
 // callback.
-int PollerCore::Deliver(napi_env env, int status, int events) {
+int PollerCore::Deliver(napi_env env, int status, int events, bool ownScope) {
   if (!open_) return 0;  // closed since the event: no call
   int ev;
   if (status < 0) {
@@ -89,7 +89,9 @@ int PollerCore::Deliver(napi_env env, int status, int events) {
       napi_create_int32(env, ev, &argv[1]) == napi_ok) {
     if (status < 0) Want(0);
     ran_ = true;
-    if (napi_call_function(env, global, callback, 2, argv, &result) != napi_ok) {
+    napi_status called = ownScope ? napi_make_callback(env, nullptr, global, callback, 2, argv, &result)
+                               : napi_call_function(env, global, callback, 2, argv, &result);
+    if (called != napi_ok) {
       bool pending = false;
       outcome = napi_is_exception_pending(env, &pending) == napi_ok && pending ? 1 : -1;
     }

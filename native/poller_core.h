@@ -111,8 +111,9 @@ class PollerCore {
  private:
   // Called by ReadyBatch: deliver one event (0: delivered or skipped;
   // 1: the callback threw, the exception is pending; -1: JavaScript cannot
-  // run), and the end of the batch.
-  int Deliver(napi_env env, int status, int events);
+  // run), and the end of the batch. `ownScope`: the call is the batch's
+  // own callback scope (napi_make_callback), for a batch of one.
+  int Deliver(napi_env env, int status, int events, bool ownScope);
   void FinishBatch();
 
   ReadyBatch* batch_ = nullptr;

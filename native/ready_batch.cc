@@ -46,7 +46,7 @@ napi_value ReadyBatch::Deliver(napi_env env, napi_callback_info info) {
   while (self->next_ < self->entries_.size()) {
     Entry e = self->entries_[self->next_++];
     if (e.poller == nullptr) continue;
-    int outcome = e.poller->Deliver(env, e.status, e.events);
+    int outcome = e.poller->Deliver(env, e.status, e.events, false);
     if (outcome > 0) {
       self->threw_ = true;
       return nullptr;
@@ -57,6 +57,16 @@ napi_value ReadyBatch::Deliver(napi_env env, napi_callback_info info) {
     }
   }
   return nullptr;
+}
+
+void ReadyBatch::Finish() {
+  done_.swap(entries_);
+  next_ = 0;
+  running_ = false;
+  for (const Entry& e : done_) {
+    if (e.poller != nullptr) e.poller->FinishBatch();
+  }
+  done_.clear();
 }
 
 void ReadyBatch::Run(napi_env env) {
@@ -71,12 +81,23 @@ void ReadyBatch::Run(napi_env env) {
       threw_ = false;
       napi_handle_scope scope;
       if (napi_open_handle_scope(env, &scope) != napi_ok) break;
-      napi_value fn, global, result;
-      napi_status status = napi_get_reference_value(env, deliver_, &fn);
-      if (status == napi_ok) status = napi_get_global(env, &global);
-      // The one callback scope of the turn: its microtasks and tick queue
-      // run once, after every socket's callback.
-      if (status == napi_ok) status = napi_make_callback(env, nullptr, global, fn, 0, nullptr, &result);
+      napi_status status;
+      if (entries_.size() - next_ == 1) {
+        // A batch of one (a single busy socket): its callback is the
+        // callback scope itself, without the native function in between.
+        Entry e = entries_[next_++];
+        int outcome = e.poller == nullptr ? 0 : e.poller->Deliver(env, e.status, e.events, true);
+        threw_ = outcome > 0;
+        stopped_ = outcome < 0;
+        status = threw_ ? napi_pending_exception : napi_ok;
+      } else {
+        napi_value fn, global, result;
+        status = napi_get_reference_value(env, deliver_, &fn);
+        if (status == napi_ok) status = napi_get_global(env, &global);
+        // The one callback scope of the turn: its microtasks and tick queue
+        // run once, after every socket's callback.
+        if (status == napi_ok) status = napi_make_callback(env, nullptr, global, fn, 0, nullptr, &result);
+      }
       if (status == napi_pending_exception && threw_) {
         // As if thrown from a Node callback: the process's uncaught
         // exception ('uncaughtException' may handle it; the rest of the
@@ -90,21 +111,12 @@ void ReadyBatch::Run(napi_env env) {
       if (next_ == before) break;
     }
     // Every queued poller leaves the batch: what the calls made meanwhile
-    // wait for is applied. A poller may queue anew from here, into a fresh list.
-    std::vector<Entry> done;
-    done.swap(entries_);
-    next_ = 0;
-    running_ = false;
-    for (const Entry& e : done) {
-      if (e.poller != nullptr) e.poller->FinishBatch();
-    }
+    // wait for is applied. A poller may queue anew from here, into the
+    // other list (both keep their room: no allocation per turn).
+    Finish();
     if (stopped_) {
       // Nothing can be delivered any more: only finish what was queued.
-      done.clear();
-      done.swap(entries_);
-      for (const Entry& e : done) {
-        if (e.poller != nullptr) e.poller->FinishBatch();
-      }
+      Finish();
       return;
     }
     running_ = true;

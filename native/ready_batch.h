@@ -62,8 +62,11 @@ class ReadyBatch {
   };
 
   static napi_value Deliver(napi_env env, napi_callback_info info);
+  // Ends the batch for every poller in it (the entries move to done_).
+  void Finish();
 
   std::vector<Entry> entries_;
+  std::vector<Entry> done_;  // the batch being finished
   size_t next_ = 0;        // the next entry to deliver
   bool running_ = false;   // inside Run()
   bool threw_ = false;     // Deliver() stopped at a callback that threw
