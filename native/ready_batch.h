@@ -8,6 +8,8 @@
 // the tick queue then run once, after all of them, instead of once per
 // socket: with many busy sockets on one loop, that is most of what a
 // readiness event used to cost (a callback scope, a microtask checkpoint).
+// A batch of one (a single busy socket) is delivered by that socket's own
+// napi_make_callback, without the native function in between.
 //
 // What a batch guarantees:
 // - Order: events are delivered in the order they were added; two events
