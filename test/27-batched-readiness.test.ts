@@ -264,7 +264,9 @@ describe("whole processes, on each backend", () => {
         console.log(JSON.stringify({ ended, data }));
       `) as { ended: number[]; data: string };
       assert.equal(outcome.data, "z");
-      assert.deepEqual(outcome.ended, [1, 3, 1, 3, 1, 3]);
+      // process.exit(3)'s code; terminate()'s is the runtime's (Node: 1).
+      assert.deepEqual(outcome.ended.filter((_, i) => i % 2 === 1), [3, 3, 3]);
+      assert.equal(outcome.ended.length, 6);
     });
   }
 });
