@@ -144,7 +144,7 @@ export const WORKLOADS: readonly Workload[] = [
       mode === "full" ? { bytes: 2 ** 30, warmbytes: 2 ** 28, chunk: 65536 }
       : mode === "quick" ? { bytes: 2 ** 28, warmbytes: 2 ** 26, chunk: 65536 }
       : { bytes: 2 ** 20, warmbytes: 0, chunk: 65536 },
-    targets: targets(1.0, 1.0, 1.0),
+    targets: targets(1.3, 1.0, 1.0),
   },
   {
     name: "tcp-accept",
@@ -156,7 +156,7 @@ export const WORKLOADS: readonly Workload[] = [
     stopServer: true,
     unixPath: false,
     params: timed([2, 0.3], [0.3, 0.05]),
-    targets: targets(1.0),
+    targets: targets(1.8),
   },
   {
     name: "tcp-concurrent",
@@ -168,7 +168,7 @@ export const WORKLOADS: readonly Workload[] = [
     stopServer: false,
     unixPath: false,
     params: timed([2, 0.5], [0.3, 0.1], { size: 64, conns: 50 }),
-    targets: targets(1.2, 0.8),
+    targets: targets(1.3, 0.8),
   },
   {
     // One thread serving many connections, as a ported Python program does.

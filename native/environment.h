@@ -7,9 +7,14 @@
 
 #include <unordered_map>
 
+#include "ready_batch.h"
+#include "state_slab.h"
+
 namespace bsdsock {
 
 class Poller;
+class PollerCore;
+struct TurnHandle;
 
 // Which open file a descriptor number referred to when it was registered:
 // a number closed behind the addon's back (by fs.closeSync, say) may
@@ -25,6 +30,12 @@ struct Environment {
   // Pollers not yet closed (native/poller.cc), by descriptor: libuv lets
   // one loop watch a descriptor only once.
   std::unordered_map<int, Poller*> pollers;
+  // The readiness events of this loop turn, delivered in one call from the
+  // check handle `turn` (native/poller.cc); both made with the first poller.
+  ReadyBatch batch;
+  TurnHandle* turn = nullptr;
+  StateSlab slab;  // the libuv pollers' state words
+  napi_env napi = nullptr;
   // Poll handles given to uv_close() whose close callback has not run.
   size_t closing = 0;
   // Set while the environment ends and handles are still closing: the last
@@ -47,21 +58,18 @@ Environment* EnvironmentOf(napi_env env);
 void Own(napi_env env, int fd);
 void Disown(napi_env env, int fd);
 
-// native/poller.cc: closes every poller still open (their handles close
-// asynchronously; Environment::closing counts them).
+// native/poller.cc: closes every poller still open and the check handle
+// (their handles close asynchronously; Environment::closing counts them).
 void ClosePollers(Environment* environment);
 
 // native/poller.cc: closes the poller watching `fd`, if one is open: a
 // descriptor must leave the loop's epoll set before it is closed, also when
 // it is closed by number (the module's close()) while its Socket watches
 // it; libuv aborts the process when it finds a watched descriptor closed.
-// Returns that poller if calls were waiting on it, for WakeClosed().
-Poller* ClosePollerOf(Environment* environment, int fd);
-
-// Once the descriptor is closed: wakes the calls that waited on the poller
-// with a poll error, so that they retry, find EBADF and fail with it (as
-// they would after the Socket's own close()).
-void WakeClosed(napi_env env, Poller* poller);
+// Returns that poller if calls were waiting on it: once the descriptor is
+// closed, its WakeClosed() wakes them with a poll error, so that they
+// retry, find EBADF and fail with it (as after the Socket's own close()).
+PollerCore* ClosePollerOf(Environment* environment, int fd);
 
 // Adds the asynchronous cleanup hook that waits for the libuv pollers'
 // close callbacks, once per environment (the first libuv poller calls it).

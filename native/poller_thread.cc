@@ -9,7 +9,10 @@
 // One readiness thread per environment waits on the kernel's queue
 // (native/readiness.h: epoll, or kqueue on macOS and the BSDs) and hands
 // every event of one wake-up to the JavaScript thread in one call of a
-// thread-safe function. The design follows from what crosses threads:
+// thread-safe function, which delivers them to JavaScript as one batch
+// (native/ready_batch.h: one napi_make_callback for all). What JavaScript
+// sees is in native/poller_core.h, shared with the libuv backend. The
+// design follows from what crosses threads:
 //
 // - Ids, not pointers. Each poller has an id that is never reused; the
 //   kernel registration carries it, and the JavaScript thread looks it up
@@ -44,6 +47,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "poller_core.h"
 #include "readiness.h"
 
 namespace bsdsock {
@@ -111,6 +115,8 @@ class ThreadEnv {
     fds_.erase(fd);
   }
   ReadinessQueue& queue() { return queue_; }
+  ReadyBatch& batch() { return batch_; }
+  StateSlab& slab() { return slab_; }
 
   // A poller began (+1) or stopped (-1) keeping the loop alive.
   void Active(int delta) {
@@ -217,23 +223,16 @@ class ThreadEnv {
   std::vector<ReadyEvent> pending_;  // under mutex_
   bool call_queued_ = false;         // under mutex_
   bool stopping_ = false;            // under mutex_
-  std::vector<ReadyEvent> batch_;    // JavaScript thread: the one being delivered
+  std::vector<ReadyEvent> arrived_;  // JavaScript thread: the events being delivered
+  ReadyBatch batch_;                 // JavaScript thread: their delivery
+  StateSlab slab_;                   // JavaScript thread: the pollers' state words
 };
 
-class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
+class ThreadPoller : public PollerWrap<ThreadPoller> {
  public:
-  static Napi::Function Define(Napi::Env env, ThreadEnv* tenv) {
-    return DefineClass(env, "ThreadPoller",
-                       {
-                           InstanceMethod<&ThreadPoller::Start>("start"),
-                           InstanceMethod<&ThreadPoller::Close>("close"),
-                           InstanceMethod<&ThreadPoller::RefLoop>("ref"),
-                           InstanceMethod<&ThreadPoller::UnrefLoop>("unref"),
-                       },
-                       tenv);
-  }
+  static Napi::Function Define(Napi::Env env, ThreadEnv* tenv) { return DefineWith(env, "ThreadPoller", tenv); }
 
-  ThreadPoller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ThreadPoller>(info) {
+  ThreadPoller(const Napi::CallbackInfo& info) : PollerWrap<ThreadPoller>(info) {
     Napi::Env env = info.Env();
     fd_ = IntArg(info, 0);
     if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "bsdsock native: ThreadPoller needs a callback");
@@ -245,46 +244,18 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
-    // The state words: see native/poller.cc, which says why the buffer
-    // must never be transferred or detached.
-    Napi::ArrayBuffer stateBuffer = Napi::ArrayBuffer::New(env, kStateWords * sizeof(int32_t));
-    state_ = static_cast<int32_t*>(stateBuffer.Data());
-    for (int i = 0; i < kStateWords; i++) state_[i] = 0;
-    info.This().As<Napi::Object>().Set("state", Napi::Int32Array::New(env, kStateWords, stateBuffer, 0));
-    state_holder_ = Napi::Persistent(stateBuffer);
-    callback_ = Napi::Persistent(info[1].As<Napi::Function>());
-    callback_.Unref();  // weak until a call waits
-    env_ = env;
+    NAPI_THROW_IF_FAILED_VOID(env, tenv_->batch().Init(env));
+    InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &tenv_->batch(), &tenv_->slab());
     id_ = tenv_->NewId();
     tenv_->Add(id_, fd_, this);
     tenv_->Hold();
-    open_ = true;
-    Ref();  // held until close(), as in native/poller.cc
-    held_ = true;
+    Hold();
   }
 
   ~ThreadPoller() override {
     Release();
+    GiveSlot();
     tenv_->Drop();
-  }
-
-  // Stop for good: out of the kernel's set before the descriptor closes,
-  // out of the table so a queued event finds nothing. Safe to call twice.
-  void Release() {
-    if (!open_) return;
-    open_ = false;
-    SetActive(false);
-    if (!tenv_->ended()) {
-      tenv_->Remove(id_, fd_);
-      if (registered_) tenv_->queue().Disarm(fd_, armed_);
-    }
-    SetArmed(0);
-    wanted_ = 0;
-    state_[kWanted] = 0;
-    if (strong_) {
-      strong_ = false;
-      callback_.Unref();
-    }
   }
 
   // The environment ends: the thread has stopped, the queue is closed.
@@ -293,14 +264,13 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
     Release();
   }
 
-  // One event from the readiness thread (JavaScript thread).
-  void OnReady(const ReadyEvent& e) {
+  // One event from the readiness thread (JavaScript thread): queued for
+  // this delivery's batch, or handled here if no call waits for it.
+  void OnEvent(const ReadyEvent& e) {
     int fired = e.events;
     if (e.hangup) fired |= armed_;
     int watched = armed_;
     armed_ = ReadinessQueue::ArmedAfter(armed_, fired);
-    int ev = fired & wanted_;
-    int status = 0;
     if (e.error) {
       // As libuv reports POLLERR: a status for every waiter, whose retried
       // call finds the real error (or only the error queue, see socket.ts).
@@ -308,80 +278,55 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
         SetArmed(armed_);
         return;
       }
-      status = -EBADF;
-      ev = kReadable | kWritable;
-    } else if (ev == 0) {
+      state_[kArmed] = 0;
+      watched_ = 0;
+      Queue(-EBADF, kReadable | kWritable);
+    } else if ((fired & wanted_) == 0) {
       // Nobody waits for this: left disarmed (stopping lazily), unless a
       // call waits for something else still to come.
       Rearm(watched);
-      return;
+    } else {
+      // During the batch, JavaScript sees what was watched, so that calls
+      // made meanwhile for those events write state[kWanted] instead of
+      // calling start(); the registration is armed once, afterwards.
+      if (!queued()) watched_ = watched;
+      state_[kArmed] = watched_;
+      Queue(0, fired);
     }
-    Napi::Env env = env_;
-    Napi::HandleScope scope(env);
-    Napi::Function callback = callback_.Value();  // strong: a call waits
-    // During the callback, JavaScript sees what was watched, so that calls
-    // made meanwhile for those events write state[kWanted] instead of
-    // calling start(); the registration is armed once, afterwards.
-    state_[kArmed] = status < 0 ? 0 : watched;
-    if (status < 0) Want(0);
-    state_[kInCallback] = 1;
-    in_callback_ = true;
-    napi_value argv[2] = {Napi::Number::New(env, status), Napi::Number::New(env, ev)};
-    napi_value result;
-    // Node-API's own call, as in native/poller.cc: a terminating
-    // environment fails it without an exception to wrap.
-    if (napi_make_callback(env, nullptr, env.Global(), callback, 2, argv, &result) == napi_pending_exception) {
-      napi_value error;
-      if (napi_get_and_clear_last_exception(env, &error) == napi_ok) napi_fatal_exception(env, error);
-    }
-    state_[kInCallback] = 0;
-    in_callback_ = false;
-    if (release_after_callback_) {  // closed by the callback
-      release_after_callback_ = false;
-      Unref();
-      return;
-    }
-    if (!open_) return;
-    if (state_[kWanted] != wanted_) Want(state_[kWanted]);
-    Rearm(status < 0 ? 0 : watched);
   }
 
  private:
-  // start(events) -> 0 | -errno, as in native/poller.cc.
-  Napi::Value Start(const Napi::CallbackInfo& info) {
-    int events = IntArg(info, 0) & (kReadable | kWritable | kPrioritized);
-    if (!open_) return Result(info, -EBADF);
+  int Watch(int events) override {
     if ((events & ~armed_) != 0) {
       int err = Arm(events);
       if (err != 0) {
         Want(0);
-        return Result(info, err);
+        return err;
       }
     }
     Want(events);
-    return Result(info, 0);
+    return 0;
   }
 
-  Napi::Value Close(const Napi::CallbackInfo& info) {
-    Release();
-    if (held_) {
-      held_ = false;
-      if (in_callback_) release_after_callback_ = true;
-      else Unref();
-    }
-    return info.Env().Undefined();
+  void KeepLoopAlive(bool keep) override {
+    if (keep == active_) return;
+    active_ = keep;
+    tenv_->Active(keep ? 1 : -1);
   }
 
-  Napi::Value RefLoop(const Napi::CallbackInfo& info) {
-    refed_ = true;
-    SetActive(open_ && wanted_ != 0);
-    return info.Env().Undefined();
+  // Out of the kernel's set before the descriptor closes, out of the table
+  // so a queued event finds nothing.
+  void StopForGood() override {
+    if (tenv_->ended()) return;
+    tenv_->Remove(id_, fd_);
+    if (registered_) tenv_->queue().Disarm(fd_, armed_);
   }
 
-  Napi::Value UnrefLoop(const Napi::CallbackInfo& info) {
-    refed_ = false;
-    SetActive(false);
-    return info.Env().Undefined();
+  void AfterBatch() override {
+    bool reporting = failing_;  // this batch delivered a failed re-arm
+    if (state_[kWanted] != wanted_) Want(state_[kWanted]);
+    Rearm(watched_);
+    if (reporting) failing_ = false;
   }
 
   int Arm(int events) {
@@ -404,56 +349,20 @@ class ThreadPoller : public Napi::ObjectWrap<ThreadPoller> {
     }
     if (Arm(wanted_ | armed_) != 0 && !failing_) {
       // The descriptor cannot be watched any more: every waiter retries
-      // and finds the error itself, or start() reports it.
+      // and finds the error itself, or start() reports it (once: the
+      // report's own batch does not report again).
       failing_ = true;
-      OnReady(ReadyEvent{id_, kReadable | kWritable, true, false});
-      failing_ = false;
+      OnEvent(ReadyEvent{id_, kReadable | kWritable, true, false});
     }
   }
-
-  void SetArmed(int events) {
-    armed_ = events;
-    state_[kArmed] = events;
-  }
-
-  void Want(int events) {
-    wanted_ = events;
-    state_[kWanted] = events;
-    bool strong = events != 0;
-    if (strong != strong_) {
-      strong_ = strong;
-      if (strong) callback_.Ref();
-      else callback_.Unref();
-    }
-    SetActive(open_ && refed_ && events != 0);
-  }
-
-  void SetActive(bool active) {
-    if (active == active_) return;
-    active_ = active;
-    tenv_->Active(active ? 1 : -1);
-  }
-
-  static constexpr int kArmed = 0, kInCallback = 1, kWanted = 2, kStateWords = 3;
 
   ThreadEnv* tenv_ = nullptr;
   uint64_t id_ = 0;
   int fd_ = -1;
-  bool open_ = false;
   bool registered_ = false;  // in the kernel's set
-  bool held_ = false;
-  bool in_callback_ = false;
-  bool release_after_callback_ = false;
-  bool failing_ = false;  // reporting a failed re-arm (no second report)
-  bool active_ = false;  // counted in the environment's loop reference
-  int armed_ = 0;
-  int wanted_ = 0;
-  bool strong_ = false;
-  bool refed_ = true;
-  int32_t* state_ = nullptr;
-  Napi::Reference<Napi::ArrayBuffer> state_holder_;
-  Napi::FunctionReference callback_;
-  Napi::Env env_ = Napi::Env(nullptr);
+  bool failing_ = false;     // reporting a failed re-arm (no second report)
+  bool active_ = false;      // counted in the environment's loop reference
+  int watched_ = 0;          // what the registration watched before this batch's event
 };
 
 void ThreadEnv::Deliver(napi_env env, napi_value, void* context, void*) {
@@ -462,18 +371,17 @@ void ThreadEnv::Deliver(napi_env env, napi_value, void* context, void*) {
   if (env == nullptr || self->ended_) return;
   {
     std::lock_guard<std::mutex> lock(self->mutex_);
-    self->batch_.swap(self->pending_);
+    self->arrived_.swap(self->pending_);
     self->call_queued_ = false;
   }
-  // The poller object stays alive through its own callback (it is held
-  // until close() and released only after the callback returns), but a
-  // callback may close any other poller: look each id up when its turn comes.
-  for (const ReadyEvent& e : self->batch_) {
-    if (self->ended_) break;
+  // Queue each event for its poller (an event for a poller closed since
+  // finds none), then deliver them all in one call (native/ready_batch.h).
+  for (const ReadyEvent& e : self->arrived_) {
     auto it = self->open_.find(e.id);
-    if (it != self->open_.end()) it->second->OnReady(e);
+    if (it != self->open_.end()) it->second->OnEvent(e);
   }
-  self->batch_.clear();
+  self->arrived_.clear();
+  self->batch_.Run(env);
 }
 
 void ThreadEnv::End() {

@@ -21,6 +21,7 @@
 #include "addon.h"
 #include "args.h"
 #include "environment.h"
+#include "poller_core.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -195,10 +196,10 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
   // A Socket's descriptor closed by number (the module's close()): its
   // poller leaves the loop first, and its waiting calls learn of it after.
   Environment* environment = EnvironmentOf(info.Env());
-  Poller* watching = environment != nullptr ? ClosePollerOf(environment, fd) : nullptr;
+  PollerCore* watching = environment != nullptr ? ClosePollerOf(environment, fd) : nullptr;
   int r = ::close(fd);
   int err = errno;
-  if (watching != nullptr) WakeClosed(info.Env(), watching);
+  if (watching != nullptr) watching->WakeClosed(info.Env());
   if (r == -1 && err != EINTR) return Result(info, -err);
   return Result(info, 0);
 }

@@ -18,10 +18,11 @@ export interface NativePoller {
   close(): void;
   ref(): void;
   unref(): void;
-  /** Shared with the poller: [0] the events it watches now (it may watch
-   *  after start(0), until an event nobody waits for arrives); [1] 1 while
-   *  its callback runs; [2] the events calls wait for, which JavaScript may
-   *  write instead of calling start() while the callback runs. */
+  /** Shared with the poller (native/poller_core.h): [0] the events it
+   *  watches now (it may watch after start(0), until an event nobody waits
+   *  for arrives); [1] 1 while it is in the batch of readiness being
+   *  delivered; [2] the events calls wait for, which JavaScript may write
+   *  instead of calling start() meanwhile. */
   readonly state?: Int32Array;
 }
 

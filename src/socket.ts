@@ -71,8 +71,9 @@ const IN_KERNEL = true;
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
 
-/** The words of a poller's state (native/poller.cc): what it watches, whether
- *  its callback runs, and what calls wait for (written during the callback). */
+/** The words of a poller's state (native/poller_core.h): what it watches,
+ *  whether it is in the batch being delivered, and what calls wait for
+ *  (written during the batch). */
 const ARMED = 0;
 const IN_CALLBACK = 1;
 const WANTED = 2;
@@ -1798,8 +1799,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const state = this.#pollState;
     if (want === state[WANTED]) return;
     if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
-      // Inside this poller's callback, watching nothing new: the poller
-      // applies it when the callback returns (no native call).
+      // In the batch being delivered, watching nothing new: the poller
+      // applies it when the batch ends (no native call).
       state[WANTED] = want;
       return;
     }
