@@ -2,9 +2,13 @@
 # Debian packages the platform tests use, installed once (idempotent, quick
 # when already there): qemu's user-mode emulator and Debian's arm64 C and C++
 # libraries for the arm64 run (scripts/test-arm64.mjs), and musl's dynamic
-# loaders (x86-64 and arm64) that test/30-pack.test.ts loads the musl binaries with.
+# loaders (x86-64 and arm64) that test/30-pack.test.ts loads the musl binaries with;
+# and Wine 8 (wine, the launcher, and wine64, without the 32-bit half), which
+# runs Node's Windows build for scripts/ci/test-wine.mjs. Wine is the largest:
+# about 150 MB to download and 700 MB installed, a minute or two on a cold
+# machine (measured: see scripts/ci/test-wine.mjs's header).
 set -euo pipefail
-want=(qemu-user-static musl musl:arm64 libc6:arm64 libstdc++6:arm64)
+want=(qemu-user-static musl musl:arm64 libc6:arm64 libstdc++6:arm64 wine wine64)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
