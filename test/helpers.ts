@@ -9,6 +9,7 @@ import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { garbageCollector, runtime } from "./runtime.js";
+import { windows } from "./platform.js";
 
 /** The open descriptors of this process, as "number -> what it is". Bun
  *  opens descriptors of its own event loop (epoll, eventfd, timerfd)
@@ -38,8 +39,11 @@ export function openFdCount(): number {
 
 /** Asserts, after the file's tests, that they left as many descriptors
  *  open as there were before. Collected sockets are given a chance to be
- *  finalized first only if the test file asks (gc: true). */
+ *  finalized first only if the test file asks (gc: true). Not on Windows:
+ *  a process's handles cannot be listed from JavaScript there (no
+ *  /proc/self/fd), so the count is this suite's check on Unix only. */
 export function checkNoLeaks(): void {
+  if (windows) return;
   let before_: string[] = [];
   before(() => {
     startReadiness();

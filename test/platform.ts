@@ -1,0 +1,50 @@
+// Which operating system runs the suite: Windows, and Wine in particular
+// (a Windows the suite runs on in CI, scripts/ci/test-wine.mjs, which lacks
+// parts of Winsock that Windows has). Tests that cannot apply on Windows,
+// or that Wine cannot run, skip with `lacks()` (test/runtime.ts), which
+// names the reason; a file none of whose tests can apply takes node:test's
+// functions from `skipWholeFile()`.
+import { spawnSync } from "node:child_process";
+import * as nodeTest from "node:test";
+
+export const windows = process.platform === "win32";
+
+let wine: boolean | undefined;
+
+/**
+ * Whether this Windows is Wine: Wine's own registry key (HKLM\Software\Wine),
+ * which Windows never has, asked of reg.exe (a part of every Windows) once
+ * per process, and only on Windows. Not an environment variable: the answer
+ * must be right on a real Windows whoever starts the suite.
+ */
+export function underWine(): boolean {
+  wine ??= windows && spawnSync("reg", ["query", "HKLM\\Software\\Wine"], { stdio: "ignore", timeout: 30_000 }).status === 0;
+  return wine;
+}
+
+type Register = (name?: string, options?: nodeTest.TestOptions) => unknown;
+
+/**
+ * node:test's functions for a file that cannot apply where it runs: when
+ * `reason` is defined (from lacks()), every test and suite registers as
+ * skipped with it, without running its body, and the file's hooks do
+ * nothing (a root-level before() would run even when every test skips);
+ * otherwise node:test's own. Use as
+ * `const { describe, test } = skipWholeFile(lacks({ win32: "why" }));`.
+ */
+export function skipWholeFile(reason: string | undefined): typeof nodeTest {
+  if (reason === undefined) return nodeTest;
+  const skipped = (register: Register) => (name?: string) => register(name, { skip: reason });
+  const nothing = () => {};
+  return {
+    ...nodeTest,
+    test: skipped(nodeTest.test),
+    it: skipped(nodeTest.it),
+    describe: skipped(nodeTest.describe),
+    suite: skipped(nodeTest.suite),
+    before: nothing,
+    after: nothing,
+    beforeEach: nothing,
+    afterEach: nothing,
+  } as unknown as typeof nodeTest;
+}
