@@ -2,6 +2,7 @@
 // tests run over: IPv4 and IPv6 on the loopback, and AF_UNIX at a fresh
 // path for every bind. Like helpers.ts, loading it only defines things.
 import * as socket from "../src/index.js";
+import { lacks } from "./runtime.js";
 
 export interface Family {
   name: string;
@@ -10,6 +11,13 @@ export interface Family {
   /** An address to bind to (a fresh path for AF_UNIX). */
   bindAddress(): socket.SocketAddress;
 }
+
+// Windows has AF_UNIX stream sockets only (since Windows 10 1803); Wine
+// has no AF_UNIX at all.
+const unixGaps = {
+  stream: { wine: "no AF_UNIX sockets (Windows has them since Windows 10 1803)" },
+  datagram: { win32: "AF_UNIX has no SOCK_DGRAM on Windows" },
+};
 
 /**
  * TCP (stream) or UDP (datagram) over IPv4 and IPv6, then the Unix socket
@@ -22,7 +30,7 @@ export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => st
   return [
     { name: `${inet}/IPv4`, family: socket.AF_INET, skip, bindAddress: () => ["127.0.0.1", 0] },
     { name: `${inet}/IPv6`, family: socket.AF_INET6, skip: skip || (!socket.hasIpv6 && "no IPv6 on this machine"), bindAddress: () => ["::1", 0] },
-    { name: `Unix ${kind}`, family: socket.AF_UNIX, skip, bindAddress: unixPath },
+    { name: `Unix ${kind}`, family: socket.AF_UNIX, skip: skip || (lacks(unixGaps[kind]) ?? false), bindAddress: unixPath },
   ];
 }
 
