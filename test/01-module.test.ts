@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { checkNoLeaks } from "./helpers.js";
+import { lacks } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -329,7 +330,7 @@ describe("fromfd()", () => {
     }
   });
 
-  test("the copy is close-on-exec", () => {
+  test("the copy is close-on-exec", { skip: lacks({ win32: "reads close-on-exec from Linux's /proc/self/fdinfo" }) }, () => {
     withSockets(() => [socket.socket()], (s) => {
       s.setInheritable(true);
       withSockets(() => [socket.fromfd(s.fileno(), socket.AF_INET, socket.SOCK_STREAM)], (copy) => {
@@ -353,7 +354,7 @@ describe("fromfd()", () => {
 });
 
 describe("close(fd) and dup(fd)", () => {
-  test("close(fd) closes a bare descriptor", () => {
+  test("close(fd) closes a bare descriptor", { skip: lacks({ win32: "looks the descriptor up in Linux's /proc/self/fd" }) }, () => {
     const s = socket.socket();
     const fd = s.detach();
     assert.ok(existsSync(`/proc/self/fd/${fd}`));
@@ -365,7 +366,7 @@ describe("close(fd) and dup(fd)", () => {
     assert.throws(() => socket.close(closedFd()), (e: unknown) => e instanceof socket.OSError && e.code === "EBADF" && e.syscall === "close");
   });
 
-  test("dup(fd) gives a new, working, close-on-exec descriptor", async () => {
+  test("dup(fd) gives a new, working, close-on-exec descriptor", { skip: lacks({ win32: "reads close-on-exec from Linux's /proc/self/fdinfo" }) }, async () => {
     const [a, b] = socket.socketpair();
     let wrapped: socket.Socket | undefined;
     try {
