@@ -4,11 +4,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { fileURLToPath } from "node:url";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks } from "./helpers.js";
+import { checkNoLeaks, errno } from "./helpers.js";
 import { lacks } from "./runtime.js";
 
 checkNoLeaks();
@@ -302,7 +301,7 @@ describe("socketpair()", () => {
 
   test("errors: AF_INET has no socket pairs (EOPNOTSUPP)", () => {
     assert.throws(() => socket.socketpair(socket.AF_INET), (e: unknown) =>
-      e instanceof socket.OSError && e.errno === osConstants.errno.EOPNOTSUPP && e.syscall === "socketpair");
+      e instanceof socket.OSError && e.errno === errno.EOPNOTSUPP && e.syscall === "socketpair");
   });
 
   test("bad input names socketpair()", () => {

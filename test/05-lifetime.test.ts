@@ -5,12 +5,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { inspect } from "node:util";
 import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
 import { keptAlive, libraryUrl } from "./child.js";
-import { checkNoLeaks, isPending, openFdCount, within } from "./helpers.js";
+import { checkNoLeaks, isPending, openFdCount, within, errno } from "./helpers.js";
 import { garbageCollector, lacks } from "./runtime.js";
 
 checkNoLeaks();
@@ -24,7 +23,7 @@ function fdinfoFlags(fd: number): number {
   return parseInt(match[1]!, 8);
 }
 
-const EBADF = osConstants.errno.EBADF;
+const EBADF = errno.EBADF;
 
 const isOpen = (fd: number): boolean => existsSync(`/proc/self/fd/${fd}`);
 

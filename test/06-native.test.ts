@@ -9,15 +9,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, openFdCount } from "./helpers.js";
+import { checkNoLeaks, openFdCount, errno } from "./helpers.js";
 import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
 
-const { EBADF, ENOTSOCK, EMFILE } = osConstants.errno;
+const { EBADF, ENOTSOCK, EMFILE } = errno;
 
 /** A thrown TypeError or RangeError (a programming error), not a crash. */
 function argumentError(e: unknown): true {
@@ -177,7 +176,7 @@ describe("error paths driven through a failing binding", () => {
     const restore = setBindingForTesting({
       close: (n: number) => {
         realClose(n);
-        return -osConstants.errno.EIO;
+        return -errno.EIO;
       },
     });
     try {
@@ -244,7 +243,7 @@ describe("buffers handed in arrays: JavaScript that runs while the array is read
   function outcome(call: () => number): number | "threw" {
     try {
       const r = call();
-      assert.ok(r >= 0 || r === -osConstants.errno.EFAULT, `unexpected result ${r}`);
+      assert.ok(r >= 0 || r === -errno.EFAULT, `unexpected result ${r}`);
       return r;
     } catch (e) {
       argumentError(e);

@@ -5,10 +5,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { type NativePoller, binding, choosePollerBackend, pollerBackend } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, trackSockets, unixPair, within, errno } from "./helpers.js";
 import { libraryUrl } from "./child.js";
 import { evalArgs, runtime } from "./runtime.js";
 
@@ -21,7 +20,7 @@ import { evalArgs, runtime } from "./runtime.js";
   b.close();
 }
 checkNoLeaks();
-const { EBADF, EEXIST } = osConstants.errno;
+const { EBADF, EEXIST } = errno;
 const track = trackSockets();
 const { POLL_READABLE: READABLE, POLL_WRITABLE: WRITABLE } = binding;
 

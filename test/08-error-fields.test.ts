@@ -4,10 +4,9 @@
 // toString shows constants by name.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, tempDir, trackSockets, within } from "./helpers.js";
+import { checkNoLeaks, tempDir, trackSockets, within, errno } from "./helpers.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -34,7 +33,7 @@ test("connect refused: ConnectionRefusedError with address and port, async and S
 
 test("connectEx still gives the errno, not an error", async () => {
   const s = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
-  assert.equal(await within(s.connectEx(["127.0.0.1", closedPort()])), osConstants.errno.ECONNREFUSED);
+  assert.equal(await within(s.connectEx(["127.0.0.1", closedPort()])), errno.ECONNREFUSED);
 });
 
 test("bind to a port in use: the error has address and port; a Unix path is the address", () => {

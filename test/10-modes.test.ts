@@ -10,16 +10,15 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, closedAddress, isPending, tempDir, within, trackSockets, fillSendBuffer, isEbadf, recvAll } from "./helpers.js";
+import { checkNoLeaks, closedAddress, isPending, tempDir, within, trackSockets, fillSendBuffer, isEbadf, recvAll, errno } from "./helpers.js";
 import { evalArgs, lacks } from "./runtime.js";
 
 checkNoLeaks();
 
-const { EAGAIN, EWOULDBLOCK, EINPROGRESS, ECONNREFUSED, EBADF } = osConstants.errno;
+const { EAGAIN, EWOULDBLOCK, EINPROGRESS, ECONNREFUSED, EBADF } = errno;
 /** The timeout of timeout-mode tests, in seconds: small, so the suite stays fast. */
 const T = 0.05;
 const dir = tempDir();

@@ -5,14 +5,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { constants as osConstants, endianness } from "node:os";
+import { endianness } from "node:os";
 import * as socket from "../src/index.js";
 import { type Family, loopbackFamilies } from "./families.js";
-import { argError, checkNoLeaks, isPending, unixPaths, within, trackSockets, recvAll } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, unixPaths, within, trackSockets, recvAll, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { EAGAIN, EBADF, ECONNRESET, EINVAL, ENOTCONN } = osConstants.errno;
+const { EAGAIN, EBADF, ECONNRESET, EINVAL, ENOTCONN } = errno;
 const unixPath = unixPaths("s");
 
 // Every socket a test makes is tracked and closed after it, pass or fail.

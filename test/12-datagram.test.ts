@@ -5,14 +5,13 @@
 // datagrams.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { type Family, boundDatagram, loopbackFamilies } from "./families.js";
-import { argError, checkNoLeaks, closedAddress, isPending, unixPaths, within, trackSockets } from "./helpers.js";
+import { argError, checkNoLeaks, closedAddress, isPending, unixPaths, within, trackSockets, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { ECONNREFUSED, EMSGSIZE } = osConstants.errno;
+const { ECONNREFUSED, EMSGSIZE } = errno;
 const unixPath = unixPaths("d");
 
 // Every socket a test makes is tracked and closed after it, pass or fail.

@@ -5,13 +5,12 @@
 // methods report bad input by rejecting, never by throwing.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, recvAll, unixPair } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, recvAll, unixPair, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { EBADF } = osConstants.errno;
+const { EBADF } = errno;
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();

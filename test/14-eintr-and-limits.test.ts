@@ -4,15 +4,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair, errno } from "./helpers.js";
 import { evalArgs, lacks } from "./runtime.js";
 
 checkNoLeaks();
 
-const { EBADF } = osConstants.errno;
+const { EBADF } = errno;
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();

@@ -4,14 +4,10 @@
 // same socket is not taken from either.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import { keptAlive } from "./child.js";
-import {
-  checkNoLeaks, fillSendBuffer, isEbadf, isPending, rangeErrorOf, recvAll, rejectsWithoutThrowing, tcpPair, trackSockets,
-  typeErrorOf, unixPair, within,
-} from "./helpers.js";
+import { checkNoLeaks, fillSendBuffer, isEbadf, isPending, rangeErrorOf, recvAll, rejectsWithoutThrowing, tcpPair, trackSockets, typeErrorOf, unixPair, within, errno } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -291,7 +287,7 @@ describe("select (async)", () => {
 
   test("a bare descriptor whose duplicate or poller cannot be made: the error, and nothing left open", async () => {
     const [a] = unixPair(track);
-    const { EMFILE, ENOMEM } = osConstants.errno;
+    const { EMFILE, ENOMEM } = errno;
     let restore = setBindingForTesting({ dup: () => -EMFILE });
     try {
       await rejectsWithoutThrowing(() => socket.select([a.fileno()], [], [], 5), (e) => e instanceof socket.OSError && e.errno === EMFILE);

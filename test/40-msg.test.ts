@@ -6,16 +6,15 @@
 // the IP stack in 42-ancillary.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import { closeReceivedFds, decodeAncdata, encodeAncdata } from "../src/cmsg.js";
 import * as socket from "../src/index.js";
-import { argError, checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
+import { argError, checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { EMSGSIZE } = osConstants.errno;
+const { EMSGSIZE } = errno;
 const track = trackSockets();
 const unixPath = unixPaths("m");
 const cmsg = binding.layout.cmsg!;
@@ -151,7 +150,7 @@ describe("control messages: the encoder and the parser", () => {
       other.writeInt32LE(a.fileno(), 0); // an int that is not a descriptor to close
       const control = encodeAncdata("t", [[socket.SOL_SOCKET, 999, other], [socket.SOL_SOCKET, socket.SCM_RIGHTS, fdData]])!;
       closeReceivedFds(control, control.length);
-      for (const fd of fds) assert.equal(binding.fcntl(fd, sys.F_GETFD, 0), -osConstants.errno.EBADF, `fd ${fd} closed`);
+      for (const fd of fds) assert.equal(binding.fcntl(fd, sys.F_GETFD, 0), -errno.EBADF, `fd ${fd} closed`);
       assert.ok(binding.fcntl(a.fileno(), sys.F_GETFD, 0) >= 0, "the other item's int was left alone");
     } finally {
       a.close();

@@ -7,15 +7,14 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { open as openFile } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { argError, checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { EBADF, EINVAL, ENOSYS, EPIPE } = osConstants.errno;
+const { EBADF, EINVAL, ENOSYS, EPIPE } = errno;
 const track = trackSockets();
 const dir = tempDir();
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");

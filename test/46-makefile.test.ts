@@ -9,7 +9,6 @@ import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, readFileSync, writeFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Duplex, Readable, Writable } from "node:stream";
@@ -18,12 +17,12 @@ import * as tls from "node:tls";
 import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import * as socket from "../src/index.js";
-import { argError, checkNoLeaks, isPending, openFdCount, recvAll, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, openFdCount, recvAll, tempDir, trackSockets, unixPair, within, errno } from "./helpers.js";
 import { garbageCollector } from "./runtime.js";
 
 checkNoLeaks();
 
-const { EBADF } = osConstants.errno;
+const { EBADF } = errno;
 const track = trackSockets();
 const dir = tempDir();
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");

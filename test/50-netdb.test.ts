@@ -14,12 +14,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { constants as osConstants, hostname as osHostname, networkInterfaces } from "node:os";
+import { hostname as osHostname, networkInterfaces } from "node:os";
 import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
 import { binding, setBindingForTesting } from "../src/binding.js";
-import { checkNoLeaks, isEbadf, rejectsWithoutThrowing, trackSockets, within, withSockets, typeErrorOf, rangeErrorOf } from "./helpers.js";
+import { checkNoLeaks, isEbadf, rejectsWithoutThrowing, trackSockets, within, withSockets, typeErrorOf, rangeErrorOf, errno } from "./helpers.js";
 import { evalArgs } from "./runtime.js";
 
 checkNoLeaks();
@@ -382,7 +382,7 @@ describe("getaddrinfo", () => {
   });
 
   test("EAI_SYSTEM is the OSError of its errno; with errno 0 a GaiError", async () => {
-    const { EMFILE } = osConstants.errno;
+    const { EMFILE } = errno;
     let restore = setBindingForTesting({ getaddrinfo: nativeOutcome({ code: socket.EAI_SYSTEM, errno: EMFILE }) as never });
     try {
       const isEmfile = (e: unknown): boolean => e instanceof socket.OSError && !(e instanceof socket.GaiError) &&
@@ -687,7 +687,7 @@ describe("gethostname, sethostname", () => {
   });
 
   test("gethostname(): a failing call is an OSError", () => {
-    const restore = setBindingForTesting({ gethostname: () => -osConstants.errno.EFAULT });
+    const restore = setBindingForTesting({ gethostname: () => -errno.EFAULT });
     try {
       assert.throws(() => socket.gethostname(), (e: unknown) => e instanceof socket.OSError && e.code === "EFAULT" && e.syscall === "gethostname");
     } finally {
@@ -825,7 +825,7 @@ describe("if_nameindex, if_nametoindex, if_indextoname", () => {
     const unused = Math.max(...socket.if_nameindex().map(([i]) => i)) + 100_000;
     for (const index of [0, unused]) {
       assert.throws(() => socket.if_indextoname(index), (e: unknown) =>
-        e instanceof socket.OSError && e.errno === osConstants.errno.ENXIO && e.code === "ENXIO" && e.syscall === "if_indextoname", String(index));
+        e instanceof socket.OSError && e.errno === errno.ENXIO && e.code === "ENXIO" && e.syscall === "if_indextoname", String(index));
     }
   });
 
@@ -936,8 +936,8 @@ describe("host names in Socket addresses", () => {
     assert.equal(await within(track(socket.socket()).connectEx(["localhost", port])), 0);
     assert.equal(track(socket.socket()).connectExSync(["localhost", port]), 0);
     const refused = refusedPort();
-    assert.equal(await within(track(socket.socket()).connectEx(["localhost", refused])), osConstants.errno.ECONNREFUSED);
-    assert.equal(track(socket.socket()).connectExSync(["localhost", refused]), osConstants.errno.ECONNREFUSED);
+    assert.equal(await within(track(socket.socket()).connectEx(["localhost", refused])), errno.ECONNREFUSED);
+    assert.equal(track(socket.socket()).connectExSync(["localhost", refused]), errno.ECONNREFUSED);
     for (let i = 0; i < 2; i++) track((await within(l.accept()))[0]);
   });
 

@@ -10,10 +10,9 @@
 // abort.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks, openFdCount, rejectsWithoutThrowing, trackSockets, unixPaths, within, typeErrorOf, rangeErrorOf, argError } from "./helpers.js";
+import { checkNoLeaks, openFdCount, rejectsWithoutThrowing, trackSockets, unixPaths, within, typeErrorOf, rangeErrorOf, argError, errno } from "./helpers.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -24,7 +23,7 @@ const bad = (value: unknown): never => value as never;
 
 const linux = process.platform === "linux";
 const { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ACCEPTCONN } = socket;
-const { ECONNREFUSED, EADDRINUSE, EADDRNOTAVAIL } = osConstants.errno;
+const { ECONNREFUSED, EADDRINUSE, EADDRNOTAVAIL } = errno;
 
 type Inet = [string, number];
 type Inet6 = [string, number, number, number];

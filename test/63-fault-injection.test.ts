@@ -10,13 +10,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { closeSync, openSync, writeFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { type NativeBinding, binding, setBindingForTesting } from "../src/binding.js";
-import { openFdCount, recvAll, tempDir, within } from "./helpers.js";
+import { openFdCount, recvAll, tempDir, within, errno } from "./helpers.js";
 
-const E = osConstants.errno;
+const E = errno;
 const real = binding;
 // The thread backend keeps one kernel queue per thread once it is first used:
 // make it now, so that no case counts it as a leak.
