@@ -15,7 +15,9 @@
         "native/sendfile.cc",
         "native/msg.cc",
         "native/mmsg.cc",
-        "native/environment.cc"
+        "native/environment.cc",
+        "native/descriptor_posix.cc",
+        "native/netdb_posix.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -40,6 +40,7 @@
 #include "bluetooth_abi.h"
 #include "bsdsock_constants.h"
 #include "constants.h"
+#include "layout_tables.h"
 
 // BSD-derived stacks put a length byte (sa_len, sin_len, ...) in front of the
 // family; SIN6_LEN is their own marker for it.
@@ -61,47 +62,6 @@ constexpr Constant kInternalConstants[] = {
     BSDSOCK_CONSTANTS_INTERNAL(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 constexpr Constant kErrnoConstants[] = {
     BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
-
-// Numbers where they are exact, BigInt beyond 2^53 - 1.
-Napi::Value ConstantValue(Napi::Env env, const Constant& c) {
-  constexpr std::uint64_t kMaxSafeInteger = (std::uint64_t{1} << 53) - 1;
-  if (c.magnitude <= kMaxSafeInteger) {
-    const double value = static_cast<double>(c.magnitude);
-    return Napi::Number::New(env, c.negative ? -value : value);
-  }
-  return Napi::BigInt::New(env, c.negative ? 1 : 0, 1, &c.magnitude);
-}
-
-// Groups are added in generator order; a name already set is kept, as the
-// generator's "first group wins" rule says.
-void AddConstants(Napi::Env env, Napi::Object target, const Constant* table) {
-  for (const Constant* c = table; c->name != nullptr; ++c) {
-    if (!target.Has(c->name)) target.Set(c->name, ConstantValue(env, *c));
-  }
-}
-
-// ------------------------------------------------------------------ layouts
-
-// A struct's fields: offsets under their own names, sizes as "<field>_size".
-using Fields = std::initializer_list<std::pair<const char*, std::size_t>>;
-
-void SetFields(Napi::Object object, Fields fields) {
-  for (const auto& [key, value] : fields) {
-    object.Set(key, Napi::Number::New(object.Env(), static_cast<double>(value)));
-  }
-}
-
-// One struct's layout: { size, field: offset, field_size: bytes, ... }.
-Napi::Object Layout(Napi::Env env, std::size_t size, Fields fields) {
-  Napi::Object layout = Napi::Object::New(env);
-  SetFields(layout, {{"size", size}});
-  SetFields(layout, fields);
-  return layout;
-}
-
-#define BSDSOCK_FIELD(type, field) {#field, offsetof(type, field)}
-#define BSDSOCK_FIELD_SIZE(type, field) \
-  {#field "_size", sizeof(static_cast<type*>(nullptr)->field)}
 
 void AddSockaddrLayouts(Napi::Env env, Napi::Object layout) {
   Napi::Object sa = Layout(env, sizeof(sockaddr),

@@ -116,7 +116,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
     NAPI_THROW_IF_FAILED_VOID(env, HookPollerTeardown(env, registry_));
     handle_ = new PollHandle;
     handle_->env = registry_;
-    int err = uv_poll_init(loop, &handle_->poll, fd);
+    int err = InitPollHandle(loop, &handle_->poll, fd);
     if (err != 0) {
       delete handle_;
       handle_ = nullptr;

@@ -1,0 +1,172 @@
+// native/layout.cc for Windows: the constants of the Windows SDK headers
+// (the generated lists, tools/gen-constants.mjs run with the Windows
+// target's compiler), the errno table as CPython's errno module has it on
+// Windows, the layouts of Winsock's structs, and the platform's name.
+#include "wsa.h"
+
+#include <string>
+
+#include "../addon.h"
+#include "../constants.h"
+#include "../layout_tables.h"
+#include "bsdsock_constants.h"
+#include "fcntl_win.h"
+
+namespace bsdsock {
+namespace {
+
+constexpr Constant kSdkConstants[] = {
+    BSDSOCK_CONSTANTS_LIBC(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
+constexpr Constant kErrnoConstants[] = {
+    BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
+
+// Names CPython's socket module defines on Windows from other ones.
+constexpr Constant kWindowsConstants[] = {
+    MakeConstant("SHUT_RD", SD_RECEIVE),
+    MakeConstant("SHUT_WR", SD_SEND),
+    MakeConstant("SHUT_RDWR", SD_BOTH),
+    BSDSOCK_END_OF_CONSTANTS};
+
+// What the TypeScript layer reads from fcntl.h and poll.h elsewhere: the
+// emulated fcntl (fcntl_win.h) and WSAPoll's bits (winsock2.h).
+constexpr Constant kInternalConstants[] = {
+    MakeConstant("F_GETFD", kGetFd), MakeConstant("F_SETFD", kSetFd),
+    MakeConstant("F_GETFL", kGetFl), MakeConstant("F_SETFL", kSetFl),
+    MakeConstant("FD_CLOEXEC", kCloexec), MakeConstant("O_NONBLOCK", kNonBlocking),
+    BSDSOCK_CONSTANT(POLLIN) BSDSOCK_CONSTANT(POLLOUT) BSDSOCK_CONSTANT(POLLERR)
+    BSDSOCK_CONSTANT(POLLHUP) BSDSOCK_CONSTANT(POLLNVAL) BSDSOCK_CONSTANT(POLLPRI)
+    BSDSOCK_END_OF_CONSTANTS};
+
+// The errno table, as CPython's errno module builds it on Windows: every
+// E* name that Winsock has a WSAE* code for takes that code (ECONNREFUSED
+// is 10061), since that is the errno of a failing socket call
+// (native/win/wsa.h); then EAGAIN, which Winsock does not distinguish from
+// EWOULDBLOCK, takes WSAEWOULDBLOCK too (CPython keeps the C library's 11,
+// which no socket call reports); then the C library's other E* names, then
+// the WSAE* names themselves. E* names come first so that a value's first
+// name is the POSIX one (the error's `code`, as in Node).
+Napi::Object ErrnoTable(Napi::Env env) {
+  Napi::Object errnos = Napi::Object::New(env);
+  for (const Constant* c = kErrnoConstants; c->name != nullptr; ++c) {
+    std::string name = c->name;
+    if (name.rfind("WSAE", 0) != 0) continue;
+    std::string posix = name.substr(3);  // WSAECONNREFUSED -> ECONNREFUSED
+    Constant mapped = MakeConstant(posix.c_str(), ErrnoOfWinError(static_cast<int>(c->magnitude)));
+    if (posix != "EINTR" && posix != "EBADF" && posix != "EACCES" && posix != "EFAULT" && posix != "EINVAL" &&
+        posix != "EMFILE") {
+      errnos.Set(posix, ConstantValue(env, mapped));
+    }
+  }
+  errnos.Set("EAGAIN", errnos.Get("EWOULDBLOCK"));
+  for (const Constant* c = kErrnoConstants; c->name != nullptr; ++c) {
+    if (std::string(c->name).rfind("WSAE", 0) != 0 && !errnos.Has(c->name)) errnos.Set(c->name, ConstantValue(env, *c));
+  }
+  AddConstants(env, errnos, kErrnoConstants);
+  return errnos;
+}
+
+void AddSockaddrLayouts(Napi::Env env, Napi::Object layout) {
+  layout.Set("sockaddr", Layout(env, sizeof(sockaddr),
+                                {BSDSOCK_FIELD(sockaddr, sa_family),
+                                 BSDSOCK_FIELD_SIZE(sockaddr, sa_family)}));
+  layout.Set("sockaddr_in", Layout(env, sizeof(sockaddr_in),
+                                   {BSDSOCK_FIELD(sockaddr_in, sin_family),
+                                    BSDSOCK_FIELD(sockaddr_in, sin_port),
+                                    BSDSOCK_FIELD(sockaddr_in, sin_addr)}));
+  layout.Set("sockaddr_in6", Layout(env, sizeof(sockaddr_in6),
+                                    {BSDSOCK_FIELD(sockaddr_in6, sin6_family),
+                                     BSDSOCK_FIELD(sockaddr_in6, sin6_port),
+                                     BSDSOCK_FIELD(sockaddr_in6, sin6_flowinfo),
+                                     BSDSOCK_FIELD(sockaddr_in6, sin6_addr),
+                                     BSDSOCK_FIELD(sockaddr_in6, sin6_scope_id)}));
+  // AF_UNIX (afunix.h, Windows 10 1803 and later).
+  layout.Set("sockaddr_un", Layout(env, sizeof(sockaddr_un),
+                                   {BSDSOCK_FIELD(sockaddr_un, sun_family),
+                                    BSDSOCK_FIELD(sockaddr_un, sun_path),
+                                    BSDSOCK_FIELD_SIZE(sockaddr_un, sun_path)}));
+  layout.Set("sockaddr_storage", Layout(env, sizeof(sockaddr_storage),
+                                        {BSDSOCK_FIELD(sockaddr_storage, ss_family)}));
+}
+
+// Winsock's control messages (WSACMSGHDR, ws2def.h) have the POSIX shape;
+// the TypeScript layer lays them out from these numbers as on POSIX.
+void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
+  layout.Set("cmsghdr", Layout(env, sizeof(WSACMSGHDR),
+                               {BSDSOCK_FIELD(WSACMSGHDR, cmsg_len),
+                                BSDSOCK_FIELD(WSACMSGHDR, cmsg_level),
+                                BSDSOCK_FIELD(WSACMSGHDR, cmsg_type),
+                                BSDSOCK_FIELD_SIZE(WSACMSGHDR, cmsg_len)}));
+  Napi::Object cmsg = Napi::Object::New(env);
+  SetFields(cmsg, {{"align", WSA_CMSG_SPACE(1) - WSA_CMSG_SPACE(0)},
+                   {"space1", WSA_CMSG_SPACE(1)},
+                   {"len0", WSA_CMSG_LEN(0)}});
+  alignas(WSACMSGHDR) unsigned char item[WSA_CMSG_SPACE(1)] = {};
+  SetFields(cmsg, {{"data", static_cast<std::size_t>(WSA_CMSG_DATA(reinterpret_cast<WSACMSGHDR*>(item)) - item)}});
+  layout.Set("cmsg", cmsg);
+}
+
+void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
+  layout.Set("linger", Layout(env, sizeof(linger),
+                              {BSDSOCK_FIELD(linger, l_onoff),
+                               BSDSOCK_FIELD(linger, l_linger),
+                               BSDSOCK_FIELD_SIZE(linger, l_onoff),
+                               BSDSOCK_FIELD_SIZE(linger, l_linger)}));
+  layout.Set("timeval", Layout(env, sizeof(timeval),
+                               {BSDSOCK_FIELD(timeval, tv_sec),
+                                BSDSOCK_FIELD(timeval, tv_usec),
+                                BSDSOCK_FIELD_SIZE(timeval, tv_sec),
+                                BSDSOCK_FIELD_SIZE(timeval, tv_usec)}));
+  layout.Set("ip_mreq", Layout(env, sizeof(ip_mreq),
+                               {BSDSOCK_FIELD(ip_mreq, imr_multiaddr),
+                                BSDSOCK_FIELD(ip_mreq, imr_interface)}));
+  layout.Set("ipv6_mreq", Layout(env, sizeof(ipv6_mreq),
+                                 {BSDSOCK_FIELD(ipv6_mreq, ipv6mr_multiaddr),
+                                  BSDSOCK_FIELD(ipv6_mreq, ipv6mr_interface)}));
+  layout.Set("in_pktinfo", Layout(env, sizeof(in_pktinfo),
+                                  {BSDSOCK_FIELD(in_pktinfo, ipi_addr),
+                                   BSDSOCK_FIELD(in_pktinfo, ipi_ifindex)}));
+  layout.Set("in6_pktinfo", Layout(env, sizeof(in6_pktinfo),
+                                   {BSDSOCK_FIELD(in6_pktinfo, ipi6_addr),
+                                    BSDSOCK_FIELD(in6_pktinfo, ipi6_ifindex)}));
+  // SIO_KEEPALIVE_VALS's argument (mstcpip.h), for ioctl().
+  layout.Set("tcp_keepalive", Layout(env, sizeof(tcp_keepalive),
+                                     {BSDSOCK_FIELD(tcp_keepalive, onoff),
+                                      BSDSOCK_FIELD(tcp_keepalive, keepalivetime),
+                                      BSDSOCK_FIELD(tcp_keepalive, keepaliveinterval)}));
+}
+
+#undef BSDSOCK_FIELD
+#undef BSDSOCK_FIELD_SIZE
+
+Napi::Object Platform(Napi::Env env) {
+  Napi::Object platform = Napi::Object::New(env);
+  platform.Set("os", "win32");
+  platform.Set("libc", "msvcrt");
+  return platform;
+}
+
+}  // namespace
+
+void InitLayout(Napi::Env env, Napi::Object exports) {
+  Napi::Object constants = Napi::Object::New(env);
+  AddConstants(env, constants, kSdkConstants);
+  AddConstants(env, constants, kWindowsConstants);
+  AddConstants(env, constants, kFallbackConstants);
+  exports.Set("constants", constants);
+
+  Napi::Object internal = Napi::Object::New(env);
+  AddConstants(env, internal, kInternalConstants);
+  exports.Set("internal", internal);
+
+  exports.Set("errno", ErrnoTable(env));
+
+  Napi::Object layout = Napi::Object::New(env);
+  AddSockaddrLayouts(env, layout);
+  AddMessageLayouts(env, layout);
+  AddOptionLayouts(env, layout);
+  exports.Set("layout", layout);
+
+  exports.Set("platform", Platform(env));
+}
+
+}  // namespace bsdsock
