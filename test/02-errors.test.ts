@@ -4,12 +4,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
 import { gaiError, osError, timeoutError } from "../src/errors.js";
-import { checkNoLeaks, closedAddress, tempDir, within } from "./helpers.js";
+import { checkNoLeaks, closedAddress, errno, tempDir, within } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -24,9 +23,11 @@ const linuxOnly: Record<string, number> = genericLinux
   ? { ESOCKTNOSUPPORT: 94, EPFNOSUPPORT: 96, ESHUTDOWN: 108, ETOOMANYREFS: 109, EHOSTDOWN: 112 }
   : {};
 
-/** The platform's value of an errno name, or undefined if it has none. */
+/** The platform's value of an errno name as the library raises it (on
+ *  Windows CPython's Winsock codes, not Node's C runtime values), or
+ *  undefined if it has none. */
 function errnoValue(name: string): number | undefined {
-  return (osConstants.errno as Record<string, number | undefined>)[name] ?? linuxOnly[name];
+  return (errno as Record<string, number | undefined>)[name] ?? linuxOnly[name];
 }
 
 // The C library's text for each errno (glibc's strerror).
