@@ -128,6 +128,8 @@ void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
   layout.Set("in6_pktinfo", Layout(env, sizeof(in6_pktinfo),
                                    {BSDSOCK_FIELD(in6_pktinfo, ipi6_addr),
                                     BSDSOCK_FIELD(in6_pktinfo, ipi6_ifindex)}));
+  // What share() returns and fromshare() takes.
+  layout.Set("WSAPROTOCOL_INFOW", Layout(env, sizeof(WSAPROTOCOL_INFOW), {}));
   // SIO_KEEPALIVE_VALS's argument (mstcpip.h), for ioctl().
   layout.Set("tcp_keepalive", Layout(env, sizeof(tcp_keepalive),
                                      {BSDSOCK_FIELD(tcp_keepalive, onoff),
