@@ -1,10 +1,10 @@
 // The package as a user gets it. scripts/pack-smoke.mjs packs a copy of the
-// work tree (building dist/ and the seven prebuilt binaries there, so this
+// work tree (building dist/ and the eight prebuilt binaries there, so this
 // file can run beside the others), checks the tarball's file list, installs
 // it into a fresh project where compiling is impossible, and runs an echo
 // over a socketpair and over TCP loopback importing "bsdsock" by name. Then,
 // from the tarball it made and the project it installed:
-//   - each of the seven binaries is what its name says: format, architecture,
+//   - each of the eight binaries is what its name says: format, architecture,
 //     C library, glibc floor, no C++ runtime needed, stripped;
 //   - the project echoes again under Debian 11's C library (glibc 2.31);
 //   - the musl binaries are loaded by musl's own dynamic loader.
@@ -162,26 +162,29 @@ for (const [arch, cputype] of [["x64", 0x01000007], ["arm64", 0x0100000c]] as co
   });
 }
 
-test("win32-x64 binary: a PE32+ x86-64 DLL, Node-API and libuv from node.exe, otherwise system DLLs only, stripped", { skip }, () => {
-  const pe = readPe(packed("prebuilds/win32-x64/bsdsock.napi.node"));
-  assert.equal(pe.machine, 0x8664);
-  assert.ok((pe.characteristics & 0x2000) !== 0, "IMAGE_FILE_DLL");
-  assert.ok(pe.exported.includes("napi_register_module_v1"));
-  const fromNode = pe.imports.get("node.exe") ?? [];
-  assert.ok(fromNode.filter((n) => n.startsWith("napi_")).length > 50, "Node-API is imported from node.exe");
-  assert.ok(fromNode.includes("uv_poll_init_socket"), "libuv's socket poller is imported from node.exe");
-  assert.deepEqual(fromNode.filter((n) => !fromTheRuntime(n)), [], "nothing else comes from node.exe");
-  // Winsock, IP Helper, the kernel and the C runtime every Windows has:
-  // the C++ runtime is linked in.
-  const system = new Set(["ws2_32.dll", "iphlpapi.dll", "kernel32.dll", "msvcrt.dll"]);
-  assert.deepEqual([...pe.imports.keys()].map((n) => n.toLowerCase()).filter((n) => n !== "node.exe" && !system.has(n)), []);
-  // The Winsock 2 calls of native/win/, not POSIX stand-ins.
-  const winsock = pe.imports.get([...pe.imports.keys()].find((n) => n.toLowerCase() === "ws2_32.dll")!) ?? [];
-  for (const call of ["WSASocketW", "WSAPoll", "WSAIoctl", "WSADuplicateSocketW", "closesocket", "ioctlsocket", "WSAStartup"]) {
-    assert.ok(winsock.includes(call), `imports ${call}`);
-  }
-  assert.ok(!pe.hasSymbols, "stripped");
-});
+// Windows: x64 runs under Wine in CI; arm64 is only built and read here.
+for (const [arch, machine] of [["x64", 0x8664], ["arm64", 0xaa64]] as const) {
+  test(`win32-${arch} binary: a PE32+ DLL for its machine, Node-API and libuv from node.exe, otherwise system DLLs only, stripped`, { skip }, () => {
+    const pe = readPe(packed(`prebuilds/win32-${arch}/bsdsock.napi.node`));
+    assert.equal(pe.machine, machine);
+    assert.ok((pe.characteristics & 0x2000) !== 0, "IMAGE_FILE_DLL");
+    assert.ok(pe.exported.includes("napi_register_module_v1"));
+    const fromNode = pe.imports.get("node.exe") ?? [];
+    assert.ok(fromNode.filter((n) => n.startsWith("napi_")).length > 50, "Node-API is imported from node.exe");
+    assert.ok(fromNode.includes("uv_poll_init_socket"), "libuv's socket poller is imported from node.exe");
+    assert.deepEqual(fromNode.filter((n) => !fromTheRuntime(n)), [], "nothing else comes from node.exe");
+    // Winsock, IP Helper, the kernel and the C runtime every Windows has:
+    // the C++ runtime is linked in.
+    const system = new Set(["ws2_32.dll", "iphlpapi.dll", "kernel32.dll", "msvcrt.dll"]);
+    assert.deepEqual([...pe.imports.keys()].map((n) => n.toLowerCase()).filter((n) => n !== "node.exe" && !system.has(n)), []);
+    // The Winsock 2 calls of native/win/, not POSIX stand-ins.
+    const winsock = pe.imports.get([...pe.imports.keys()].find((n) => n.toLowerCase() === "ws2_32.dll")!) ?? [];
+    for (const call of ["WSASocketW", "WSAPoll", "WSAIoctl", "WSADuplicateSocketW", "closesocket", "ioctlsocket", "WSAStartup"]) {
+      assert.ok(winsock.includes(call), `imports ${call}`);
+    }
+    assert.ok(!pe.hasSymbols, "stripped");
+  });
+}
 
 test("the packed package loads and echoes under Debian 11's C library (glibc 2.31)", { skip, timeout: 6 * 60_000 }, (t) => {
   assert.ok(existsSync(join(project, "smoke.mjs")), `the installed project is missing\n${smoke?.output ?? ""}`);

@@ -10,6 +10,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
 import { choosePollerBackend } from "../src/binding.js";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+// This file runs from dist/test/: the repository is two levels up.
+const repo = fileURLToPath(new URL("../../", import.meta.url));
 
 const windows = process.platform === "win32";
 
@@ -56,6 +62,20 @@ describe("the poller backend on Windows", () => {
     assert.throws(() => choosePollerBackend({ BSDSOCK_POLLER: "thread" }, runtime), { name: "RangeError", message: /not available on Windows/ });
     assert.throws(() => choosePollerBackend({ BSDSOCK_POLLER: "epoll" }, runtime), RangeError);
   });
+});
+
+test("binding.gyp builds on Windows what scripts/prebuild.mjs does: native/win/*.cc instead of the POSIX-only files", async () => {
+  const gyp = JSON.parse(readFileSync(join(repo, "binding.gyp"), "utf8").replace(/#.*$/gm, "")) as {
+    targets: { sources: string[]; conditions: [string, { sources: string[]; "sources!": string[] }][] }[];
+  };
+  const target = gyp.targets[0]!;
+  const windows = target.conditions.find(([condition]) => condition === "OS=='win'")![1];
+  const { POSIX_ONLY_SOURCES } = (await import(pathToFileURL(join(repo, "scripts", "prebuild-targets.mjs")).href)) as { POSIX_ONLY_SOURCES: string[] };
+  const winSources = readdirSync(join(repo, "native", "win")).filter((f) => f.endsWith(".cc")).map((f) => `native/win/${f}`);
+  assert.deepEqual([...windows.sources].sort(), winSources.sort());
+  assert.deepEqual([...windows["sources!"]].sort(), POSIX_ONLY_SOURCES.map((f) => `native/${f}`).sort());
+  const shared = readdirSync(join(repo, "native")).filter((f) => f.endsWith(".cc")).map((f) => `native/${f}`);
+  assert.deepEqual([...target.sources].sort(), shared.sort(), "the POSIX build compiles every native/*.cc");
 });
 
 describe("on Windows", { skip: !windows && "Windows only" }, () => {

@@ -3,7 +3,7 @@
 // and whether it is stripped; a Mach-O file's CPU, file type, libraries,
 // minimum macOS and symbols. Only the 64-bit little-endian forms that the
 // package ships, and a PE32+ DLL's machine, imports and exports (test/30-pack.test.ts
-// checks the seven binaries with it).
+// checks the eight binaries with it).
 
 export interface ElfInfo {
   format: "elf";
