@@ -114,6 +114,21 @@ describe("on Windows", { skip: !windows && "Windows only" }, () => {
     }
   });
 
+  test("sendmsg/recvmsg and the calls built on them are TypeErrors naming the call, as CPython lacks them there", async () => {
+    const [a, b] = socket.socketpair();
+    try {
+      const notHere = (fn: string) => ({ name: "TypeError", message: new RegExp(`^${fn}\\(\\): not available on this platform \\(win32\\)`) });
+      assert.throws(() => a.sendmsgSync([Buffer.from("x")]), notHere("sendmsgSync"));
+      assert.throws(() => b.recvmsgSync(10), notHere("recvmsgSync"));
+      await assert.rejects(a.sendmsg([Buffer.from("x")]), notHere("sendmsg"));
+      await assert.rejects(socket.recvFds(b, 10, 1), notHere("recvFds"));
+      assert.throws(() => socket.sendFdsSync(a, [Buffer.from("x")], [a.fileno()]), notHere("sendFdsSync"));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   test("share(pid) and fromshare(data): the same connection through a new socket", async () => {
     const [server, client, conn] = await tcpPair();
     try {
