@@ -127,8 +127,12 @@ async function buildTarget(zig, nodeInclude, target, outRoot) {
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, target.file);
   const imports = windows ? [makeNodeImportLib(zig, target.arch, work)] : [];
-  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", output],
+  // Linked in the work folder, then copied: for a DLL the linker also
+  // writes an import library beside it, which the package must not carry.
+  const linked = join(work, target.file);
+  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", linked],
     `${target.name}: linking`);
+  copyFileSync(linked, output);
   return output;
 }
 
