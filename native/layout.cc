@@ -40,6 +40,7 @@
 #include "bluetooth_abi.h"
 #include "bsdsock_constants.h"
 #include "constants.h"
+#include "layout_shared.h"
 #include "layout_tables.h"
 
 // BSD-derived stacks put a length byte (sa_len, sin_len, ...) in front of the
@@ -64,36 +65,13 @@ constexpr Constant kErrnoConstants[] = {
     BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 
 void AddSockaddrLayouts(Napi::Env env, Napi::Object layout) {
-  Napi::Object sa = Layout(env, sizeof(sockaddr),
-                           {BSDSOCK_FIELD(sockaddr, sa_family),
-                            BSDSOCK_FIELD_SIZE(sockaddr, sa_family)});
-  Napi::Object in = Layout(env, sizeof(sockaddr_in),
-                           {BSDSOCK_FIELD(sockaddr_in, sin_family),
-                            BSDSOCK_FIELD(sockaddr_in, sin_port),
-                            BSDSOCK_FIELD(sockaddr_in, sin_addr)});
-  Napi::Object in6 = Layout(env, sizeof(sockaddr_in6),
-                            {BSDSOCK_FIELD(sockaddr_in6, sin6_family),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_port),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_flowinfo),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_addr),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_scope_id)});
-  Napi::Object un = Layout(env, sizeof(sockaddr_un),
-                           {BSDSOCK_FIELD(sockaddr_un, sun_family),
-                            BSDSOCK_FIELD(sockaddr_un, sun_path),
-                            BSDSOCK_FIELD_SIZE(sockaddr_un, sun_path)});
+  [[maybe_unused]] SockaddrLayouts sockaddrs = AddSharedSockaddrLayouts(env, layout);
 #ifdef BSDSOCK_HAVE_SA_LEN
-  SetFields(sa, {BSDSOCK_FIELD(sockaddr, sa_len)});
-  SetFields(in, {BSDSOCK_FIELD(sockaddr_in, sin_len)});
-  SetFields(in6, {BSDSOCK_FIELD(sockaddr_in6, sin6_len)});
-  SetFields(un, {BSDSOCK_FIELD(sockaddr_un, sun_len)});
+  SetFields(sockaddrs.sa, {BSDSOCK_FIELD(sockaddr, sa_len)});
+  SetFields(sockaddrs.in, {BSDSOCK_FIELD(sockaddr_in, sin_len)});
+  SetFields(sockaddrs.in6, {BSDSOCK_FIELD(sockaddr_in6, sin6_len)});
+  SetFields(sockaddrs.un, {BSDSOCK_FIELD(sockaddr_un, sun_len)});
 #endif
-  layout.Set("sockaddr", sa);
-  layout.Set("sockaddr_in", in);
-  layout.Set("sockaddr_in6", in6);
-  layout.Set("sockaddr_un", un);
-  layout.Set("sockaddr_storage",
-             Layout(env, sizeof(sockaddr_storage),
-                    {BSDSOCK_FIELD(sockaddr_storage, ss_family)}));
 }
 
 void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
@@ -146,21 +124,7 @@ void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
 }
 
 void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
-  layout.Set("linger", Layout(env, sizeof(linger),
-                              {BSDSOCK_FIELD(linger, l_onoff),
-                               BSDSOCK_FIELD(linger, l_linger)}));
-  // tv_usec is 4 bytes on some 64-bit systems (macOS), so sizes are given.
-  layout.Set("timeval", Layout(env, sizeof(timeval),
-                               {BSDSOCK_FIELD(timeval, tv_sec),
-                                BSDSOCK_FIELD(timeval, tv_usec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_sec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_usec)}));
-  layout.Set("ip_mreq", Layout(env, sizeof(ip_mreq),
-                               {BSDSOCK_FIELD(ip_mreq, imr_multiaddr),
-                                BSDSOCK_FIELD(ip_mreq, imr_interface)}));
-  layout.Set("ipv6_mreq", Layout(env, sizeof(ipv6_mreq),
-                                 {BSDSOCK_FIELD(ipv6_mreq, ipv6mr_multiaddr),
-                                  BSDSOCK_FIELD(ipv6_mreq, ipv6mr_interface)}));
+  AddSharedOptionLayouts(env, layout);
 #if defined(__linux__) || defined(__FreeBSD__)
   layout.Set("ip_mreqn", Layout(env, sizeof(ip_mreqn),
                                 {BSDSOCK_FIELD(ip_mreqn, imr_multiaddr),

@@ -1,4 +1,4 @@
-// The six targets the package ships prebuilt binaries for, and what each is
+// The eight targets the package ships prebuilt binaries for, and what each is
 // built with. The file name carries the libc (node-gyp-build's tags), which is
 // how src/load-addon.ts tells a glibc binary from a musl one.
 //
@@ -15,7 +15,9 @@ const MACOS_LINK = ["-Wl,-undefined,dynamic_lookup"];
 // them); zig's static libc++ gives none, so it is asked for.
 const ELF_LINK = ["-Wl,-z,nodelete"];
 
-// Windows: the Node-API and libuv functions are imported from node.exe
+// Windows: x64 and arm64 (the arm64 one is built and its file checked by
+// test/30-pack, never run: no Windows on Arm here). The Node-API and libuv
+// functions are imported from node.exe
 // through an import library that scripts/prebuild.mjs makes (see
 // scripts/win-import-lib.mjs); Winsock and IP Helper come from the system.
 const WINDOWS_LINK = ["-lws2_32", "-liphlpapi"];
@@ -28,6 +30,7 @@ export const TARGETS = [
   { name: "darwin-x64", platform: "darwin", arch: "x64", triple: "x86_64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
   { name: "darwin-arm64", platform: "darwin", arch: "arm64", triple: "aarch64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
   { name: "win32-x64", platform: "win32", arch: "x64", triple: "x86_64-windows-gnu", file: "bsdsock.napi.node", linkFlags: WINDOWS_LINK },
+  { name: "win32-arm64", platform: "win32", arch: "arm64", triple: "aarch64-windows-gnu", file: "bsdsock.napi.node", linkFlags: WINDOWS_LINK },
 ];
 
 // The POSIX sources a Windows build leaves out: native/win/ holds their

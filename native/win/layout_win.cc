@@ -8,6 +8,7 @@
 
 #include "../addon.h"
 #include "../constants.h"
+#include "../layout_shared.h"
 #include "../layout_tables.h"
 #include "bsdsock_constants.h"
 #include "fcntl_win.h"
@@ -65,29 +66,6 @@ Napi::Object ErrnoTable(Napi::Env env) {
   return errnos;
 }
 
-void AddSockaddrLayouts(Napi::Env env, Napi::Object layout) {
-  layout.Set("sockaddr", Layout(env, sizeof(sockaddr),
-                                {BSDSOCK_FIELD(sockaddr, sa_family),
-                                 BSDSOCK_FIELD_SIZE(sockaddr, sa_family)}));
-  layout.Set("sockaddr_in", Layout(env, sizeof(sockaddr_in),
-                                   {BSDSOCK_FIELD(sockaddr_in, sin_family),
-                                    BSDSOCK_FIELD(sockaddr_in, sin_port),
-                                    BSDSOCK_FIELD(sockaddr_in, sin_addr)}));
-  layout.Set("sockaddr_in6", Layout(env, sizeof(sockaddr_in6),
-                                    {BSDSOCK_FIELD(sockaddr_in6, sin6_family),
-                                     BSDSOCK_FIELD(sockaddr_in6, sin6_port),
-                                     BSDSOCK_FIELD(sockaddr_in6, sin6_flowinfo),
-                                     BSDSOCK_FIELD(sockaddr_in6, sin6_addr),
-                                     BSDSOCK_FIELD(sockaddr_in6, sin6_scope_id)}));
-  // AF_UNIX (afunix.h, Windows 10 1803 and later).
-  layout.Set("sockaddr_un", Layout(env, sizeof(sockaddr_un),
-                                   {BSDSOCK_FIELD(sockaddr_un, sun_family),
-                                    BSDSOCK_FIELD(sockaddr_un, sun_path),
-                                    BSDSOCK_FIELD_SIZE(sockaddr_un, sun_path)}));
-  layout.Set("sockaddr_storage", Layout(env, sizeof(sockaddr_storage),
-                                        {BSDSOCK_FIELD(sockaddr_storage, ss_family)}));
-}
-
 // Winsock's control messages (WSACMSGHDR, ws2def.h) have the POSIX shape;
 // the TypeScript layer lays them out from these numbers as on POSIX.
 void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
@@ -106,28 +84,15 @@ void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
 }
 
 void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
-  layout.Set("linger", Layout(env, sizeof(linger),
-                              {BSDSOCK_FIELD(linger, l_onoff),
-                               BSDSOCK_FIELD(linger, l_linger),
-                               BSDSOCK_FIELD_SIZE(linger, l_onoff),
-                               BSDSOCK_FIELD_SIZE(linger, l_linger)}));
-  layout.Set("timeval", Layout(env, sizeof(timeval),
-                               {BSDSOCK_FIELD(timeval, tv_sec),
-                                BSDSOCK_FIELD(timeval, tv_usec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_sec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_usec)}));
-  layout.Set("ip_mreq", Layout(env, sizeof(ip_mreq),
-                               {BSDSOCK_FIELD(ip_mreq, imr_multiaddr),
-                                BSDSOCK_FIELD(ip_mreq, imr_interface)}));
-  layout.Set("ipv6_mreq", Layout(env, sizeof(ipv6_mreq),
-                                 {BSDSOCK_FIELD(ipv6_mreq, ipv6mr_multiaddr),
-                                  BSDSOCK_FIELD(ipv6_mreq, ipv6mr_interface)}));
+  AddSharedOptionLayouts(env, layout);
   layout.Set("in_pktinfo", Layout(env, sizeof(in_pktinfo),
                                   {BSDSOCK_FIELD(in_pktinfo, ipi_addr),
                                    BSDSOCK_FIELD(in_pktinfo, ipi_ifindex)}));
   layout.Set("in6_pktinfo", Layout(env, sizeof(in6_pktinfo),
                                    {BSDSOCK_FIELD(in6_pktinfo, ipi6_addr),
                                     BSDSOCK_FIELD(in6_pktinfo, ipi6_ifindex)}));
+  // What share() returns and fromshare() takes.
+  layout.Set("WSAPROTOCOL_INFOW", Layout(env, sizeof(WSAPROTOCOL_INFOW), {}));
   // SIO_KEEPALIVE_VALS's argument (mstcpip.h), for ioctl().
   layout.Set("tcp_keepalive", Layout(env, sizeof(tcp_keepalive),
                                      {BSDSOCK_FIELD(tcp_keepalive, onoff),
@@ -161,7 +126,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   exports.Set("errno", ErrnoTable(env));
 
   Napi::Object layout = Napi::Object::New(env);
-  AddSockaddrLayouts(env, layout);
+  AddSharedSockaddrLayouts(env, layout);
   AddMessageLayouts(env, layout);
   AddOptionLayouts(env, layout);
   exports.Set("layout", layout);

@@ -1,8 +1,9 @@
 // sendmsg/recvmsg on Windows. CPython's socket module has neither there:
 // Winsock's WSASendMsg/WSARecvMsg take datagram and raw sockets only, carry
 // no descriptors, and WSARecvMsg must be looked up per socket. The calls
-// are exported so that the TypeScript layer keeps one shape, and throw an
-// error that says so; nothing is sent or received.
+// are exported so that the TypeScript layer keeps one shape, and throw a
+// TypeError that says so (as src/windows.ts's Windows-only calls do
+// elsewhere); nothing is sent or received.
 #include "../addon.h"
 
 namespace bsdsock {
@@ -10,7 +11,7 @@ namespace {
 
 Napi::Value NotAvailable(const Napi::CallbackInfo& info) {
   const std::string name = static_cast<const char*>(info.Data());
-  throw Napi::Error::New(info.Env(), "bsdsock: " + name + "() is not available on this platform (Windows has no sendmsg/recvmsg, as in CPython)");
+  throw Napi::TypeError::New(info.Env(), name + "(): not available on this platform (win32): no sendmsg/recvmsg on Windows, as in CPython");
 }
 
 }  // namespace

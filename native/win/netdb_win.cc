@@ -3,11 +3,12 @@
 // in CPython; Winsock's gethostname gives the same DNS host name), the
 // interface list from IP Helper (GetIfTable2Ex and
 // ConvertInterfaceLuidToNameA, as CPython's if_nameindex), and inet_aton
-// on inet_addr's rules. sethostname does not exist on Windows: the call is
+// on BSD's rules. sethostname does not exist on Windows: the call is
 // exported, so that the TypeScript layer can name the platform, and fails
 // with ENOSYS.
 #include "wsa.h"
 
+#include <ctype.h>
 #include <errno.h>
 
 #include "../addon.h"
@@ -53,16 +54,64 @@ Napi::Value IfNameIndex(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// inet_aton(text) -> 4 bytes (network order) | null when refused. Winsock
-// has no inet_aton; inet_addr takes the same forms ("127.1", hex, octal)
-// but answers INADDR_NONE both for an error and for the all-ones address,
-// which is accepted only as inet_pton reads it ("255.255.255.255").
+// The numbers-and-dots forms BSD's inet_aton(3) reads: one to four parts,
+// each decimal, octal (leading 0) or hexadecimal (0x), the last filling the
+// bytes the others left (a.b.c: c is 16 bits; a.b: b is 24; a: 32).
+// Winsock has no inet_aton, and its inet_addr differs by version (and in
+// Wine) on the forms that spell the all-ones address, which it cannot tell
+// from an error; so the rules are written out, and nothing else is taken:
+// no white space, no sign, nothing after the number (musl's and the BSDs'
+// strictness; CPython on Windows takes inet_addr's answer).
+bool ParseInetAton(const std::string& text, uint32_t* out) {
+  uint64_t parts[4];
+  int count = 0;
+  size_t at = 0;
+  while (true) {
+    if (count == 4 || at >= text.size() || !isdigit(static_cast<unsigned char>(text[at]))) return false;
+    uint64_t base = 10, value = 0;
+    if (text[at] == '0') {
+      base = 8;
+      at++;
+      if (at < text.size() && (text[at] == 'x' || text[at] == 'X')) {
+        base = 16;
+        at++;
+        if (at >= text.size() || !isxdigit(static_cast<unsigned char>(text[at]))) return false;
+      }
+    }
+    for (; at < text.size() && text[at] != '.'; at++) {
+      unsigned char ch = static_cast<unsigned char>(text[at]);
+      uint64_t digit;
+      if (isdigit(ch)) digit = ch - '0';
+      else if (base == 16 && isxdigit(ch)) digit = (tolower(ch) - 'a') + 10;
+      else return false;
+      if (digit >= base) return false;
+      value = value * base + digit;
+      if (value > 0xffffffffu) return false;
+    }
+    parts[count++] = value;
+    if (at == text.size()) break;
+    at++;  // the dot; a part must follow
+  }
+  // Each leading part is one byte; the last fills what remains.
+  static const uint64_t kLastMax[] = {0xffffffffu, 0xffffffu, 0xffffu, 0xffu};
+  uint32_t value = 0;
+  for (int k = 0; k < count - 1; k++) {
+    if (parts[k] > 0xff) return false;
+    value |= static_cast<uint32_t>(parts[k]) << (24 - 8 * k);
+  }
+  if (parts[count - 1] > kLastMax[count - 1]) return false;
+  *out = value | static_cast<uint32_t>(parts[count - 1]);
+  return true;
+}
+
+// inet_aton(text) -> 4 bytes (network order) | null when refused
 Napi::Value InetAton(const Napi::CallbackInfo& info) {
   std::string text = CStringArg(info, 0);
-  in_addr a{};
-  a.s_addr = inet_addr(text.c_str());
-  if (a.s_addr == INADDR_NONE && inet_pton(AF_INET, text.c_str(), &a) != 1) return info.Env().Null();
-  return Napi::Buffer<uint8_t>::Copy(info.Env(), reinterpret_cast<const uint8_t*>(&a), sizeof a);
+  uint32_t host = 0;
+  if (!ParseInetAton(text, &host)) return info.Env().Null();
+  const uint8_t bytes[4] = {static_cast<uint8_t>(host >> 24), static_cast<uint8_t>(host >> 16),
+                            static_cast<uint8_t>(host >> 8), static_cast<uint8_t>(host)};
+  return Napi::Buffer<uint8_t>::Copy(info.Env(), bytes, sizeof bytes);
 }
 
 }  // namespace

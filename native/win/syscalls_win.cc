@@ -421,6 +421,9 @@ Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// native/win/share_win.cc: ioctl(), share() and fromshare().
+void InitWindowsOnly(Napi::Env env, Napi::Object exports);
+
 void InitSyscalls(Napi::Env env, Napi::Object exports) {
   int err = StartWinsock();
   if (err != 0) throw Napi::Error::New(env, "bsdsock native: WSAStartup failed: " + ErrorMessage(ErrnoOfWinError(err)));
@@ -448,6 +451,7 @@ void InitSyscalls(Napi::Env env, Napi::Object exports) {
   exports.Set("gai_strerror", Napi::Function::New(env, GaiStrError, "gai_strerror"));
   exports.Set("if_nametoindex", Napi::Function::New(env, IfNameToIndex, "if_nametoindex"));
   exports.Set("if_indextoname", Napi::Function::New(env, IfIndexToName, "if_indextoname"));
+  InitWindowsOnly(env, exports);
 }
 
 }  // namespace bsdsock
