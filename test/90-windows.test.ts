@@ -2,12 +2,14 @@
 // each through real sockets on the loopback (run under Wine in CI,
 // scripts/ci/test-wine.mjs): TCP and UDP echoes over 127.0.0.1 and ::1,
 // async and Sync; socketpair(), which Windows builds from a loopback TCP
-// pair (as CPython); the resolvers; socket options, SO_EXCLUSIVEADDRUSE
-// among them. Skipped, with the reason, on every other platform.
+// pair (as CPython); the resolvers; socket options; Winsock's errors as
+// CPython raises them; SIO_RCVALL. Skipped, with the reason, on every
+// other platform. ioctl's other controls, share/fromshare and
+// SO_EXCLUSIVEADDRUSE are in 56-windows-only.
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
 import { loopbackFamilies } from "./families.js";
-import { checkNoLeaks, trackSockets, unixPaths, within } from "./helpers.js";
+import { checkNoLeaks, closedAddress, errno, trackSockets, unixPaths, within } from "./helpers.js";
 import { skipWholeFile } from "./platform.js";
 
 const { describe, test } = skipWholeFile(process.platform === "win32" ? undefined : `${process.platform}: the Windows tests run on Windows only`);
@@ -170,21 +172,38 @@ describe("socket options", () => {
     assert.equal(s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), socket.SOCK_STREAM);
   });
 
-  test("SO_EXCLUSIVEADDRUSE: a second socket cannot bind the port, even with SO_REUSEADDR", () => {
-    // Windows' own: the module exports it where the platform has it.
-    const exclusive = (socket as unknown as Record<string, number | undefined>).SO_EXCLUSIVEADDRUSE;
-    assert.equal(typeof exclusive, "number");
-    const a = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-    a.setsockopt(socket.SOL_SOCKET, exclusive!, 1);
-    assert.notEqual(a.getsockopt(socket.SOL_SOCKET, exclusive!), 0);
-    a.bind(["127.0.0.1", 0]);
-    const b = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
-    b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
-    assert.throws(() => b.bind(a.getsockname()), (e: unknown) => e instanceof socket.OSError);
-  });
-
   test("an option Winsock does not know is an OSError, not a crash", () => {
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
     assert.throws(() => s.getsockopt(socket.SOL_SOCKET, 0x7ff1), socket.OSError);
+  });
+});
+
+describe("Winsock's errors, as CPython raises them on Windows", () => {
+  test("a refused connection: ConnectionRefusedError with errno WSAECONNREFUSED (10061), async and Sync", async () => {
+    assert.equal(errno.ECONNREFUSED, 10061);
+    const refused = (e: unknown) => e instanceof socket.ConnectionRefusedError && e.errno === 10061 && e.code === "ECONNREFUSED" && e.syscall === "connect";
+    await assert.rejects(track(socket.socket()).connect(closedAddress()), refused);
+    assert.throws(() => track(socket.socket()).connectSync(closedAddress()), refused);
+    assert.equal(track(socket.socket()).connectExSync(closedAddress()), 10061);
+  });
+
+  test("a second bind of a listening port: EADDRINUSE (WSAEADDRINUSE, 10048)", () => {
+    const a = track(socket.socket());
+    a.bind(["127.0.0.1", 0]);
+    a.listen();
+    assert.throws(() => track(socket.socket()).bind(a.getsockname()), (e: unknown) => e instanceof socket.OSError && e.errno === 10048 && e.code === "EADDRINUSE");
+  });
+
+  test("a non-blocking recv with nothing to read: BlockingIOError, WSAEWOULDBLOCK (10035)", () => {
+    const [a] = socket.socketpair().map(track) as [socket.Socket, socket.Socket];
+    a.setblocking(false);
+    assert.throws(() => a.recvSync(1), (e: unknown) => e instanceof socket.BlockingIOError && e.errno === 10035);
+  });
+});
+
+describe("SIO_RCVALL", () => {
+  test("on a TCP socket an OSError: it needs a raw IPv4 socket bound to an interface, and the administrator", () => {
+    const s = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
+    assert.throws(() => s.ioctl(socket.SIO_RCVALL!, socket.RCVALL_ON!), socket.OSError);
   });
 });

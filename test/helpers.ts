@@ -92,6 +92,11 @@ export function startReadiness(): void {
  *  Node's table has the C runtime's 107). */
 export const errno: Readonly<Record<string, number>> = binding.errno;
 
+/** The errno name a system call gives for a descriptor number that is not
+ *  open: EBADF on Unix; on Windows, where Winsock looks the number up as a
+ *  socket handle, WSAENOTSOCK, as CPython shows it there. */
+export const notOpen = windows ? "ENOTSOCK" : "EBADF";
+
 /** A fresh temporary directory, removed after the file's tests. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "bsdsock-test-"));

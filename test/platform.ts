@@ -48,3 +48,19 @@ export function skipWholeFile(reason: string | undefined): typeof nodeTest {
     afterEach: nothing,
   } as unknown as typeof nodeTest;
 }
+
+/** Reasons shared by many tests, for lacks({ win32: ... }). */
+export const WIN = {
+  unix: "no AF_UNIX sockets in the Windows port (Windows 10 1803+ has stream ones; Wine, where CI runs the suite, has none)",
+  sockFlags: "SOCK_NONBLOCK and SOCK_CLOEXEC are Linux's (Windows' socket() takes neither)",
+  pairFamily: "socketpair() is an AF_INET pair on Windows, as CPython's (test/90-windows checks it)",
+  fileno: "socket(…, fileno) cannot read a bare handle's family, type and protocol on Windows yet (no SO_DOMAIN/SO_PROTOCOL; SO_PROTOCOL_INFOW is not used)",
+  signals: "Windows has no POSIX signals (SIGUSR2, SIGPIPE, EINTR)",
+  fdinfo: "reads a descriptor's flags from Linux's /proc/self/fdinfo",
+  unboundName: "Winsock's getsockname() of an unbound socket fails with WSAEINVAL (CPython raises that error there too)",
+  shutRd: "Winsock fails a recv after shutdown(SHUT_RD) with WSAESHUTDOWN instead of returning EOF",
+  msg: "Windows has no sendmsg/recvmsg in bsdsock, as in CPython (56-windows-only checks the refusal)",
+  ifname: "Node names Windows interfaces by their friendly names, which if_nametoindex does not take",
+  inherit: "looks at the child's descriptors with sh and /proc/self/fd",
+  constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
+};
