@@ -1,6 +1,5 @@
 // Passing descriptors over AF_UNIX sockets (SCM_RIGHTS): Python's
 // socket.send_fds and socket.recv_fds, built on Socket.sendmsg/recvmsg.
-import { checkMsgCalls } from "./windows.js";
 import { isProxy } from "node:util/types";
 import { SCM_RIGHTS, SOL_SOCKET } from "./constants.gen.js";
 import { type AncillaryData, type AncillaryInput, CMSG_LEN, INT_SIZE, LEN_ARG_MAX, fdsData, receivedFds } from "./cmsg.js";
@@ -9,6 +8,7 @@ import type { MsgFlags } from "./public-constants.js";
 import { Socket, sendmsgAs, sendmsgSyncAs } from "./socket.js";
 import { flagsArg, sizeArg } from "./socket-util.js";
 import * as v from "./validate.js";
+import { checkFdPassing } from "./windows.js";
 
 /** What recvFds returns: the data, the descriptors, msg_flags, the sender's address. */
 export type RecvFdsResult = [data: Buffer, fds: number[], msgFlags: number, address: SocketAddress | null];
@@ -21,6 +21,7 @@ function socketArg(fn: string, sock: unknown): Socket {
 /** sendFds' arguments for Socket.sendmsg: the descriptors as one
  *  SCM_RIGHTS message; the rest is checked by sendmsg, under sendFds' name. */
 function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOptions] {
+  checkFdPassing(fn);
   const [[sock, buffers, fds, flags, address], options] = v.asyncOptions(fn, args, 5);
   const s = socketArg(fn, sock);
   const ancdata: AncillaryInput[] = [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]];
@@ -75,7 +76,7 @@ export function sendFdsSync(sock: Socket, buffers: Iterable<v.BytesLike>, fds: I
 
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
-  checkMsgCalls(fn); // Windows: no recvmsg, said under this name
+  checkFdPassing(fn);
   const [[sock, bufsize, maxfds, flags], options] = v.asyncOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);

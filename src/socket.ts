@@ -22,7 +22,7 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
-import { checkMsgCalls, type KeepaliveValues, socketIoctl, socketShare } from "./windows.js";
+import { type KeepaliveValues, socketIoctl, socketShare } from "./windows.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
@@ -1110,7 +1110,6 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * the call: it may bring control messages, or consume a datagram.
    */
   #msgReceiver(fn: string, buffers: Uint8Array[], ancsize: number, flags: number): Attempt<MsgResult<number>> {
-    checkMsgCalls(fn);
     const control = Buffer.alloc(ancsize);
     const fd = this.#fd(fn);
     const lengths = buffers.map((b) => b.byteLength);
@@ -1486,7 +1485,6 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   #sendmsgAttempt(fn: string, buffers: unknown, ancdata: unknown, flags: unknown, address: unknown): Attempt<number> {
-    checkMsgCalls(fn);
     const views = bufferList(fn, buffers, false);
     const control = encodeAncdata(fn, ancdata);
     const fl = flagsArg(fn, flags);

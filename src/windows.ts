@@ -1,8 +1,8 @@
 // What only Windows has, as CPython's socket module offers it there:
 // sock.ioctl(control, option) (WSAIoctl with SIO_RCVALL, SIO_KEEPALIVE_VALS
 // or SIO_LOOPBACK_FAST_PATH), sock.share(pid) and socket.fromshare(data)
-// (WSADuplicateSocketW), on native/win/share_win.cc; and the one thing
-// Windows lacks that the Socket must refuse by name, sendmsg/recvmsg. Elsewhere CPython has
+// (WSADuplicateSocketW), on native/win/share_win.cc; and what Windows lacks
+// that must be refused by name: descriptor passing. Elsewhere CPython has
 // no such attributes; here the functions exist everywhere (one set of
 // types) and throw a TypeError that says they are Windows-only.
 import { binding } from "./binding.js";
@@ -32,12 +32,12 @@ function windowsOnly(fn: string): WindowsBinding {
   return native as WindowsBinding;
 }
 
-/** Windows has no sendmsg/recvmsg (nor CPython there): a TypeError naming
- *  the public call `fn` (sendmsg, recvmsgInto, sendFds, ...) before anything
- *  else; the addon's own sendmsg/recvmsg refuse too (native/win/msg_win.cc). */
-export function checkMsgCalls(fn: string): void {
+/** Windows passes no descriptors (no SCM_RIGHTS): sendFds/recvFds are a
+ *  TypeError naming the call `fn`, before anything else, as CPython lacks
+ *  send_fds/recv_fds there. */
+export function checkFdPassing(fn: string): void {
   if (binding.platform.os === "win32") {
-    throw v.typeError(fn, "not available on this platform (win32): no sendmsg/recvmsg on Windows, as in CPython");
+    throw v.typeError(fn, "not available on this platform (win32): Windows passes no descriptors, as in CPython");
   }
 }
 

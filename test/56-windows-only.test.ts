@@ -114,18 +114,39 @@ describe("on Windows", { skip: !windows && "Windows only" }, () => {
     }
   });
 
-  test("sendmsg/recvmsg and the calls built on them are TypeErrors naming the call, as CPython lacks them there", async () => {
+  test("sendFds/recvFds are TypeErrors naming the call: Windows passes no descriptors", async () => {
     const [a, b] = socket.socketpair();
     try {
       const notHere = (fn: string) => ({ name: "TypeError", message: new RegExp(`^${fn}\\(\\): not available on this platform \\(win32\\)`) });
-      assert.throws(() => a.sendmsgSync([Buffer.from("x")]), notHere("sendmsgSync"));
-      assert.throws(() => b.recvmsgSync(10), notHere("recvmsgSync"));
-      await assert.rejects(a.sendmsg([Buffer.from("x")]), notHere("sendmsg"));
       await assert.rejects(socket.recvFds(b, 10, 1), notHere("recvFds"));
+      assert.throws(() => socket.recvFdsSync(b, 10, 1), notHere("recvFdsSync"));
+      await assert.rejects(socket.sendFds(a, [Buffer.from("x")], [a.fileno()]), notHere("sendFds"));
       assert.throws(() => socket.sendFdsSync(a, [Buffer.from("x")], [a.fileno()]), notHere("sendFdsSync"));
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  test("sendmsg/recvmsg on UDP through WSASendMsg/WSARecvMsg: gathered data, the sender's address, IP_PKTINFO", async () => {
+    const rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    const tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    try {
+      rx.bind(["127.0.0.1", 0]);
+      tx.bind(["127.0.0.1", 0]);
+      assert.equal(tx.sendmsgSync([Buffer.from("gath"), Buffer.from("ered")], [], 0, rx.getsockname()), 8);
+      const [data, ancdata, , address] = await rx.recvmsg(64);
+      assert.equal(String(data), "gathered");
+      assert.deepEqual(ancdata, []);
+      assert.deepEqual(address, tx.getsockname());
+      rx.setsockopt(socket.IPPROTO_IP, socket.IP_PKTINFO, 1);
+      await tx.sendto(Buffer.from("where to"), rx.getsockname());
+      const [, control] = rx.recvmsgSync(64, socket.CMSG_SPACE(64));
+      assert.ok(control.some(([level, type]) => level === socket.IPPROTO_IP && type === socket.IP_PKTINFO), "an IP_PKTINFO message");
+      assert.throws(() => rx.sendmsgSync([Buffer.from("x")], [], 0, ["127.0.0.1", 0, 0] as never), TypeError);
+    } finally {
+      rx.close();
+      tx.close();
     }
   });
 

@@ -205,15 +205,10 @@ Napi::Value RecvFrom(const Napi::CallbackInfo& info) {
   Bytes addr = ViewArg(info, 5);
   uint32_t* lenOut = LengthOutArg(info, 6);
   int len = static_cast<int>(addr.length);
-  // A connected stream socket reports no address: Winsock then leaves the
-  // buffer as it was, so a family still 0 afterwards means none.
-  if (addr.length >= sizeof(sockaddr)) reinterpret_cast<sockaddr*>(addr.data)->sa_family = 0;
+  ClearFamily(addr.data, addr.length);
   int r = Checked(recvfrom(s, reinterpret_cast<char*>(buf.data), Count(buf.length), flags,
                            reinterpret_cast<sockaddr*>(addr.data), &len));
-  if (r >= 0) {
-    bool none = addr.length < sizeof(sockaddr) || reinterpret_cast<sockaddr*>(addr.data)->sa_family == 0;
-    *lenOut = none ? 0 : static_cast<uint32_t>(len);
-  }
+  if (r >= 0) *lenOut = ReceivedNameLength(addr.data, addr.length, len);
   return Result(info, r);
 }
 

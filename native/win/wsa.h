@@ -39,4 +39,16 @@ std::string ErrorMessage(int err);
 inline int FdOf(SOCKET s) { return s <= 0x7fffffff ? static_cast<int>(s) : -1; }
 inline SOCKET SocketOf(int fd) { return static_cast<SOCKET>(static_cast<unsigned>(fd)); }
 
+// A received address (recvfrom, WSARecvMsg): Winsock leaves the buffer of
+// a connected stream socket as it was, length included, where POSIX says
+// there is none (length 0). So the family is cleared before the call, and
+// one still 0 after it means none.
+inline void ClearFamily(uint8_t* addr, size_t capacity) {
+  if (addr != nullptr && capacity >= sizeof(sockaddr)) reinterpret_cast<sockaddr*>(addr)->sa_family = 0;
+}
+inline uint32_t ReceivedNameLength(const uint8_t* addr, size_t capacity, int length) {
+  bool none = addr == nullptr || capacity < sizeof(sockaddr) || reinterpret_cast<const sockaddr*>(addr)->sa_family == 0;
+  return none || length < 0 ? 0 : static_cast<uint32_t>(length);
+}
+
 }  // namespace bsdsock
