@@ -3,6 +3,7 @@
 // path for every bind. Like helpers.ts, loading it only defines things.
 import * as socket from "../src/index.js";
 import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 export interface Family {
   name: string;
@@ -12,11 +13,10 @@ export interface Family {
   bindAddress(): socket.SocketAddress;
 }
 
-// Windows has AF_UNIX stream sockets only (since Windows 10 1803); Wine
-// has no AF_UNIX at all.
+// The Windows port has no AF_UNIX sockets (test/platform.ts, WIN.unix).
 const unixGaps = {
-  stream: { wine: "no AF_UNIX sockets (Windows has them since Windows 10 1803)" },
-  datagram: { win32: "AF_UNIX has no SOCK_DGRAM on Windows" },
+  stream: { win32: WIN.unix },
+  datagram: { win32: WIN.unix },
 };
 
 /**

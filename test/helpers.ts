@@ -97,6 +97,11 @@ export const errno: Readonly<Record<string, number>> = binding.errno;
  *  socket handle, WSAENOTSOCK, as CPython shows it there. */
 export const notOpen = windows ? "ENOTSOCK" : "EBADF";
 
+/** The code of a call that would block: EAGAIN on Unix (the first name of
+ *  the value, as Python's errno.errorcode), EWOULDBLOCK on Windows
+ *  (Winsock's WSAEWOULDBLOCK, the name CPython gives 10035). */
+export const wouldBlockCode = windows ? "EWOULDBLOCK" : "EAGAIN";
+
 /** A fresh temporary directory, removed after the file's tests. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "bsdsock-test-"));

@@ -62,5 +62,9 @@ export const WIN = {
   msg: "Windows has no sendmsg/recvmsg in bsdsock, as in CPython (56-windows-only checks the refusal)",
   ifname: "Node names Windows interfaces by their friendly names, which if_nametoindex does not take",
   inherit: "looks at the child's descriptors with sh and /proc/self/fd",
+  wineSendBuffer: "a loopback TCP send buffer that refused a send (WSAEWOULDBLOCK) takes data again a moment later, so a send in timeout mode completes",
+  wineReset: "recv after a RST returns 0 (EOF) where Windows fails with WSAECONNRESET",
+  wineReconnect: "a connect after a refused one fails with WSAEISCONN (Windows lets the socket connect again)",
+  winePollShutdown: "WSAPoll reports no readiness when the socket itself is shut down, so a pending recv is not woken",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
