@@ -66,5 +66,9 @@ export const WIN = {
   wineReset: "recv after a RST returns 0 (EOF) where Windows fails with WSAECONNRESET",
   wineReconnect: "a connect after a refused one fails with WSAEISCONN (Windows lets the socket connect again)",
   winePollShutdown: "WSAPoll reports no readiness when the socket itself is shut down, so a pending recv is not woken",
+  msgsize: "Winsock fails a receive into a buffer smaller than the datagram with WSAEMSGSIZE (CPython raises it too), and has no MSG_TRUNC",
+  udpRefused: "Windows reports an ICMP port unreachable on a UDP socket as WSAECONNRESET, not ECONNREFUSED (and Wine does not report it)",
+  dontwait: "Winsock has no MSG_DONTWAIT",
+  tsc: "runs the TypeScript compiler, installed for the host (Linux) only: TypeScript 7's is a native program",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
