@@ -56,6 +56,7 @@ export const WIN = {
   pairFamily: "socketpair() is an AF_INET pair on Windows, as CPython's (test/90-windows checks it)",
   fileno: "socket(…, fileno) cannot read a bare handle's family, type and protocol on Windows yet (no SO_DOMAIN/SO_PROTOCOL; SO_PROTOCOL_INFOW is not used)",
   signals: "Windows has no POSIX signals (SIGUSR2, SIGPIPE, EINTR)",
+  procFd: "looks descriptors up in Linux's /proc/self/fd",
   fdinfo: "reads a descriptor's flags from Linux's /proc/self/fdinfo",
   unboundName: "Winsock's getsockname() of an unbound socket fails with WSAEINVAL (CPython raises that error there too)",
   shutRd: "Winsock fails a recv after shutdown(SHUT_RD) with WSAESHUTDOWN instead of returning EOF",
