@@ -13,6 +13,7 @@
 
 #include "../addon.h"
 #include "../args.h"
+#include "../export_lists.h"
 
 namespace bsdsock {
 namespace {
@@ -117,11 +118,7 @@ Napi::Value InetAton(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitHostInfo(Napi::Env env, Napi::Object exports) {
-  exports.Set("hstrerror", Napi::Function::New(env, HStrError, "hstrerror"));
-  exports.Set("gethostname", Napi::Function::New(env, GetHostName, "gethostname"));
-  exports.Set("sethostname", Napi::Function::New(env, SetHostName, "sethostname"));
-  exports.Set("if_nameindex", Napi::Function::New(env, IfNameIndex, "if_nameindex"));
-  exports.Set("inet_aton", Napi::Function::New(env, InetAton, "inet_aton"));
+  BSDSOCK_HOST_INFO_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
 }
 
 }  // namespace bsdsock
