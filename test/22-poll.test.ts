@@ -1,10 +1,13 @@
 // poll objects (src/poll.ts): register/modify/unregister, poll() and
 // pollSync() with timeouts in milliseconds, POLLNVAL for what is closed,
 // abort, Python's errors, and the POLL* constants.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, isPending, rangeErrorOf, rejectsWithoutThrowing, trackSockets, typeErrorOf, unixPair, within, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN, skipWholeFile } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.wsapoll }));
 
 checkNoLeaks();
 
