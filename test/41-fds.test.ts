@@ -4,7 +4,6 @@
 // and a receive that fails after the kernel handed descriptors over leak
 // nothing; 253 descriptors (SCM_MAX_FD) in one message; descriptors passed
 // between two processes; bad input.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { closeSync, openSync, statSync, writeFileSync } from "node:fs";
@@ -16,6 +15,9 @@ import * as socket from "../src/index.js";
 import { encodeAddress } from "../src/sockaddr/index.js";
 import { argError, checkNoLeaks, isEbadf, isPending, openFdCount, tempDir, trackSockets, unixPair, within, errno } from "./helpers.js";
 import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.fds }));
 
 checkNoLeaks();
 

@@ -5,7 +5,6 @@
 // send), SO_TIMESTAMP / SO_TIMESTAMPNS, and the error queue (IP_RECVERR,
 // IPV6_RECVERR with MSG_ERRQUEUE). Their data is decoded with the struct
 // layouts the addon read from the headers. Traffic stays on loopback.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { endianness } from "node:os";
@@ -15,6 +14,10 @@ import * as socket from "../src/index.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
 import { decodeAddress } from "../src/sockaddr/index.js";
 import { checkNoLeaks, closedAddress, isPending, trackSockets, unixPair, within, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.ancillary }));
 
 checkNoLeaks();
 

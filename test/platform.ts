@@ -77,5 +77,11 @@ export const WIN = {
   winePollError: "a send pending on a socket whose peer has gone is not woken with the error under Wine",
   wineHangup: "WSAPoll under Wine reports no hang-up for a socket whose peer closed",
   pairDelay: "expects data sent on a Unix socket pair to be readable at once (on Windows the pair is TCP, whose delivery takes a moment)",
+  fds: "Windows passes no descriptors (no SCM_RIGHTS), as in CPython: sendFds/recvFds are TypeErrors there (56-windows-only)",
+  ancillary: "the control messages here are Linux's (SCM_CREDENTIALS, IP_RECVERR, SO_TIMESTAMP), and its IP_PKTINFO tests use Linux's loopback ('lo', any 127/8 source)",
+  errqueue: "the error queue (IP_RECVERR, MSG_ERRQUEUE) is Linux's",
+  sendfile: "not yet on Windows (open defects of native/win/sendfile_win.cc found under Wine): the position moves when nothing is sent, the native argument checks differ, a socket or a directory is not told from a file, and the timeout and peer errors differ",
+  reuseaddr: "not yet on Windows: createServer sets SO_REUSEADDR, which on Windows lets a second socket bind a port in use (CPython sets it only off Windows); Wine answers WSAEACCES",
+  gaiTypes: "Windows' getaddrinfo without a socket type answers one entry of type 0 where glibc gives one per type",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
