@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { checkNoLeaks } from "./helpers.js";
 import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
@@ -32,7 +33,7 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
   assert.equal(outcome.after, outcome.before);
 });
 
-test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
+test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", { skip: lacks({ win32: WIN.procFd }) }, async () => {
   const { Worker } = await import("node:worker_threads");
   // Through /proc, not fstatSync: Deno's node:fs refuses descriptors it did not open.
   const { readlinkSync } = await import("node:fs");
