@@ -85,5 +85,6 @@ export const WIN = {
   gaiTypes: "Windows' getaddrinfo without a socket type answers one entry of type 0 where glibc gives one per type",
   fuzz: "the fuzzer's children run in network namespaces of their own (unshare, sh) and count descriptors in /proc",
   closeByNumber: "expects EBADF from a number closed behind a Socket's back, where Winsock answers WSAENOTSOCK (open: under Wine the waiting call's error escaped the child as an uncaught exception)",
+  streamMsg: "Winsock's WSARecvMsg takes datagram and raw sockets only, and these tests use a stream pair",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
