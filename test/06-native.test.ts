@@ -86,7 +86,8 @@ describe("native functions refuse arguments no correct caller passes", () => {
     assert.equal(binding.close(1 << 30), -errno[notOpen]!);
     assert.equal(binding.recv(1 << 30, buf, 0, 1, 0), -errno[notOpen]!);
     assert.equal(binding.getsockopt(0, 1, 3, buf, len) === -ENOTSOCK || binding.getsockopt(0, 1, 3, buf, len) === 0, true);
-    assert.equal(binding.poll(1 << 30, 1, 0), 32 /* POLLNVAL */);
+    // (WSAPoll fails the whole call for a number that is no socket.)
+    assert.equal(binding.poll(1 << 30, 1, 0), windows ? -errno.ENOTSOCK! : 32 /* POLLNVAL */);
   });
 });
 

@@ -164,17 +164,17 @@ const sortedEntries = (list: socket.AddrInfo[]): string[] => list.map((e) => JSO
 
 describe("getaddrinfo", () => {
   for (const form of forms) {
-    test(`${form}: a numeric IPv4 host and port: [family, type, proto, canonname, sockaddr]`, async () => {
+    test(`${form}: a numeric IPv4 host and port: [family, type, proto, canonname, sockaddr]`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const list = await value(form, () => gai[form]("127.0.0.1", 80, AF_INET, SOCK_STREAM));
       assert.deepEqual(list, [[AF_INET, SOCK_STREAM, IPPROTO_TCP, "", ["127.0.0.1", 80]]]);
     });
 
-    test(`${form}: a numeric IPv6 host: the sockaddr has four elements`, async () => {
+    test(`${form}: a numeric IPv6 host: the sockaddr has four elements`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const list = await value(form, () => gai[form]("::1", 443, AF_INET6, SOCK_DGRAM));
       assert.deepEqual(list, [[AF_INET6, SOCK_DGRAM, IPPROTO_UDP, "", ["::1", 443, 0, 0]]]);
     });
 
-    test(`${form}: type 0 gives one entry per socket type, each with the same address`, async () => {
+    test(`${form}: type 0 gives one entry per socket type, each with the same address`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const list = await value(form, () => gai[form]("127.0.0.1", 7));
       const kinds = list.map(([, type, proto]) => [type, proto]);
       assert.ok(kinds.some(([t, p]) => t === SOCK_STREAM && p === IPPROTO_TCP), "a TCP entry");
@@ -186,7 +186,7 @@ describe("getaddrinfo", () => {
       }
     });
 
-    test(`${form}: "localhost" from /etc/hosts, only loopback addresses`, async () => {
+    test(`${form}: "localhost" from /etc/hosts, only loopback addresses`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const list = await value(form, () => gai[form]("localhost", 80, AF_INET, SOCK_STREAM));
       assert.ok(list.length >= 1);
       assert.deepEqual(list[0], [AF_INET, SOCK_STREAM, IPPROTO_TCP, "", ["127.0.0.1", 80]]);
@@ -230,7 +230,7 @@ describe("getaddrinfo", () => {
         [[AF_INET, ["127.0.0.1", 80]], [AF_INET6, ["::1", 80, 0, 0]]].sort((x, y) => (x[0] as number) - (y[0] as number)));
     });
 
-    test(`${form}: AI_NUMERICHOST: numbers pass, a name is EAI_NONAME without a lookup`, async () => {
+    test(`${form}: AI_NUMERICHOST: numbers pass, a name is EAI_NONAME without a lookup`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const list = await value(form, () => gai[form]("192.0.2.7", 9, AF_INET, SOCK_DGRAM, 0, AI_NUMERICHOST));
       assert.deepEqual(list, [[AF_INET, SOCK_DGRAM, IPPROTO_UDP, "", ["192.0.2.7", 9]]]);
       await failure(form, () => gai[form]("localhost", 80, AF_UNSPEC, SOCK_STREAM, 0, AI_NUMERICHOST), gaiError("EAI_NONAME"));
@@ -244,7 +244,7 @@ describe("getaddrinfo", () => {
       await failure(form, () => gai[form]("127.0.0.1", "http", AF_INET, SOCK_STREAM, 0, AI_NUMERICSERV), gaiError("EAI_NONAME"));
     });
 
-    test(`${form}: AI_V4MAPPED maps IPv4 into AF_INET6; without it the family does not match`, async () => {
+    test(`${form}: AI_V4MAPPED maps IPv4 into AF_INET6; without it the family does not match`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       const mapped = await value(form, () => gai[form]("127.0.0.1", 80, AF_INET6, SOCK_STREAM, 0, AI_V4MAPPED | AI_NUMERICHOST));
       assert.deepEqual(mapped, [[AF_INET6, SOCK_STREAM, IPPROTO_TCP, "", ["::ffff:127.0.0.1", 80, 0, 0]]]);
       // An IPv6 address is returned as it is.
@@ -309,7 +309,7 @@ describe("getaddrinfo", () => {
       await failure(form, () => gai[form]("127.0.0.1", 80, AF_INET, 12345), gaiError("EAI_SOCKTYPE"));
     });
 
-    test(`${form}: EAI_BADFLAGS: an unknown flag, or AI_CANONNAME without a host`, async () => {
+    test(`${form}: EAI_BADFLAGS: an unknown flag, or AI_CANONNAME without a host`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       await failure(form, () => gai[form]("127.0.0.1", 80, AF_INET, SOCK_STREAM, 0, 0x40000000), gaiError("EAI_BADFLAGS"));
       await failure(form, () => gai[form](null, 80, AF_INET, SOCK_STREAM, 0, AI_CANONNAME), gaiError("EAI_BADFLAGS"));
     });
@@ -384,7 +384,7 @@ describe("getaddrinfo", () => {
     await assert.rejects(socket.getaddrinfo("127.0.0.1", 80, bad({ signal: "soon" })), typeErrorOf("getaddrinfo"));
   });
 
-  test("EAI_SYSTEM is the OSError of its errno; with errno 0 a GaiError", async () => {
+  test("EAI_SYSTEM is the OSError of its errno; with errno 0 a GaiError", { skip: lacks({ win32: WIN.noEaiSystem }) }, async () => {
     const { EMFILE } = errno;
     let restore = setBindingForTesting({ getaddrinfo: nativeOutcome({ code: socket.EAI_SYSTEM, errno: EMFILE }) as never });
     try {
@@ -512,7 +512,7 @@ describe("getnameinfo", () => {
       await failure(form, () => gni[form](["localhost", 80], NI_NUMERICHOST), gaiError("EAI_NONAME"));
     });
 
-    test(`${form}: EAI_BADFLAGS for an unknown NI_* flag`, async () => {
+    test(`${form}: EAI_BADFLAGS for an unknown NI_* flag`, { skip: lacks({ wine: WIN.wineGai }) }, async () => {
       await failure(form, () => gni[form](["127.0.0.1", 80], NI_NUMERICHOST | 0x40000000), gaiErrorOnGlibc("EAI_BADFLAGS", "getnameinfo"));
     });
 
@@ -698,7 +698,7 @@ describe("gethostname, sethostname", () => {
     }
   });
 
-  test("sethostname(): a name longer than the kernel allows fails (EINVAL, or EPERM without privilege)", () => {
+  test("sethostname(): a name longer than the kernel allows fails (EINVAL, or EPERM without privilege)", { skip: lacks({ win32: WIN.noSethostname }) }, () => {
     // Nothing is changed: the kernel refuses before it writes. (Setting a
     // name for real is tested in a UTS namespace by the DNS sandbox test.)
     const before = socket.gethostname();
@@ -731,7 +731,7 @@ function listedPorts(proto: string): Set<number> {
 }
 
 describe("getservbyname, getservbyport", () => {
-  test("well-known services by name, with and without a protocol", (t) => {
+  test("well-known services by name, with and without a protocol", { skip: lacks({ wine: WIN.wineServices }) }, (t) => {
     if (!haveServices) return t.skip(noServices);
     assert.equal(socket.getservbyname("http", "tcp"), 80);
     assert.equal(socket.getservbyname("http"), 80);
@@ -1045,7 +1045,7 @@ describe("host names in Socket addresses", () => {
 // ---- worker threads --------------------------------------------------------------
 
 describe("worker_threads", () => {
-  test("getaddrinfo and getnameinfo, async and Sync, inside a worker (the addon is context-aware)", async () => {
+  test("getaddrinfo and getnameinfo, async and Sync, inside a worker (the addon is context-aware)", { skip: lacks({ wine: WIN.wineGai }) }, async () => {
     const code = `
       import { parentPort } from "node:worker_threads";
       const socket = await import(${JSON.stringify(new URL("../src/index.js", import.meta.url).href)});

@@ -7,14 +7,16 @@
 // descriptors it held before (/proc/self/fd). The list of native calls is
 // read from the binding itself: a native call added without a case here
 // fails the first test.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { type NativeBinding, binding, setBindingForTesting } from "../src/binding.js";
 import { openFdCount, recvAll, tempDir, within, errno } from "./helpers.js";
-import { windows } from "./platform.js";
+import { windows, skipWholeFile, WIN } from "./platform.js";
+import { lacks } from "./runtime.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.faults }));
 
 const E = errno;
 const real = binding;

@@ -86,5 +86,11 @@ export const WIN = {
   fuzz: "the fuzzer's children run in network namespaces of their own (unshare, sh) and count descriptors in /proc",
   closeByNumber: "expects EBADF from a number closed behind a Socket's back, where Winsock answers WSAENOTSOCK (open: under Wine the waiting call's error escaped the child as an uncaught exception)",
   streamMsg: "Winsock's WSARecvMsg takes datagram and raw sockets only, and these tests use a stream pair",
+  wineGai: "Wine's getaddrinfo answers protocol 0 where Windows gives IPPROTO_TCP/IPPROTO_UDP, one entry for type 0, and accepts unknown flags",
+  wineServices: "Wine's services database is not Windows' (nor /etc/services, which the test finds through Wine's Z: drive)",
+  noEaiSystem: "Windows has no EAI_SYSTEM",
+  noSethostname: "Windows has no sethostname (CPython's is Unix-only)",
+  faults: "its cases are built on AF_UNIX pairs, Linux's errno and the readiness thread, and Windows' own native calls (share, fromshare, wsaioctl) have no case yet",
+  workerAbort: "open defect found under Wine: terminating workers that use bsdsock aborts the process (libc++abi: cannot zero out thread value for __cxa_get_globals(), exit 3)",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
