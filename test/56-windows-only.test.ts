@@ -150,6 +150,20 @@ describe("on Windows", { skip: !windows && "Windows only" }, () => {
     }
   });
 
+  test("shutdown() wakes a pending recv, which meets Winsock's WSAESHUTDOWN (BrokenPipeError), as CPython there", async () => {
+    const [server, client, conn] = await tcpPair();
+    try {
+      const pending = client.recv(10);
+      client.shutdown(socket.SHUT_RDWR);
+      await assert.rejects(pending, (e: unknown) => e instanceof socket.BrokenPipeError && e.code === "ESHUTDOWN");
+      assert.equal((await conn.recv(10)).length, 0, "the peer sees EOF");
+    } finally {
+      server.close();
+      client.close();
+      conn.close();
+    }
+  });
+
   test("share(pid) and fromshare(data): the same connection through a new socket", async () => {
     const [server, client, conn] = await tcpPair();
     try {
