@@ -164,6 +164,24 @@ describe("on Windows", { skip: !windows && "Windows only" }, () => {
     }
   });
 
+  test("an adopted descriptor's family, type and protocol come from SO_PROTOCOL_INFOW (an unbound socket has no name)", () => {
+    for (const [family, type] of [[socket.AF_INET, socket.SOCK_STREAM], [socket.AF_INET6, socket.SOCK_DGRAM]] as const) {
+      const s = socket.socket(family, type);
+      try {
+        const copy = socket.fromfd(s.fileno(), family, type);
+        const adopted = new socket.Socket(null, null, null, copy.detach());
+        assert.deepEqual([adopted.family, adopted.type], [family, type]);
+        adopted.close();
+      } finally {
+        s.close();
+      }
+    }
+  });
+
+  test("the TCP keepalive options of the Windows SDK that mingw-w64's headers lack are defined", () => {
+    assert.deepEqual([socket.TCP_KEEPIDLE, socket.TCP_KEEPCNT, socket.TCP_KEEPINTVL, socket.TCP_FASTOPEN, socket.TCP_MAXSEG], [3, 16, 17, 15, 4]);
+  });
+
   test("share(pid) and fromshare(data): the same connection through a new socket", async () => {
     const [server, client, conn] = await tcpPair();
     try {
