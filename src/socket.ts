@@ -22,7 +22,7 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, withAbort } from "./waiting.js";
-import { type KeepaliveValues, socketIoctl, socketShare } from "./windows.js";
+import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
@@ -605,6 +605,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   shutdown(how: number): void {
     checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
+    if (shutdownWakesNoOne) {
+      drain(this.#readers);
+      drain(this.#writers);
+    }
   }
 
   // ---- connect and accept --------------------------------------------

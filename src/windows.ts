@@ -32,6 +32,12 @@ function windowsOnly(fn: string): WindowsBinding {
   return native as WindowsBinding;
 }
 
+/** Winsock reports no readiness for a socket's own shutdown (Linux's epoll
+ *  does): on Windows, shutdown() wakes the calls waiting on the socket, which
+ *  then meet what Winsock answers (WSAESHUTDOWN after SD_RECEIVE, as CPython
+ *  raises there) instead of waiting for ever. */
+export const shutdownWakesNoOne: boolean = binding.platform.os === "win32";
+
 /** Windows passes no descriptors (no SCM_RIGHTS): sendFds/recvFds are a
  *  TypeError naming the call `fn`, before anything else, as CPython lacks
  *  send_fds/recv_fds there. */

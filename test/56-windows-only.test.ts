@@ -9,7 +9,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
-import { choosePollerBackend } from "../src/binding.js";
+import { binding, choosePollerBackend } from "../src/binding.js";
+import { Worker } from "node:worker_threads";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -148,6 +149,61 @@ describe("on Windows", { skip: !windows && "Windows only" }, () => {
       rx.close();
       tx.close();
     }
+  });
+
+  test("shutdown() wakes a pending recv, which meets Winsock's WSAESHUTDOWN (BrokenPipeError), as CPython there", async () => {
+    const [server, client, conn] = await tcpPair();
+    try {
+      const pending = client.recv(10);
+      client.shutdown(socket.SHUT_RDWR);
+      await assert.rejects(pending, (e: unknown) => e instanceof socket.BrokenPipeError && e.code === "ESHUTDOWN");
+      assert.equal((await conn.recv(10)).length, 0, "the peer sees EOF");
+    } finally {
+      server.close();
+      client.close();
+      conn.close();
+    }
+  });
+
+  test("an adopted descriptor's family, type and protocol come from SO_PROTOCOL_INFOW (an unbound socket has no name)", () => {
+    for (const [family, type] of [[socket.AF_INET, socket.SOCK_STREAM], [socket.AF_INET6, socket.SOCK_DGRAM]] as const) {
+      const s = socket.socket(family, type);
+      try {
+        const copy = socket.fromfd(s.fileno(), family, type);
+        const adopted = new socket.Socket(null, null, null, copy.detach());
+        assert.deepEqual([adopted.family, adopted.type], [family, type]);
+        adopted.close();
+      } finally {
+        s.close();
+      }
+    }
+  });
+
+  test("a worker's sockets are closed when it ends, also once bound (the handle's identity is its kind)", async () => {
+    const index = new URL("../src/index.js", import.meta.url).href;
+    const worker = new Worker(`
+      import(${JSON.stringify(index)}).then((bs) => {
+        const server = bs.socket(bs.AF_INET, bs.SOCK_STREAM);
+        server.bind(["127.0.0.1", 0]);
+        server.listen(1);
+        server.accept().catch(() => {});
+        require("node:worker_threads").parentPort.postMessage(server.getsockname()[1]);
+      });`, { eval: true });
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    const probe = (): Promise<number> => {
+      const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+      return s.connectEx(["127.0.0.1", port]).finally(() => s.close());
+    };
+    assert.equal(await probe(), 0, "the worker's listener accepts");
+    await worker.terminate();
+    assert.equal(await probe(), binding.errno["ECONNREFUSED"], "closed with the worker");
+  });
+
+  test("the TCP keepalive options of the Windows SDK that mingw-w64's headers lack are defined", () => {
+    assert.deepEqual([socket.TCP_KEEPIDLE, socket.TCP_KEEPCNT, socket.TCP_KEEPINTVL, socket.TCP_FASTOPEN, socket.TCP_MAXSEG], [3, 16, 17, 15, 4]);
   });
 
   test("share(pid) and fromshare(data): the same connection through a new socket", async () => {

@@ -21,11 +21,19 @@ constexpr Constant kSdkConstants[] = {
 constexpr Constant kErrnoConstants[] = {
     BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 
-// Names CPython's socket module defines on Windows from other ones.
+// Names CPython's socket module defines on Windows from other ones; then
+// the TCP options of the Windows SDK's ws2ipdef.h (Windows 10 1709 and
+// later) that CPython exports there and mingw-w64's headers, which the
+// cross compiler has, lack. Each is added only if no header defined it.
 constexpr Constant kWindowsConstants[] = {
     MakeConstant("SHUT_RD", SD_RECEIVE),
     MakeConstant("SHUT_WR", SD_SEND),
     MakeConstant("SHUT_RDWR", SD_BOTH),
+    MakeConstant("TCP_KEEPIDLE", 3),  // ws2ipdef.h: TCP_KEEPALIVE
+    MakeConstant("TCP_MAXSEG", 4),
+    MakeConstant("TCP_FASTOPEN", 15),
+    MakeConstant("TCP_KEEPCNT", 16),
+    MakeConstant("TCP_KEEPINTVL", 17),
     BSDSOCK_END_OF_CONSTANTS};
 
 // What the TypeScript layer reads from fcntl.h and poll.h elsewhere: the
@@ -91,8 +99,12 @@ void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
   layout.Set("in6_pktinfo", Layout(env, sizeof(in6_pktinfo),
                                    {BSDSOCK_FIELD(in6_pktinfo, ipi6_addr),
                                     BSDSOCK_FIELD(in6_pktinfo, ipi6_ifindex)}));
-  // What share() returns and fromshare() takes.
-  layout.Set("WSAPROTOCOL_INFOW", Layout(env, sizeof(WSAPROTOCOL_INFOW), {}));
+  // What share() returns and fromshare() takes, and SO_PROTOCOL_INFOW gives:
+  // a socket's family, type and protocol (socket(..., fileno), as CPython).
+  layout.Set("WSAPROTOCOL_INFOW", Layout(env, sizeof(WSAPROTOCOL_INFOW),
+                                         {BSDSOCK_FIELD(WSAPROTOCOL_INFOW, iAddressFamily),
+                                          BSDSOCK_FIELD(WSAPROTOCOL_INFOW, iSocketType),
+                                          BSDSOCK_FIELD(WSAPROTOCOL_INFOW, iProtocol)}));
   // SIO_KEEPALIVE_VALS's argument (mstcpip.h), for ioctl().
   layout.Set("tcp_keepalive", Layout(env, sizeof(tcp_keepalive),
                                      {BSDSOCK_FIELD(tcp_keepalive, onoff),

@@ -421,8 +421,8 @@ Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
 void InitWindowsOnly(Napi::Env env, Napi::Object exports);
 
 void InitSyscalls(Napi::Env env, Napi::Object exports) {
-  int err = StartWinsock();
-  if (err != 0) throw Napi::Error::New(env, "bsdsock native: WSAStartup failed: " + ErrorMessage(ErrnoOfWinError(err)));
+  int err = StartProcess();
+  if (err != 0) throw Napi::Error::New(env, "bsdsock native: starting Winsock failed: " + ErrorMessage(ErrnoOfWinError(err)));
   BSDSOCK_SYSCALL_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
   InitWindowsOnly(env, exports);
 }

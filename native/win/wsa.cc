@@ -1,4 +1,4 @@
-// Winsock's start and error translation (see wsa.h).
+// The process-wide start and Winsock's error translation (see wsa.h).
 #include "wsa.h"
 
 #include <string.h>
@@ -7,10 +7,16 @@
 
 namespace bsdsock {
 
-int StartWinsock() {
+int StartProcess() {
   static std::once_flag once;
   static int result = 0;
   std::call_once(once, [] {
+    HMODULE self = nullptr;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                            reinterpret_cast<LPCWSTR>(&StartProcess), &self)) {
+      result = static_cast<int>(GetLastError());
+      return;
+    }
     WSADATA data;
     result = WSAStartup(MAKEWORD(2, 2), &data);
   });

@@ -17,10 +17,14 @@
 
 namespace bsdsock {
 
-// WSAStartup, once per process (every environment calls it; the first one
-// starts Winsock, which then stays up until the process ends). 0 or the
-// Windows error.
-int StartWinsock();
+// What the process needs once, whichever environment loads the addon first
+// (every one calls it): WSAStartup, Winsock then staying up until the
+// process ends; and the addon's DLL pinned, never unloaded (the Windows
+// form of the ELF builds' -z nodelete): when a worker that loaded it ends,
+// Node unloads it, while a lookup the worker started may still run its
+// code on libuv's thread pool, or a poll handle's close callback may be
+// due. 0 or the Windows error.
+int StartProcess();
 
 // The errno CPython gives a Windows error code.
 int ErrnoOfWinError(int winerror);
