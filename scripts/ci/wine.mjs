@@ -7,9 +7,8 @@
 //   await withWinePrefix((env) => ...spawn("wine", [nodeExe(), ...], { env }));
 //
 // What a fresh prefix needs before Node runs in it:
-// - Windows 10: a fresh prefix reports Windows 7, which Node 22 refuses to
-//   start on ("Node.js is only supported on Windows 10 ..."); `winecfg -v`
-//   sets the version in the prefix's registry.
+// - Windows 10: a fresh prefix reports Windows 7, on which Node 22 refuses
+//   to start; `winecfg -v win10` sets the version in the prefix's registry.
 // - No Mono or Gecko: wineboot would offer to download them (a dialog, and
 //   a download from outside the npm registry); neither is used by node.exe,
 //   so their loader DLLs (mscoree, mshtml) are disabled.
