@@ -18,7 +18,9 @@
         "native/sendfile.cc",
         "native/msg.cc",
         "native/mmsg.cc",
-        "native/environment.cc"
+        "native/environment.cc",
+        "native/descriptor_posix.cc",
+        "native/netdb_posix.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -38,6 +40,26 @@
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "MACOSX_DEPLOYMENT_TARGET": "10.15"
       },
+      "conditions": [
+        [ "OS=='win'", {
+          "sources!": [
+            "native/syscalls.cc", "native/layout.cc", "native/poller_thread.cc", "native/readiness.cc",
+            "native/sendfile.cc", "native/msg.cc", "native/mmsg.cc", "native/descriptor_posix.cc",
+            "native/netdb_posix.cc"
+          ],
+          "sources": [
+            "native/win/absent_win.cc", "native/win/descriptor_win.cc", "native/win/layout_win.cc",
+            "native/win/msg_win.cc", "native/win/netdb_win.cc", "native/win/sendfile_win.cc",
+            "native/win/share_win.cc", "native/win/syscalls_win.cc", "native/win/wsa.cc"
+          ],
+          "include_dirs": [ "native/win/include" ],
+          "defines": [ "_WIN32_WINNT=0x0A00" ],
+          "libraries": [ "ws2_32.lib", "iphlpapi.lib" ],
+          "msvs_settings": {
+            "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": [ "/std:c++17" ] }
+          }
+        } ]
+      ],
       "actions": [
         {
           "action_name": "generate_constants",

@@ -13,6 +13,10 @@ void InitThreadPoller(Napi::Env env, Napi::Object exports);
 void InitLayout(Napi::Env env, Napi::Object exports);
 // The name service: getaddrinfo and friends, sync or on the thread pool.
 void InitResolver(Napi::Env env, Napi::Object exports);
+// hstrerror, gethostname/sethostname, if_nameindex, inet_aton: the
+// platform's own (native/netdb_posix.cc, native/win/netdb_win.cc); called by
+// InitResolver.
+void InitHostInfo(Napi::Env env, Napi::Object exports);
 // sendfile(2), and the file calls its fallback needs (pread, lseek, fstat).
 void InitSendfile(Napi::Env env, Napi::Object exports);
 // sendmsg/recvmsg (native/msg.cc).

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace bsdsock {
@@ -172,6 +173,18 @@ inline off_t OffsetArg(const Napi::CallbackInfo& info, size_t i) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a file offset 0 to 2^53-1");
   }
   return static_cast<off_t>(d);
+}
+
+// A string argument that the C library takes as a C string: no NUL inside.
+inline std::string CStringArg(const Napi::CallbackInfo& info, size_t i) {
+  if (!info[i].IsString()) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a string");
+  }
+  std::string s = info[i].As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) {
+    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " contains a NUL character");
+  }
+  return s;
 }
 
 }  // namespace bsdsock

@@ -12,32 +12,18 @@
 // recvmsg), or that wrapped it in a Socket (own()), until it is closed
 // through the addon (close) or given away (disown(), which Socket.detach()
 // calls). The set is touched only on the environment's own thread.
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "environment.h"
 #include "args.h"
 
 namespace bsdsock {
 namespace {
 
-FileIdentity IdentityOf(int fd) {
-  struct stat st;
-  FileIdentity id;
-  if (fstat(fd, &st) == 0) {
-    id.dev = st.st_dev;
-    id.ino = st.st_ino;
-    id.known = true;
-  }
-  return id;
-}
-
 // Closes what the environment still owns, unless the number now refers to
 // another file than the one registered (it was closed elsewhere and reused).
 void CloseOwned(Environment* environment) {
   for (const auto& [fd, id] : environment->owned) {
     FileIdentity now = IdentityOf(fd);
-    if (id.known && now.known && now.dev == id.dev && now.ino == id.ino) ::close(fd);
+    if (id.known && now.known && now.dev == id.dev && now.ino == id.ino) CloseDescriptor(fd);
   }
   environment->owned.clear();
 }

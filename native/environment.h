@@ -3,28 +3,18 @@
 // both are closed when the environment ends, and whether it is ending.
 #pragma once
 #include <napi.h>
-#include <sys/types.h>
 
 #include <unordered_map>
 
 #include "ready_batch.h"
 #include "state_slab.h"
+#include "descriptor.h"
 
 namespace bsdsock {
 
 class Poller;
 class PollerCore;
 struct TurnHandle;
-
-// Which open file a descriptor number referred to when it was registered:
-// a number closed behind the addon's back (by fs.closeSync, say) may
-// belong to another thread's file by the time the environment ends, and
-// that one must not be closed.
-struct FileIdentity {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  bool known = false;
-};
 
 struct Environment {
   // Pollers not yet closed (native/poller.cc), by descriptor: libuv lets

@@ -40,6 +40,8 @@
 #include "bluetooth_abi.h"
 #include "bsdsock_constants.h"
 #include "constants.h"
+#include "layout_shared.h"
+#include "layout_tables.h"
 
 // BSD-derived stacks put a length byte (sa_len, sin_len, ...) in front of the
 // family; SIN6_LEN is their own marker for it.
@@ -62,78 +64,14 @@ constexpr Constant kInternalConstants[] = {
 constexpr Constant kErrnoConstants[] = {
     BSDSOCK_CONSTANTS_ERRNO(BSDSOCK_CONSTANT) BSDSOCK_END_OF_CONSTANTS};
 
-// Numbers where they are exact, BigInt beyond 2^53 - 1.
-Napi::Value ConstantValue(Napi::Env env, const Constant& c) {
-  constexpr std::uint64_t kMaxSafeInteger = (std::uint64_t{1} << 53) - 1;
-  if (c.magnitude <= kMaxSafeInteger) {
-    const double value = static_cast<double>(c.magnitude);
-    return Napi::Number::New(env, c.negative ? -value : value);
-  }
-  return Napi::BigInt::New(env, c.negative ? 1 : 0, 1, &c.magnitude);
-}
-
-// Groups are added in generator order; a name already set is kept, as the
-// generator's "first group wins" rule says.
-void AddConstants(Napi::Env env, Napi::Object target, const Constant* table) {
-  for (const Constant* c = table; c->name != nullptr; ++c) {
-    if (!target.Has(c->name)) target.Set(c->name, ConstantValue(env, *c));
-  }
-}
-
-// ------------------------------------------------------------------ layouts
-
-// A struct's fields: offsets under their own names, sizes as "<field>_size".
-using Fields = std::initializer_list<std::pair<const char*, std::size_t>>;
-
-void SetFields(Napi::Object object, Fields fields) {
-  for (const auto& [key, value] : fields) {
-    object.Set(key, Napi::Number::New(object.Env(), static_cast<double>(value)));
-  }
-}
-
-// One struct's layout: { size, field: offset, field_size: bytes, ... }.
-Napi::Object Layout(Napi::Env env, std::size_t size, Fields fields) {
-  Napi::Object layout = Napi::Object::New(env);
-  SetFields(layout, {{"size", size}});
-  SetFields(layout, fields);
-  return layout;
-}
-
-#define BSDSOCK_FIELD(type, field) {#field, offsetof(type, field)}
-#define BSDSOCK_FIELD_SIZE(type, field) \
-  {#field "_size", sizeof(static_cast<type*>(nullptr)->field)}
-
 void AddSockaddrLayouts(Napi::Env env, Napi::Object layout) {
-  Napi::Object sa = Layout(env, sizeof(sockaddr),
-                           {BSDSOCK_FIELD(sockaddr, sa_family),
-                            BSDSOCK_FIELD_SIZE(sockaddr, sa_family)});
-  Napi::Object in = Layout(env, sizeof(sockaddr_in),
-                           {BSDSOCK_FIELD(sockaddr_in, sin_family),
-                            BSDSOCK_FIELD(sockaddr_in, sin_port),
-                            BSDSOCK_FIELD(sockaddr_in, sin_addr)});
-  Napi::Object in6 = Layout(env, sizeof(sockaddr_in6),
-                            {BSDSOCK_FIELD(sockaddr_in6, sin6_family),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_port),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_flowinfo),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_addr),
-                             BSDSOCK_FIELD(sockaddr_in6, sin6_scope_id)});
-  Napi::Object un = Layout(env, sizeof(sockaddr_un),
-                           {BSDSOCK_FIELD(sockaddr_un, sun_family),
-                            BSDSOCK_FIELD(sockaddr_un, sun_path),
-                            BSDSOCK_FIELD_SIZE(sockaddr_un, sun_path)});
+  [[maybe_unused]] SockaddrLayouts sockaddrs = AddSharedSockaddrLayouts(env, layout);
 #ifdef BSDSOCK_HAVE_SA_LEN
-  SetFields(sa, {BSDSOCK_FIELD(sockaddr, sa_len)});
-  SetFields(in, {BSDSOCK_FIELD(sockaddr_in, sin_len)});
-  SetFields(in6, {BSDSOCK_FIELD(sockaddr_in6, sin6_len)});
-  SetFields(un, {BSDSOCK_FIELD(sockaddr_un, sun_len)});
+  SetFields(sockaddrs.sa, {BSDSOCK_FIELD(sockaddr, sa_len)});
+  SetFields(sockaddrs.in, {BSDSOCK_FIELD(sockaddr_in, sin_len)});
+  SetFields(sockaddrs.in6, {BSDSOCK_FIELD(sockaddr_in6, sin6_len)});
+  SetFields(sockaddrs.un, {BSDSOCK_FIELD(sockaddr_un, sun_len)});
 #endif
-  layout.Set("sockaddr", sa);
-  layout.Set("sockaddr_in", in);
-  layout.Set("sockaddr_in6", in6);
-  layout.Set("sockaddr_un", un);
-  layout.Set("sockaddr_storage",
-             Layout(env, sizeof(sockaddr_storage),
-                    {BSDSOCK_FIELD(sockaddr_storage, ss_family)}));
 }
 
 void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
@@ -186,21 +124,7 @@ void AddMessageLayouts(Napi::Env env, Napi::Object layout) {
 }
 
 void AddOptionLayouts(Napi::Env env, Napi::Object layout) {
-  layout.Set("linger", Layout(env, sizeof(linger),
-                              {BSDSOCK_FIELD(linger, l_onoff),
-                               BSDSOCK_FIELD(linger, l_linger)}));
-  // tv_usec is 4 bytes on some 64-bit systems (macOS), so sizes are given.
-  layout.Set("timeval", Layout(env, sizeof(timeval),
-                               {BSDSOCK_FIELD(timeval, tv_sec),
-                                BSDSOCK_FIELD(timeval, tv_usec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_sec),
-                                BSDSOCK_FIELD_SIZE(timeval, tv_usec)}));
-  layout.Set("ip_mreq", Layout(env, sizeof(ip_mreq),
-                               {BSDSOCK_FIELD(ip_mreq, imr_multiaddr),
-                                BSDSOCK_FIELD(ip_mreq, imr_interface)}));
-  layout.Set("ipv6_mreq", Layout(env, sizeof(ipv6_mreq),
-                                 {BSDSOCK_FIELD(ipv6_mreq, ipv6mr_multiaddr),
-                                  BSDSOCK_FIELD(ipv6_mreq, ipv6mr_interface)}));
+  AddSharedOptionLayouts(env, layout);
 #if defined(__linux__) || defined(__FreeBSD__)
   layout.Set("ip_mreqn", Layout(env, sizeof(ip_mreqn),
                                 {BSDSOCK_FIELD(ip_mreqn, imr_multiaddr),

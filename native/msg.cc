@@ -19,6 +19,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "buffer_list.h"
 #include "environment.h"
 #include "retry.h"
 
@@ -43,48 +44,13 @@ long IovMax() {
 #endif
 }
 
-// The iovecs of an array of Uint8Arrays, each taken whole. A few live on
-// the stack; more go to the heap.
-class IoVectors {
- public:
-  // Returns false (leaving nothing filled) when there are more than IovMax().
-  // Every element is read before the memory of any is taken
-  // (ArrayElements), and nothing after Fill() may run JavaScript before the
-  // system call.
-  bool Fill(const Napi::CallbackInfo& info, size_t i) {
-    Napi::Value v = info[i];
-    if (!v.IsArray()) ThrowTypeError(info, i, "an array of Uint8Arrays");
-    uint32_t n = v.As<Napi::Array>().Length();
-    if (static_cast<long>(n) > IovMax()) return false;
-    ArrayElements elements(info, v, n);
-    if (n > kOnStack) heap_.resize(n);
-    iovec* iov = n > kOnStack ? heap_.data() : stack_;
-    for (uint32_t k = 0; k < n; k++) {
-      if (!TypedArrayData(info.Env(), elements[k], napi_uint8_array, &iov[k].iov_base, &iov[k].iov_len)) {
-        ThrowTypeError(info, i, "an array of Uint8Arrays");
-      }
-    }
-    data_ = iov;
-    count_ = n;
-    return true;
-  }
-
-  iovec* data() const { return data_; }
-  size_t count() const { return count_; }
-
- private:
-  static constexpr uint32_t kOnStack = 16;
-  iovec stack_[kOnStack];
-  std::vector<iovec> heap_;
-  iovec* data_ = nullptr;
-  size_t count_ = 0;
-};
-
-// A Uint8Array or null: (data, length) or (nullptr, 0).
-Bytes OptionalViewArg(const Napi::CallbackInfo& info, size_t i) {
-  if (info[i].IsNull()) return Bytes{nullptr, 0};
-  return ViewArg(info, i);
+void SetIovec(iovec& entry, void* data, size_t length) {
+  entry.iov_base = data;
+  entry.iov_len = length;
 }
+
+// The iovecs of an array of Uint8Arrays, each taken whole.
+using IoVectors = BufferList<iovec, SetIovec>;
 
 // The descriptors of the SCM_RIGHTS messages in the control data, reading
 // only whole ints inside the buffer. musl's CMSG_NXTHDR compares a signed
@@ -136,7 +102,7 @@ int MarkReceivedCloexec(msghdr* msg) {
 Napi::Value SendMsg(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   IoVectors iov;
-  if (!iov.Fill(info, 1)) return Result(info, -EMSGSIZE);
+  if (!iov.Fill(info, 1, IovMax())) return Result(info, -EMSGSIZE);
   Bytes control = OptionalViewArg(info, 2);
   int flags = static_cast<int>(FlagsArg(info, 3)) | kSendFlags;
   Bytes addr{nullptr, 0};
@@ -163,7 +129,7 @@ Napi::Value SendMsg(const Napi::CallbackInfo& info) {
 Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   IoVectors iov;
-  if (!iov.Fill(info, 1)) return Result(info, -EMSGSIZE);
+  if (!iov.Fill(info, 1, IovMax())) return Result(info, -EMSGSIZE);
   Bytes control = ViewArg(info, 2);
   int asked = static_cast<int>(FlagsArg(info, 3));
   Bytes addr = ViewArg(info, 4);

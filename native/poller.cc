@@ -159,7 +159,7 @@ class Poller : public PollerWrap<Poller> {
       InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &registry_->batch, &registry_->slab);
       handle_ = new LoopHandle<uv_poll_t>;
       handle_->env = registry_;
-      err = uv_poll_init(loop, &handle_->uv, fd);
+      err = InitPollHandle(loop, &handle_->uv, fd);
     }
     if (err != 0) {
       delete handle_;

@@ -44,18 +44,6 @@ namespace {
 std::mutex netdbLock;
 #endif
 
-// A string argument that the C library takes as a C string: no NUL inside.
-std::string CStringArg(const Napi::CallbackInfo& info, size_t i) {
-  if (!info[i].IsString()) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a string");
-  }
-  std::string s = info[i].As<Napi::String>().Utf8Value();
-  if (s.find('\0') != std::string::npos) {
-    throw Napi::TypeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " contains a NUL character");
-  }
-  return s;
-}
-
 std::optional<std::string> OptionalCStringArg(const Napi::CallbackInfo& info, size_t i) {
   if (info[i].IsNull() || info[i].IsUndefined()) return std::nullopt;
   return CStringArg(info, i);
@@ -358,31 +346,12 @@ Napi::Value GetHostByAddr(const Napi::CallbackInfo& info) {
       return gethostbyaddr_r(addr.data(), static_cast<socklen_t>(addr.size()), family, ret, buf, len, result, herr);
     });
 #else
-    return HostentLookup([&] { return gethostbyaddr(addr.data(), static_cast<socklen_t>(addr.size()), family); });
+    return HostentLookup([&] { return gethostbyaddr(reinterpret_cast<const char*>(addr.data()), static_cast<socklen_t>(addr.size()), family); });
 #endif
   }, HostentToJs);
 }
 
-// hstrerror(h_errno) -> the C library's message
-Napi::Value HStrError(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), hstrerror(IntArg(info, 0)));
-}
-
 // ---- sync-only name services ------------------------------------------
-
-// gethostname() -> name | -errno
-Napi::Value GetHostName(const Napi::CallbackInfo& info) {
-  char name[1025];
-  if (gethostname(name, sizeof name - 1) == -1) return Result(info, -errno);
-  name[sizeof name - 1] = '\0';
-  return Napi::String::New(info.Env(), name);
-}
-
-// sethostname(bytes) -> 0 | -errno
-Napi::Value SetHostName(const Napi::CallbackInfo& info) {
-  Bytes name = ViewArg(info, 0);
-  return Result(info, sethostname(reinterpret_cast<const char*>(name.data), name.length) == -1 ? -errno : 0);
-}
 
 // getservbyname(name, proto|null) -> port (host order) | -1 when not found
 Napi::Value GetServByName(const Napi::CallbackInfo& info) {
@@ -433,30 +402,6 @@ Napi::Value GetProtoByName(const Napi::CallbackInfo& info) {
   return Result(info, p == nullptr ? -1 : p->p_proto);
 }
 
-// if_nameindex() -> [[index, name]] | -errno
-Napi::Value IfNameIndex(const Napi::CallbackInfo& info) {
-  struct if_nameindex* list = if_nameindex();
-  if (list == nullptr) return Result(info, -errno);
-  Napi::Array out = Napi::Array::New(info.Env());
-  uint32_t n = 0;
-  for (struct if_nameindex* p = list; p->if_index != 0 || p->if_name != nullptr; p++) {
-    Napi::Array pair = Napi::Array::New(info.Env(), 2);
-    pair.Set(0u, static_cast<double>(p->if_index));
-    pair.Set(1u, p->if_name != nullptr ? p->if_name : "");
-    out.Set(n++, pair);
-  }
-  if_freenameindex(list);
-  return out;
-}
-
-// inet_aton(text) -> 4 bytes (network order) | null when the C library refuses it
-Napi::Value InetAton(const Napi::CallbackInfo& info) {
-  std::string text = CStringArg(info, 0);
-  in_addr a{};
-  if (inet_aton(text.c_str(), &a) == 0) return info.Env().Null();
-  return Napi::Buffer<uint8_t>::Copy(info.Env(), reinterpret_cast<const uint8_t*>(&a), sizeof a);
-}
-
 }  // namespace
 
 void InitResolver(Napi::Env env, Napi::Object exports) {
@@ -467,18 +412,14 @@ void InitResolver(Napi::Env env, Napi::Object exports) {
   herrno.Set("NO_RECOVERY", NO_RECOVERY);
   herrno.Set("NO_DATA", NO_DATA);
   exports.Set("herrno", herrno);
+  InitHostInfo(env, exports);
   exports.Set("getaddrinfo", Napi::Function::New(env, GetAddrInfo, "getaddrinfo"));
   exports.Set("getnameinfo", Napi::Function::New(env, GetNameInfo, "getnameinfo"));
   exports.Set("gethostbyname_ex", Napi::Function::New(env, GetHostByNameEx, "gethostbyname_ex"));
   exports.Set("gethostbyaddr", Napi::Function::New(env, GetHostByAddr, "gethostbyaddr"));
-  exports.Set("hstrerror", Napi::Function::New(env, HStrError, "hstrerror"));
-  exports.Set("gethostname", Napi::Function::New(env, GetHostName, "gethostname"));
-  exports.Set("sethostname", Napi::Function::New(env, SetHostName, "sethostname"));
   exports.Set("getservbyname", Napi::Function::New(env, GetServByName, "getservbyname"));
   exports.Set("getservbyport", Napi::Function::New(env, GetServByPort, "getservbyport"));
   exports.Set("getprotobyname", Napi::Function::New(env, GetProtoByName, "getprotobyname"));
-  exports.Set("if_nameindex", Napi::Function::New(env, IfNameIndex, "if_nameindex"));
-  exports.Set("inet_aton", Napi::Function::New(env, InetAton, "inet_aton"));
 }
 
 }  // namespace bsdsock

@@ -32,6 +32,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "export_lists.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -115,10 +116,7 @@ Napi::Value FStat(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitSendfile(Napi::Env env, Napi::Object exports) {
-  exports.Set("sendfile", Napi::Function::New(env, SendFileCall, "sendfile"));
-  exports.Set("pread", Napi::Function::New(env, PRead, "pread"));
-  exports.Set("lseek", Napi::Function::New(env, LSeek, "lseek"));
-  exports.Set("fstat", Napi::Function::New(env, FStat, "fstat"));
+  BSDSOCK_SENDFILE_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
   exports.Set("SEEK_SET", Napi::Number::New(env, SEEK_SET));
   exports.Set("SEEK_CUR", Napi::Number::New(env, SEEK_CUR));
   exports.Set("SEEK_END", Napi::Number::New(env, SEEK_END));

@@ -22,6 +22,7 @@
 #include "args.h"
 #include "environment.h"
 #include "poller_core.h"
+#include "export_lists.h"
 #include "retry.h"
 
 namespace bsdsock {
@@ -343,30 +344,7 @@ Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitSyscalls(Napi::Env env, Napi::Object exports) {
-  exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
-  exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
-  exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
-  exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
-  exports.Set("accept4", Napi::Function::New(env, Accept4, "accept4"));
-  exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
-  exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
-  exports.Set("recvfrom", Napi::Function::New(env, RecvFrom, "recvfrom"));
-  exports.Set("send", Napi::Function::New(env, Send, "send"));
-  exports.Set("sendto", Napi::Function::New(env, SendTo, "sendto"));
-  exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
-  exports.Set("close", Napi::Function::New(env, Close, "close"));
-  exports.Set("dup", Napi::Function::New(env, Dup, "dup"));
-  exports.Set("getsockname", Napi::Function::New(env, NameCall<getsockname>, "getsockname"));
-  exports.Set("getpeername", Napi::Function::New(env, NameCall<getpeername>, "getpeername"));
-  exports.Set("getsockopt", Napi::Function::New(env, GetSockOpt, "getsockopt"));
-  exports.Set("setsockopt", Napi::Function::New(env, SetSockOpt, "setsockopt"));
-  exports.Set("fcntl", Napi::Function::New(env, Fcntl, "fcntl"));
-  exports.Set("poll", Napi::Function::New(env, Poll, "poll"));
-  exports.Set("pollfds", Napi::Function::New(env, PollFds, "pollfds"));
-  exports.Set("strerror", Napi::Function::New(env, StrError, "strerror"));
-  exports.Set("gai_strerror", Napi::Function::New(env, GaiStrError, "gai_strerror"));
-  exports.Set("if_nametoindex", Napi::Function::New(env, IfNameToIndex, "if_nametoindex"));
-  exports.Set("if_indextoname", Napi::Function::New(env, IfIndexToName, "if_indextoname"));
+  BSDSOCK_SYSCALL_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
 }
 
 }  // namespace bsdsock

@@ -5,7 +5,7 @@
 //
 // 1. Copies the work tree (the files git tracks or would track) into a
 //    temporary directory, with node_modules linked, and runs `npm pack` there:
-//    its "prepack" script builds dist/ and the six prebuilt binaries (from
+//    its "prepack" script builds dist/ and the eight prebuilt binaries (from
 //    the cache scripts/prebuild.mjs keeps when their inputs are unchanged). Working on a
 //    copy leaves the repository's own dist/ and build/ alone while other tests
 //    use them.
@@ -195,10 +195,11 @@ for (const file of ["package.json", "README.md", "binding.gyp", "tools/gen-const
 for (const js of list.filter((f) => /^dist\/src\/.*\.js$/.test(f))) {
   need(files.has(js.replace(/\.js$/, ".d.ts")), `missing the types of ${js}`);
 }
-// The six binaries, and no other (scripts/prebuild-targets.mjs).
+// The eight binaries, and no other (scripts/prebuild-targets.mjs).
 const binaries = ["linux-x64/bsdsock.napi.glibc.node", "linux-x64/bsdsock.napi.musl.node",
   "linux-arm64/bsdsock.napi.glibc.node", "linux-arm64/bsdsock.napi.musl.node",
-  "darwin-x64/bsdsock.napi.node", "darwin-arm64/bsdsock.napi.node"].map((f) => `prebuilds/${f}`);
+  "darwin-x64/bsdsock.napi.node", "darwin-arm64/bsdsock.napi.node",
+  "win32-x64/bsdsock.napi.node", "win32-arm64/bsdsock.napi.node"].map((f) => `prebuilds/${f}`);
 for (const binary of binaries) need(files.has(binary), `missing ${binary}`);
 for (const file of list.filter((f) => f.startsWith("prebuilds/") && !binaries.includes(f))) need(false, `unexpected ${file}`);
 const nativeSources = readdirSync(join(tree, "native")).filter((f) => /\.(cc|h)$/.test(f));

@@ -1,4 +1,4 @@
-// The six targets the package ships prebuilt binaries for, and what each is
+// The eight targets the package ships prebuilt binaries for, and what each is
 // built with. The file name carries the libc (node-gyp-build's tags), which is
 // how src/load-addon.ts tells a glibc binary from a musl one.
 //
@@ -15,6 +15,13 @@ const MACOS_LINK = ["-Wl,-undefined,dynamic_lookup"];
 // them); zig's static libc++ gives none, so it is asked for.
 const ELF_LINK = ["-Wl,-z,nodelete"];
 
+// Windows: x64 and arm64 (the arm64 one is built and its file checked by
+// test/30-pack, never run: no Windows on Arm here). The Node-API and libuv
+// functions are imported from node.exe
+// through an import library that scripts/prebuild.mjs makes (see
+// scripts/win-import-lib.mjs); Winsock and IP Helper come from the system.
+const WINDOWS_LINK = ["-lws2_32", "-liphlpapi"];
+
 export const TARGETS = [
   { name: "linux-x64-glibc", platform: "linux", arch: "x64", triple: "x86_64-linux-gnu.2.17", file: "bsdsock.napi.glibc.node", linkFlags: ELF_LINK },
   { name: "linux-arm64-glibc", platform: "linux", arch: "arm64", triple: "aarch64-linux-gnu.2.17", file: "bsdsock.napi.glibc.node", linkFlags: ELF_LINK },
@@ -22,4 +29,13 @@ export const TARGETS = [
   { name: "linux-arm64-musl", platform: "linux", arch: "arm64", triple: "aarch64-linux-musl", file: "bsdsock.napi.musl.node", linkFlags: ELF_LINK },
   { name: "darwin-x64", platform: "darwin", arch: "x64", triple: "x86_64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
   { name: "darwin-arm64", platform: "darwin", arch: "arm64", triple: "aarch64-macos.11.0", file: "bsdsock.napi.node", linkFlags: MACOS_LINK },
+  { name: "win32-x64", platform: "win32", arch: "x64", triple: "x86_64-windows-gnu", file: "bsdsock.napi.node", linkFlags: WINDOWS_LINK },
+  { name: "win32-arm64", platform: "win32", arch: "arm64", triple: "aarch64-windows-gnu", file: "bsdsock.napi.node", linkFlags: WINDOWS_LINK },
+];
+
+// The POSIX sources a Windows build leaves out: native/win/ holds their
+// Winsock counterparts (each file's head says which one it stands for).
+export const POSIX_ONLY_SOURCES = [
+  "syscalls.cc", "layout.cc", "poller_thread.cc", "readiness.cc", "sendfile.cc",
+  "msg.cc", "mmsg.cc", "descriptor_posix.cc", "netdb_posix.cc",
 ];

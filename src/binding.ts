@@ -147,10 +147,15 @@ export type PollerBackend = "uv" | "thread";
  * The backend for this runtime. The native side cannot tell (Bun exports
  * every uv_* name, most as stubs that abort), so JavaScript decides: Deno
  * and Bun get the readiness thread, Node keeps uv_poll. BSDSOCK_POLLER=uv or
- * =thread forces either (the suite runs on Node with both).
+ * =thread forces either (the suite runs on Node with both). Windows has
+ * only uv_poll: the thread waits in epoll or kqueue, which it lacks.
  */
-export function choosePollerBackend(env: Record<string, string | undefined>, runtime: { deno: boolean; bun: boolean }): PollerBackend {
+export function choosePollerBackend(env: Record<string, string | undefined>, runtime: { deno: boolean; bun: boolean; windows?: boolean }): PollerBackend {
   const forced = env["BSDSOCK_POLLER"];
+  if (runtime.windows === true) {
+    if (forced === "thread") throw new RangeError('bsdsock: BSDSOCK_POLLER="thread" is not available on Windows (no readiness thread there)');
+    if (forced === undefined || forced === "" || forced === "uv") return "uv";
+  }
   if (forced === "uv" || forced === "thread") return forced;
   if (forced !== undefined && forced !== "") {
     throw new RangeError(`bsdsock: BSDSOCK_POLLER must be "uv" or "thread", got ${JSON.stringify(forced)}`);
@@ -162,6 +167,7 @@ export function choosePollerBackend(env: Record<string, string | undefined>, run
 export const pollerBackend: PollerBackend = choosePollerBackend(process.env, {
   deno: "Deno" in globalThis,
   bun: typeof process.versions.bun === "string",
+  windows: process.platform === "win32",
 });
 
 const addon = loadAddon(packageRoot) as NativeBinding;

@@ -3,7 +3,10 @@
 import { constants as osConstants } from "node:os";
 import { binding } from "./binding.js";
 
-const errno = osConstants.errno;
+// Windows: the addon's table, whose socket errnos are Winsock's WSAE* codes
+// (native/win/layout_win.cc); Node's there holds the C runtime's numbers,
+// which no socket call reports.
+const errno = binding.platform.os === "win32" ? (binding.errno as typeof osConstants.errno) : osConstants.errno;
 export const EAGAIN = errno.EAGAIN;
 export const EWOULDBLOCK = errno.EWOULDBLOCK;
 export const EINPROGRESS = errno.EINPROGRESS;

@@ -7,7 +7,12 @@ import { binding } from "./binding.js";
 // EWOULDBLOCK, as in Python's errno.errorcode), then every other name the
 // platform's errno.h defines (ESHUTDOWN, ESOCKTNOSUPPORT, ... are not in
 // Node's table).
-const errnoValues: Readonly<Record<string, number>> = { ...binding.errno, ...osConstants.errno };
+// On Windows the addon's table wins: its E* names carry Winsock's codes,
+// Node's the C runtime's (native/win/layout_win.cc).
+const windows = binding.platform.os === "win32";
+const errnoValues: Readonly<Record<string, number>> = windows
+  ? { ...osConstants.errno, ...binding.errno }
+  : { ...binding.errno, ...osConstants.errno };
 
 /** value → name, built once; where several names share a value, the first wins. */
 function namesByValue(entries: [string, unknown][]): ReadonlyMap<number, string> {
@@ -18,7 +23,9 @@ function namesByValue(entries: [string, unknown][]): ReadonlyMap<number, string>
   return names;
 }
 
-const errnoNames = namesByValue([...Object.entries(osConstants.errno), ...Object.entries(binding.errno)]);
+const errnoNames = namesByValue(windows
+  ? [...Object.entries(binding.errno), ...Object.entries(osConstants.errno)]
+  : [...Object.entries(osConstants.errno), ...Object.entries(binding.errno)]);
 const gaiNames = namesByValue(Object.entries(binding.constants).filter(([name]) => name.startsWith("EAI_")));
 const herrnoNames = namesByValue(Object.entries(binding.herrno));
 

@@ -8,6 +8,7 @@ import type { AddressFamily, MsgFlags, PlainNumber } from "./public-constants.js
 import { Socket, sendmsgAs, sendmsgSyncAs } from "./socket.js";
 import { flagsArg, sizeArg } from "./socket-util.js";
 import * as v from "./validate.js";
+import { checkFdPassing } from "./windows.js";
 
 /** What recvFds returns: the data, the descriptors, msg_flags, the sender's address. */
 export type RecvFdsResult = [data: Buffer, fds: number[], msgFlags: number, address: SocketAddress | null];
@@ -20,6 +21,7 @@ function socketArg(fn: string, sock: unknown): Socket {
 /** sendFds' arguments for Socket.sendmsg: the descriptors as one
  *  SCM_RIGHTS message; the rest is checked by sendmsg, under sendFds' name. */
 function sendFdsArgs(fn: string, args: unknown[]): [Socket, unknown[], v.CallOptions] {
+  checkFdPassing(fn);
   const [[sock, buffers, fds, flags, address], options] = v.asyncOptions(fn, args, 5);
   const s = socketArg(fn, sock);
   const ancdata: AncillaryInput[] = [[SOL_SOCKET, SCM_RIGHTS, fdsData(fn, fds)]];
@@ -74,6 +76,7 @@ export function sendFdsSync<F extends AddressFamily>(sock: Socket<F>, buffers: I
 
 /** recvFds' arguments, checked in order under its own name. */
 function recvFdsArgs(fn: string, args: unknown[]): [Socket, number, number, number, v.CallOptions] {
+  checkFdPassing(fn);
   const [[sock, bufsize, maxfds, flags], options] = v.asyncOptions(fn, args, 4);
   const s = socketArg(fn, sock);
   const size = sizeArg(fn, "bufsize", bufsize);

@@ -96,3 +96,8 @@ export type { RecvFdsResult } from "./fds.js";
 export type { AfalgOptions } from "./afalg.js";
 export { select, selectSync, type Selectable } from "./select.js";
 export { poll, type Poll } from "./poll.js";
+export { fromshare, type KeepaliveValues } from "./windows.js";
+export {
+  SO_EXCLUSIVEADDRUSE, SIO_RCVALL, SIO_KEEPALIVE_VALS, SIO_LOOPBACK_FAST_PATH,
+  RCVALL_OFF, RCVALL_ON, RCVALL_SOCKETLEVELONLY, RCVALL_IPLEVEL, RCVALL_MAX,
+} from "./constants-windows.js";

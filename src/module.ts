@@ -26,6 +26,10 @@ export function socket(family?: number | null, type?: number | null, proto?: num
   return new Socket(family as AddressFamily, type as SocketKind, proto, fileno);
 }
 
+// AF_UNIX where socketpair(2) exists; Windows builds the pair from a
+// loopback TCP connection, as CPython does there, and defaults to AF_INET.
+const defaultPairFamily: number = binding.platform.os === "win32" ? AF_INET : (AF_UNIX ?? AF_INET);
+
 /**
  * A pair of connected sockets (socketpair(2)); AF_UNIX by default.
  * @param family default AF_UNIX
@@ -38,7 +42,7 @@ export function socket(family?: number | null, type?: number | null, proto?: num
 export function socketpair(): [Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>, Socket<AddressFamily<"AF_UNIX">, SocketKind<"SOCK_STREAM">>];
 export function socketpair<F extends AddressFamily = AddressFamily, K extends SocketKind = SocketKind>(
   family: F | PlainNumber, type?: K | PlainNumber, proto?: PlainNumber): [Socket<F, K>, Socket<F, K>];
-export function socketpair(family: number = AF_UNIX ?? AF_INET, type: number = SOCK_STREAM, proto = 0): [Socket, Socket] {
+export function socketpair(family: number = defaultPairFamily, type: number = SOCK_STREAM, proto = 0): [Socket, Socket] {
   const fn = "socketpair";
   v.int32(fn, "family", family);
   v.int32(fn, "type", type);

@@ -82,10 +82,22 @@ function intOption(fd: number, name: number): number {
 /** family, type and protocol of an open socket descriptor (SO_DOMAIN,
  *  SO_TYPE, SO_PROTOCOL), for socket(…, fileno). */
 export function readSocketShape(fd: number): { family: number; type: number; proto: number } {
+  if (SO_PROTOCOL_INFOW !== undefined) return shapeFromProtocolInfo(fd);
   const type = intOption(fd, SO_TYPE); // ENOTSOCK/EBADF for a descriptor that is no socket
   const family = SO_DOMAIN !== undefined ? intOption(fd, SO_DOMAIN) : familyFromName(fd);
   const proto = SO_PROTOCOL !== undefined ? intOption(fd, SO_PROTOCOL) : 0;
   return { family, type, proto };
+}
+
+// Windows: no SO_DOMAIN, and an unbound socket has no name; the shape is in
+// the WSAPROTOCOL_INFOW Winsock keeps for every socket (CPython reads it so).
+const SO_PROTOCOL_INFOW = binding.constants["SO_PROTOCOL_INFOW"] as number | undefined;
+
+function shapeFromProtocolInfo(fd: number): { family: number; type: number; proto: number } {
+  const info = binding.layout["WSAPROTOCOL_INFOW"]!;
+  const buf = Buffer.alloc(info["size"]!);
+  checkSync(binding.getsockopt(fd, SOL_SOCKET, SO_PROTOCOL_INFOW!, buf, lenBuf), "getsockopt");
+  return { family: readI32(buf, info["iAddressFamily"]!), type: readI32(buf, info["iSocketType"]!), proto: readI32(buf, info["iProtocol"]!) };
 }
 
 // Where SO_DOMAIN is missing (macOS), the family is in the socket's name.

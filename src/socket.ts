@@ -22,6 +22,7 @@ import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, m
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
+import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
@@ -440,6 +441,35 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (next !== flags) checkSync(binding.fcntl(fd, sys.F_SETFD, next), "fcntl");
   }
 
+  /**
+   * Windows only: WSAIoctl with one of the controls CPython's `sock.ioctl()`
+   * takes. `SIO_RCVALL` takes an `RCVALL_*` value, `SIO_KEEPALIVE_VALS` the
+   * triple `[onoff, keepalivetime, keepaliveinterval]` (milliseconds),
+   * `SIO_LOOPBACK_FAST_PATH` a boolean.
+   * @param control SIO_RCVALL, SIO_KEEPALIVE_VALS or SIO_LOOPBACK_FAST_PATH
+   * @param option the control's option
+   * @throws {OSError} from WSAIoctl
+   * @throws {TypeError} on another platform, or for a bad option
+   * @throws {RangeError} for another control
+   */
+  ioctl(control: number, option: number | boolean | KeepaliveValues): void {
+    socketIoctl(this.#fd("ioctl"), control, option);
+  }
+
+  /**
+   * Windows only: the bytes with which process `processId` makes the same
+   * socket with `fromshare()` (WSADuplicateSocketW), as CPython's
+   * `sock.share(pid)`.
+   * @param processId the process that will call fromshare()
+   * @returns the WSAPROTOCOL_INFOW structure's bytes
+   * @throws {OSError} from WSADuplicateSocketW (WSAEINVAL for no such process)
+   * @throws {TypeError} on another platform
+   * @throws {RangeError} for a process id outside 0 to 2^32-1
+   */
+  share(processId: number): Buffer {
+    return socketShare(this.#fd("share"), processId);
+  }
+
   // ---- addresses and options -----------------------------------------
 
   /**
@@ -576,6 +606,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   shutdown(how: number): void {
     checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
+    if (shutdownWakesNoOne) {
+      drain(this.#readers);
+      drain(this.#writers);
+    }
   }
 
   // ---- connect and accept --------------------------------------------

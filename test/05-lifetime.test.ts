@@ -5,13 +5,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { inspect } from "node:util";
 import { Worker } from "node:worker_threads";
 import * as socket from "../src/index.js";
 import { keptAlive, libraryUrl } from "./child.js";
-import { checkNoLeaks, isPending, openFdCount, within } from "./helpers.js";
-import { garbageCollector } from "./runtime.js";
+import { checkNoLeaks, isPending, openFdCount, within, errno } from "./helpers.js";
+import { garbageCollector, lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
@@ -24,7 +24,7 @@ function fdinfoFlags(fd: number): number {
   return parseInt(match[1]!, 8);
 }
 
-const EBADF = osConstants.errno.EBADF;
+const EBADF = errno.EBADF;
 
 const isOpen = (fd: number): boolean => existsSync(`/proc/self/fd/${fd}`);
 
@@ -39,7 +39,7 @@ function listening(): [socket.Socket, [string, number]] {
 }
 
 describe("close()", () => {
-  test("is idempotent and makes fileno() -1", () => {
+  test("is idempotent and makes fileno() -1", { skip: lacks({ win32: WIN.procFd }) }, () => {
     const s = socket.socket();
     const fd = s.fileno();
     assert.ok(fd >= 0 && isOpen(fd));
@@ -141,7 +141,7 @@ describe("close()", () => {
 });
 
 describe("detach()", () => {
-  test("returns the descriptor, still open; the socket is closed", () => {
+  test("returns the descriptor, still open; the socket is closed", { skip: lacks({ win32: WIN.procFd }) }, () => {
     const s = socket.socket();
     const fd = s.fileno();
     const got = s.detach();
@@ -159,7 +159,7 @@ describe("detach()", () => {
     }
   });
 
-  test("a blocking-mode socket's descriptor has O_NONBLOCK cleared", () => {
+  test("a blocking-mode socket's descriptor has O_NONBLOCK cleared", { skip: lacks({ win32: "reads O_NONBLOCK from Linux's /proc/self/fdinfo (Windows cannot read a socket's non-blocking mode back)" }) }, () => {
     const s = socket.socket();
     assert.equal(s.timeout, null);
     const fd = s.detach();
@@ -170,7 +170,7 @@ describe("detach()", () => {
     }
   });
 
-  test("timeout and non-blocking modes leave O_NONBLOCK set (as the reference does)", () => {
+  test("timeout and non-blocking modes leave O_NONBLOCK set (as the reference does)", { skip: lacks({ win32: "reads O_NONBLOCK from Linux's /proc/self/fdinfo (Windows cannot read a socket's non-blocking mode back)" }) }, () => {
     for (const timeout of [0, 1.5]) {
       const s = socket.socket();
       s.settimeout(timeout);
@@ -203,7 +203,7 @@ describe("detach()", () => {
 });
 
 describe("dup()", () => {
-  test("a working socket on a new descriptor, same family/type/proto/timeout", async () => {
+  test("a working socket on a new descriptor, same family/type/proto/timeout", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM);
     b.settimeout(2);
     const copy = b.dup();
@@ -292,7 +292,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("an unbound AF_INET socket shows laddr=['0.0.0.0', 0]", () => {
+  test("an unbound AF_INET socket shows laddr=['0.0.0.0', 0]", { skip: lacks({ win32: WIN.unboundName }) }, () => {
     const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
     try {
       assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_INET, type=SOCK_DGRAM, proto=0, laddr=['0.0.0.0', 0]>`);
@@ -312,7 +312,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("an unbound Unix socket has no laddr", () => {
+  test("an unbound Unix socket has no laddr", { skip: lacks({ win32: WIN.unix }) }, () => {
     const s = socket.socket(socket.AF_UNIX);
     try {
       assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
@@ -322,7 +322,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("a Unix socket pair shows neither address (both are unnamed)", () => {
+  test("a Unix socket pair shows neither address (both are unnamed)", { skip: lacks({ win32: WIN.unix }) }, () => {
     const [a, b] = socket.socketpair();
     try {
       assert.equal(String(a), `<socket fd=${a.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
@@ -332,7 +332,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("a Unix client of a named server shows only raddr", async () => {
+  test("a Unix client of a named server shows only raddr", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const path = `\0bsdsock-05-${process.pid}`; // abstract: no file to clean up
     const server = socket.socket(socket.AF_UNIX);
     const client = socket.socket(socket.AF_UNIX);
@@ -360,7 +360,7 @@ describe("toString() and util.inspect", () => {
 describe("garbage collection", () => {
   const gc = garbageCollector();
 
-  test("an unclosed socket that becomes unreachable has its descriptor closed", async () => {
+  test("an unclosed socket that becomes unreachable has its descriptor closed", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const before = openFdCount();
     // Sockets made and dropped in a scope of their own.
     (() => {
@@ -476,7 +476,7 @@ describe("worker_threads", () => {
     assert.equal(await within(exited), 0);
   });
 
-  test("a descriptor moves between threads with detach() and socket(…, fileno)", async () => {
+  test("a descriptor moves between threads with detach() and socket(…, fileno)", { skip: lacks({ win32: WIN.procFd }) }, async () => {
     const [mine, theirs] = socket.socketpair();
     const { worker, next, exited } = startWorker(`
       // The Sync forms block only this worker's thread.

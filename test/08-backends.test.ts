@@ -2,26 +2,27 @@
 // readiness-thread backend (native/poller_thread.cc) driven directly, on
 // whatever runtime runs the suite: its events, what it drops, its errors,
 // and processes that load the addon and exit (Deno's exit used to abort).
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { type NativePoller, binding, choosePollerBackend, pollerBackend } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, trackSockets, unixPair, within, errno } from "./helpers.js";
 import { libraryUrl } from "./child.js";
-import { evalArgs, runtime } from "./runtime.js";
+import { evalArgs, lacks, runtime } from "./runtime.js";
+import { skipWholeFile, windows } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: "the readiness-thread backend is not built on Windows, where libuv's poller serves every runtime (56-windows-only checks the choice)" }));
 
 // This file drives the readiness thread whatever the backend in use: it is
 // started before descriptors are counted (its queue and pipe stay open).
-{
+if (!windows) {
   const [a, b] = socket.socketpair();
   new binding.ThreadPoller(a.fileno(), () => {}).close();
   a.close();
   b.close();
 }
 checkNoLeaks();
-const { EBADF, EEXIST } = osConstants.errno;
+const { EBADF, EEXIST } = errno;
 const track = trackSockets();
 const { POLL_READABLE: READABLE, POLL_WRITABLE: WRITABLE } = binding;
 

@@ -5,14 +5,15 @@
 // datagrams.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
 import { type Family, boundDatagram, loopbackFamilies } from "./families.js";
-import { argError, checkNoLeaks, closedAddress, isPending, unixPaths, within, trackSockets } from "./helpers.js";
+import { argError, checkNoLeaks, closedAddress, isPending, unixPaths, within, trackSockets, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
-const { ECONNREFUSED, EMSGSIZE } = osConstants.errno;
+const { ECONNREFUSED, EMSGSIZE } = errno;
 const unixPath = unixPaths("d");
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
@@ -63,7 +64,7 @@ for (const f of families) {
       for (const word of ["one", "two", "three"]) assert.equal((await within(rx.recv(100))).toString(), word);
     });
 
-    test("recvfromInto returns [count, address] and fills the buffer", async () => {
+    test("recvfromInto returns [count, address] and fills the buffer", { skip: lacks({ win32: WIN.msgsize }) }, async () => {
       const rx = bound(f);
       const tx = bound(f);
       await within(tx.sendto(Buffer.from("into"), rx.getsockname()));
@@ -80,7 +81,7 @@ for (const f of families) {
       assert.deepEqual(address2, tx.getsockname());
     });
 
-    test("a bufsize smaller than the datagram returns its first bytes; the rest is discarded", async () => {
+    test("a bufsize smaller than the datagram returns its first bytes; the rest is discarded", { skip: lacks({ win32: WIN.msgsize }) }, async () => {
       const rx = bound(f);
       const tx = bound(f);
       await within(tx.sendto(Buffer.from("abcdefgh"), rx.getsockname()));
@@ -89,7 +90,7 @@ for (const f of families) {
       assert.equal((await within(rx.recv(100))).toString(), "next");
     });
 
-    test("recvInto with MSG_TRUNC returns the datagram's real length (Linux)", async () => {
+    test("recvInto with MSG_TRUNC returns the datagram's real length (Linux)", { skip: lacks({ win32: WIN.msgsize }) }, async () => {
       const rx = bound(f);
       const tx = bound(f);
       await within(tx.sendto(Buffer.from("abcdefgh"), rx.getsockname()));
@@ -104,7 +105,7 @@ for (const f of families) {
       assert.deepEqual(address, tx.getsockname());
     });
 
-    test("recv with MSG_TRUNC returns no more than bufsize bytes, the datagram's first", async () => {
+    test("recv with MSG_TRUNC returns no more than bufsize bytes, the datagram's first", { skip: lacks({ win32: WIN.msgsize }) }, async () => {
       // The kernel answers 8 for an 8-byte datagram; the Buffer cannot hold
       // more than was asked for (Python here returns bytes past its buffer).
       const rx = bound(f);
@@ -167,7 +168,7 @@ describe("UDP", () => {
     assert.equal((await within(a.recv(100))).toString(), "peer");
   });
 
-  test("ECONNREFUSED on a connected UDP socket after sending to a closed port", async () => {
+  test("ECONNREFUSED on a connected UDP socket after sending to a closed port", { skip: lacks({ win32: WIN.udpRefused }) }, async () => {
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
     await within(s.connect(closedAddress(socket.SOCK_DGRAM)));
     await within(s.send(Buffer.from("anyone?")));
@@ -176,7 +177,7 @@ describe("UDP", () => {
     await assert.rejects(within(s.recv(100)), refused);
   });
 
-  test("a pending recv rejects with ECONNREFUSED when the ICMP error arrives", async () => {
+  test("a pending recv rejects with ECONNREFUSED when the ICMP error arrives", { skip: lacks({ win32: WIN.udpRefused }) }, async () => {
     const s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM));
     await within(s.connect(closedAddress(socket.SOCK_DGRAM)));
     const pending = s.recv(100);
@@ -185,7 +186,7 @@ describe("UDP", () => {
     await assert.rejects(within(pending), refused);
   });
 
-  test("after an ICMP error fails the first pending recv, the next one still gets later data", async () => {
+  test("after an ICMP error fails the first pending recv, the next one still gets later data", { skip: lacks({ win32: WIN.udpRefused }) }, async () => {
     // The error wakes the poller with an error status (libuv stops the
     // handle on POLLERR); the second recv must go on waiting and receive.
     const address = closedAddress(socket.SOCK_DGRAM);
@@ -213,7 +214,7 @@ describe("UDP", () => {
 
 // ---- AF_UNIX specifics ------------------------------------------------------------
 
-describe("Unix datagram addresses", () => {
+describe("Unix datagram addresses", { skip: lacks({ win32: WIN.unix }) }, () => {
   const unixDgram = families[2]!;
 
   test("a sender without an address gives null", async () => {
@@ -241,7 +242,7 @@ describe("Unix datagram addresses", () => {
   });
 });
 
-describe("Unix SOCK_SEQPACKET", () => {
+describe("Unix SOCK_SEQPACKET", { skip: lacks({ win32: WIN.unix }) }, () => {
   function seqpair(): [socket.Socket, socket.Socket] {
     return socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET).map(track) as [socket.Socket, socket.Socket];
   }
@@ -344,7 +345,7 @@ describe("sendto arguments", () => {
   });
 });
 
-test("MSG_DONTWAIT never waits, whatever the mode: recv/recvfrom/recvInto/recvfromInto with nothing queued raise BlockingIOError", async () => {
+test("MSG_DONTWAIT never waits, whatever the mode: recv/recvfrom/recvInto/recvfromInto with nothing queued raise BlockingIOError", { skip: lacks({ win32: WIN.dontwait }) }, async () => {
   const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM);
   try {
     a.settimeout(null);

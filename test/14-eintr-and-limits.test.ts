@@ -4,15 +4,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { constants as osConstants } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
-import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair } from "./helpers.js";
+import { checkNoLeaks, isPending, within, trackSockets, fillSendBuffer, isEbadf, unixPair, errno } from "./helpers.js";
 import { evalArgs, lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
-const { EBADF } = osConstants.errno;
+const { EBADF } = errno;
 
 // Every socket a test makes is tracked and closed after it, pass or fail.
 const track = trackSockets();
@@ -172,7 +172,7 @@ function runEintrChild(): Promise<ChildRun> {
 
 describe("EINTR is retried (PEP 475)", () => {
   test("Sync calls blocked in poll(2) survive SIGUSR2 and complete (child process)", {
-    skip: lacks({ deno: "node:fs refuses descriptors it did not open (the child's workers write to a socket with fs.writeSync)" }),
+    skip: lacks({ deno: "node:fs refuses descriptors it did not open (the child's workers write to a socket with fs.writeSync)", win32: WIN.signals }),
   }, async () => {
     const run = await runEintrChild();
     assert.equal(run.signal, null, `the child was killed: ${run.stderr}`);
@@ -306,7 +306,7 @@ describe("no call acts on a descriptor after its socket closed it", () => {
     assert.equal((await within(b.recv(100))).toString(), "for B only");
   });
 
-  test("stale recv, send, sendall and accept of A never touch B", async (t) => {
+  test("stale recv, send, sendall and accept of A never touch B", { skip: lacks({ win32: WIN.unix }) }, async (t) => {
     const [a] = pair();
     fillSendBuffer(a);
     const l = track(socket.socket(socket.AF_UNIX));

@@ -3,11 +3,14 @@
 // createConnection, getsockopt, sendFds/recvFds, getaddrinfo, batched
 // datagrams, the short address forms) compiles with no cast, and each
 // mistake in test/types/expect-errors.ts is a compile error.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repo, runTsc, typecheck } from "./typecheck.js";
+import { lacks } from "./runtime.js";
+import { WIN, skipWholeFile } from "./platform.js";
+
+const { test } = skipWholeFile(lacks({ win32: WIN.tsc }));
 
 const fixtures = join(repo, "test", "types");
 

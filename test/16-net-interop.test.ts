@@ -3,7 +3,6 @@
 // connected bsdsock socket turned into a net.Socket (toNetSocket); a
 // net.Socket's connection taken into bsdsock (fromNetSocket); and the
 // example of an HTTP server on SO_REUSEPORT listeners in worker threads.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -13,6 +12,12 @@ import { fileURLToPath } from "node:url";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, trackSockets, within } from "./helpers.js";
 import { lacks, runtime } from "./runtime.js";
+import { skipWholeFile } from "./platform.js";
+
+// Node on Windows adopts a descriptor ({ fd }) as a C runtime descriptor
+// or a pipe, never as a Winsock handle: net.Socket cannot take a socket
+// bsdsock made, nor hand its own over.
+const { test } = skipWholeFile(lacks({ win32: "node:net and node:http take no Winsock handle as { fd } (Node adopts C runtime descriptors and pipes there)" }));
 
 checkNoLeaks();
 const track = trackSockets();

@@ -12,12 +12,15 @@
 // - ```ts run: run with node, after type-checking. It must use only the
 //   loopback, end by itself within 20 seconds and exit 0.
 // - Other code blocks (```sh, ```text, ```python) are not checked.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { project, repo } from "./typecheck.js";
+import { lacks } from "./runtime.js";
+import { WIN, skipWholeFile } from "./platform.js";
+
+const { test } = skipWholeFile(lacks({ win32: WIN.tsc }));
 
 interface Snippet {
   file: string; // where it is: "docs/api.md:123"

@@ -4,15 +4,14 @@
 // the ENOSYS a platform without the calls gives.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { type Family, boundDatagram, loopbackFamilies } from "./families.js";
-import { argError, checkNoLeaks, isEbadf, isPending, trackSockets, unixPaths, within } from "./helpers.js";
+import { argError, checkNoLeaks, isEbadf, isPending, trackSockets, unixPaths, within, errno } from "./helpers.js";
 
 checkNoLeaks();
 
-const { EDESTADDRREQ, EMSGSIZE, ENOSYS } = osConstants.errno;
+const { EDESTADDRREQ, EMSGSIZE, ENOSYS } = errno;
 const track = trackSockets();
 const unixPath = unixPaths("m");
 const hasMmsg = binding.recvmmsg !== undefined;
@@ -311,7 +310,7 @@ describe("recvmmsg/sendmmsg in the native layer", { skip: noMmsg }, () => {
     assert.throws(() => send(fd, [data], [5 as unknown as Uint8Array], 1, 0), nativeError);
     assert.throws(() => send(fd, [data], null, 0, 0), nativeError);
     // Nothing arrived, nothing was sent: a well-formed call gives -EAGAIN / -EDESTADDRREQ.
-    assert.equal(recv(fd, data, 16, 4, 0, addrs, 64, out), -osConstants.errno.EAGAIN);
+    assert.equal(recv(fd, data, 16, 4, 0, addrs, 64, out), -errno.EAGAIN);
     assert.equal(send(fd, [data], null, 1, 0), -EDESTADDRREQ);
   });
 });

@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
 import { keptAlive } from "./child.js";
 import { checkNoLeaks, fillSendBuffer, isPending, recvAll, trackSockets, unixPair, within } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
@@ -51,7 +53,7 @@ describe("the poller, armed while busy", () => {
     }
   });
 
-  test("many calls in a row whose data is there (a bulk reader) all complete, in order", async () => {
+  test("many calls in a row whose data is there (a bulk reader) all complete, in order", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_SEQPACKET);
     await missFirstAttempts(a, b);
     for (let i = 0; i < 100; i++) b.sendSync(Buffer.from(String(i)));
@@ -72,7 +74,7 @@ describe("the poller, armed while busy", () => {
     assert.throws(() => a.recvSync(100), socket.BlockingIOError, "non-blocking mode always tries");
   });
 
-  test("a call made in the continuation of another keeps its place in the queue", async () => {
+  test("a call made in the continuation of another keeps its place in the queue", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_SEQPACKET);
     const first = a.recv(10);
     const second = first.then(() => a.recv(10));
@@ -108,7 +110,7 @@ describe("the poller, armed while busy", () => {
     }
   });
 
-  test("a poll error wakes the waiting calls with the real error", async () => {
+  test("a poll error wakes the waiting calls with the real error", { skip: lacks({ wine: WIN.winePollError }) }, async () => {
     const [a, b] = unixPair(track);
     const pending = a.recv(10);
     await isPending(pending);
@@ -124,7 +126,7 @@ describe("the process stays alive exactly while a call is pending", () => {
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(); a.recv(10).then(() => a.recv(10)); setTimeout(() => b.send(Buffer.from("x")), 10);`), true);
   });
 
-  test("after the last call completes in a continuation, it may exit", () => {
+  test("after the last call completes in a continuation, it may exit", { skip: lacks({ win32: WIN.unix }) }, () => {
     // Datagrams: two sends are two receives however late the first is read.
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.recv(10).then(() => a.recv(10)); setTimeout(() => { b.send(Buffer.from("x")); setTimeout(() => b.send(Buffer.from("y")), 10); }, 10);`), false);
   });
@@ -145,7 +147,7 @@ describe("the process stays alive exactly while a call is pending", () => {
 });
 
 describe("what the readiness machinery must not change", () => {
-  test("MSG_DONTWAIT never waits, also once first attempts are being skipped (recv, recvSync, recvmmsg)", async () => {
+  test("MSG_DONTWAIT never waits, also once first attempts are being skipped (recv, recvSync, recvmmsg)", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_DGRAM);
     await missFirstAttempts(a, b);
     await assert.rejects(within(a.recv(8, socket.MSG_DONTWAIT)), socket.BlockingIOError);
@@ -156,7 +158,7 @@ describe("what the readiness machinery must not change", () => {
     }
   });
 
-  test("a second Socket waiting on a descriptor the loop already watches fails with EEXIST, and the first still works", async () => {
+  test("a second Socket waiting on a descriptor the loop already watches fails with EEXIST, and the first still works", { skip: lacks({ win32: WIN.twoPollers }) }, async () => {
     const [a, b] = unixPair(track);
     const pending = a.recv(10);
     const twin = socket.socket(null, null, null, a.fileno());

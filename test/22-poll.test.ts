@@ -1,13 +1,13 @@
 // poll objects (src/poll.ts): register/modify/unregister, poll() and
 // pollSync() with timeouts in milliseconds, POLLNVAL for what is closed,
 // abort, Python's errors, and the POLL* constants.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import * as socket from "../src/index.js";
-import {
-  checkNoLeaks, isPending, rangeErrorOf, rejectsWithoutThrowing, trackSockets, typeErrorOf, unixPair, within,
-} from "./helpers.js";
+import { checkNoLeaks, isPending, rangeErrorOf, rejectsWithoutThrowing, trackSockets, typeErrorOf, unixPair, within, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN, skipWholeFile } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.wsapoll }));
 
 checkNoLeaks();
 
@@ -149,7 +149,7 @@ describe("poll objects", () => {
   test("errors: modify of what is not registered is ENOENT, unregister a RangeError (Python's KeyError)", () => {
     const [a] = unixPair(track);
     const p = socket.poll();
-    assert.throws(() => p.modify(a, POLLIN), (e) => osErrorWith("ENOENT")(e) && (e as socket.OSError).errno === osConstants.errno.ENOENT);
+    assert.throws(() => p.modify(a, POLLIN), (e) => osErrorWith("ENOENT")(e) && (e as socket.OSError).errno === errno.ENOENT);
     assert.throws(() => p.unregister(a), rangeErrorOf("poll.unregister"));
     const closed = socket.socket();
     closed.close();

@@ -2,11 +2,13 @@
 // that remains (PEP 475). A child process blocks its main thread; a worker
 // thread of the child writes 300 ms later, while this process sends the
 // child SIGUSR2 again and again.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { libraryUrl } from "./child.js";
-import { evalArgs } from "./runtime.js";
+import { evalArgs, lacks } from "./runtime.js";
+import { WIN, skipWholeFile } from "./platform.js";
+
+const { test } = skipWholeFile(lacks({ win32: WIN.signals }));
 
 /** The child's program (serialized: it must not use this module's scope). */
 async function child(lib: string): Promise<void> {

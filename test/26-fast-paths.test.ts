@@ -14,7 +14,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, isPending, openFdCount, trackSockets, within } from "./helpers.js";
-import { garbageCollector } from "./runtime.js";
+import { garbageCollector, lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 const track = trackSockets();
@@ -27,7 +28,7 @@ function pair(type: number = socket.SOCK_STREAM): [socket.Socket, socket.Socket]
 const timedOut = (e: unknown): boolean => e instanceof socket.TimeoutError;
 
 describe("deadlines of waiting calls", () => {
-  test("a later call with a shorter timeout times out first; the earlier one still waits", async () => {
+  test("a later call with a shorter timeout times out first; the earlier one still waits", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = pair();
     a.settimeout(30);
     const first = a.recv(10);
@@ -39,7 +40,7 @@ describe("deadlines of waiting calls", () => {
     assert.equal((await within(first)).toString(), "late");
   });
 
-  test("a call that waits after another completed still gets its whole timeout", async () => {
+  test("a call that waits after another completed still gets its whole timeout", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = pair();
     a.settimeout(0.2);
     const first = a.recv(10);
@@ -50,7 +51,7 @@ describe("deadlines of waiting calls", () => {
     assert.ok(performance.now() - t0 >= 200, "the timeout did not fire early");
   });
 
-  test("deadlines keep working after one expired, in both directions", async () => {
+  test("deadlines keep working after one expired, in both directions", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = pair();
     a.settimeout(0.03);
     for (let i = 0; i < 3; i++) await assert.rejects(within(a.recv(10)), timedOut);
@@ -90,7 +91,7 @@ describe("deadlines of waiting calls", () => {
     assert.equal(openFdCount(), before);
   });
 
-  test("close() rejects timed calls with EBADF, and no deadline fires afterwards", async () => {
+  test("close() rejects timed calls with EBADF, and no deadline fires afterwards", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a] = pair();
     a.settimeout(0.05);
     const pending = a.recv(10);
@@ -100,7 +101,7 @@ describe("deadlines of waiting calls", () => {
 });
 
 describe("receive buffers taken when data arrives", () => {
-  test("results of recv on many sockets, after attempts that found nothing, are each their own data", async () => {
+  test("results of recv on many sockets, after attempts that found nothing, are each their own data", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const pairs = Array.from({ length: 4 }, () => pair());
     const got: Buffer[] = [];
     for (let round = 0; round < 8; round++) {
@@ -114,7 +115,7 @@ describe("receive buffers taken when data arrives", () => {
     got.forEach((data, k) => assert.equal(data.toString(), `r${Math.floor(k / 4)}s${k % 4}`));
   });
 
-  test("recvfrom and recvSync results are not overwritten by later receives", async () => {
+  test("recvfrom and recvSync results are not overwritten by later receives", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = pair(socket.SOCK_DGRAM);
     const results: Buffer[] = [];
     for (let i = 0; i < 6; i++) {
@@ -131,7 +132,7 @@ describe("receive buffers taken when data arrives", () => {
     results.forEach((data, k) => assert.equal(data.toString(), `${k % 2 === 0 ? "dgram" : "sync"} ${k >> 1}`));
   });
 
-  test("recv with MSG_WAITALL keeps the data of earlier attempts", async () => {
+  test("recv with MSG_WAITALL keeps the data of earlier attempts", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = pair();
     const pending = a.recv(6, socket.MSG_WAITALL);
     b.sendallSync(Buffer.from("abc"));

@@ -1,10 +1,10 @@
 // The package as a user gets it. scripts/pack-smoke.mjs packs a copy of the
-// work tree (building dist/ and the six prebuilt binaries there, so this
+// work tree (building dist/ and the eight prebuilt binaries there, so this
 // file can run beside the others), checks the tarball's file list, installs
 // it into a fresh project where compiling is impossible, and runs an echo
 // over a socketpair and over TCP loopback importing "bsdsock" by name. Then,
 // from the tarball it made and the project it installed:
-//   - each of the six binaries is what its name says: format, architecture,
+//   - each of the eight binaries is what its name says: format, architecture,
 //     C library, glibc floor, no C++ runtime needed, stripped;
 //   - the project echoes again under Debian 11's C library (glibc 2.31);
 //   - the musl binaries are loaded by musl's own dynamic loader.
@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkNoLeaks } from "./helpers.js";
-import { readElf, readMachO } from "./binaries.js";
+import { readElf, readMachO, readPe } from "./binaries.js";
 import { fetchOldGlibc } from "./old-glibc.js";
 import { evalArgs, runtime } from "./runtime.js";
 import { runTsc } from "./typecheck.js";
@@ -160,6 +160,30 @@ for (const [arch, cputype] of [["x64", 0x01000007], ["arm64", 0x0100000c]] as co
     for (const call of ["_accept4", "_recvmmsg", "_sendmmsg", "_getprotobyname_r", "_gethostbyname_r"]) assert.ok(!imports.includes(call), `must not import ${call}`);
     if (arch === "arm64") assert.ok(macho.signed, "an ad-hoc signature (arm64 macOS loads only signed code)");
     assert.ok(!macho.segments.includes("__DWARF"), "no debug information");
+  });
+}
+
+// Windows: x64 runs under Wine in CI; arm64 is only built and read here.
+for (const [arch, machine] of [["x64", 0x8664], ["arm64", 0xaa64]] as const) {
+  test(`win32-${arch} binary: a PE32+ DLL for its machine, Node-API and libuv from node.exe, otherwise system DLLs only, stripped`, { skip }, () => {
+    const pe = readPe(packed(`prebuilds/win32-${arch}/bsdsock.napi.node`));
+    assert.equal(pe.machine, machine);
+    assert.ok((pe.characteristics & 0x2000) !== 0, "IMAGE_FILE_DLL");
+    assert.ok(pe.exported.includes("napi_register_module_v1"));
+    const fromNode = pe.imports.get("node.exe") ?? [];
+    assert.ok(fromNode.filter((n) => n.startsWith("napi_")).length > 50, "Node-API is imported from node.exe");
+    assert.ok(fromNode.includes("uv_poll_init_socket"), "libuv's socket poller is imported from node.exe");
+    assert.deepEqual(fromNode.filter((n) => !fromTheRuntime(n)), [], "nothing else comes from node.exe");
+    // Winsock, IP Helper, the kernel and the C runtime every Windows has:
+    // the C++ runtime is linked in.
+    const system = new Set(["ws2_32.dll", "iphlpapi.dll", "kernel32.dll", "msvcrt.dll"]);
+    assert.deepEqual([...pe.imports.keys()].map((n) => n.toLowerCase()).filter((n) => n !== "node.exe" && !system.has(n)), []);
+    // The Winsock 2 calls of native/win/, not POSIX stand-ins.
+    const winsock = pe.imports.get([...pe.imports.keys()].find((n) => n.toLowerCase() === "ws2_32.dll")!) ?? [];
+    for (const call of ["WSASocketW", "WSAPoll", "WSAIoctl", "WSADuplicateSocketW", "closesocket", "ioctlsocket", "WSAStartup"]) {
+      assert.ok(winsock.includes(call), `imports ${call}`);
+    }
+    assert.ok(!pe.hasSymbols, "stripped");
   });
 }
 

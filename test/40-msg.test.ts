@@ -6,16 +6,17 @@
 // the IP stack in 42-ancillary.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants } from "node:os";
 import { binding } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import { closeReceivedFds, decodeAncdata, encodeAncdata } from "../src/cmsg.js";
 import * as socket from "../src/index.js";
-import { argError, checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within } from "./helpers.js";
+import { argError, checkNoLeaks, fillSendBuffer, isEbadf, isPending, recvAll, trackSockets, unixPair, unixPaths, within, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
-const { EMSGSIZE } = osConstants.errno;
+const { EMSGSIZE } = errno;
 const track = trackSockets();
 const unixPath = unixPaths("m");
 const cmsg = binding.layout.cmsg!;
@@ -140,7 +141,7 @@ describe("control messages: the encoder and the parser", () => {
     assert.equal(parsed[1]![2].length, huge.length - second - cmsg.data!);
   });
 
-  test("closeReceivedFds closes the descriptors of SCM_RIGHTS items and nothing else", () => {
+  test("closeReceivedFds closes the descriptors of SCM_RIGHTS items and nothing else", { skip: lacks({ win32: WIN.fds }) }, () => {
     const [a, b] = socket.socketpair();
     const fds = [binding.dup(a.fileno()), binding.dup(b.fileno())];
     try {
@@ -151,7 +152,7 @@ describe("control messages: the encoder and the parser", () => {
       other.writeInt32LE(a.fileno(), 0); // an int that is not a descriptor to close
       const control = encodeAncdata("t", [[socket.SOL_SOCKET, 999, other], [socket.SOL_SOCKET, socket.SCM_RIGHTS, fdData]])!;
       closeReceivedFds(control, control.length);
-      for (const fd of fds) assert.equal(binding.fcntl(fd, sys.F_GETFD, 0), -osConstants.errno.EBADF, `fd ${fd} closed`);
+      for (const fd of fds) assert.equal(binding.fcntl(fd, sys.F_GETFD, 0), -errno.EBADF, `fd ${fd} closed`);
       assert.ok(binding.fcntl(a.fileno(), sys.F_GETFD, 0) >= 0, "the other item's int was left alone");
     } finally {
       a.close();
@@ -162,7 +163,7 @@ describe("control messages: the encoder and the parser", () => {
 
 // ---- round trips ------------------------------------------------------------------
 
-describe("sendmsg / recvmsg / recvmsgInto on a stream socket pair", () => {
+describe("sendmsg / recvmsg / recvmsgInto on a stream socket pair", { skip: lacks({ win32: WIN.streamMsg }) }, () => {
   test("sendmsg gathers several buffers into one message; recvmsg returns [data, [], 0, null]", async () => {
     const [a, b] = unixPair(track);
     const bytes = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
@@ -248,7 +249,7 @@ describe("sendmsg / recvmsg on datagram sockets: addresses and msg_flags", () =>
     assert.deepEqual(from, tx.getsockname());
   });
 
-  test("a datagram larger than the buffers: MSG_TRUNC in msgFlags", async () => {
+  test("a datagram larger than the buffers: MSG_TRUNC in msgFlags", { skip: lacks({ win32: WIN.msgsize }) }, async () => {
     const [rx, tx] = udpPair();
     await within(tx.sendto(Buffer.from("0123456789"), rx.getsockname()));
     const [data, , flags] = await within(rx.recvmsg(4));
@@ -261,7 +262,7 @@ describe("sendmsg / recvmsg on datagram sockets: addresses and msg_flags", () =>
     assert.equal(flags2 & socket.MSG_TRUNC, socket.MSG_TRUNC);
   });
 
-  test("Unix datagram: recvmsg reports the sender's path", async () => {
+  test("Unix datagram: recvmsg reports the sender's path", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const rx = track(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM));
     rx.bind(unixPath());
     const tx = track(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM));
@@ -272,7 +273,7 @@ describe("sendmsg / recvmsg on datagram sockets: addresses and msg_flags", () =>
     assert.equal(address, path);
   });
 
-  test("SOCK_SEQPACKET: each sendmsg is one message", async () => {
+  test("SOCK_SEQPACKET: each sendmsg is one message", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_SEQPACKET);
     await within(a.sendmsg([Buffer.from("one")]));
     await within(a.sendmsg([Buffer.from("two")]));
@@ -280,7 +281,7 @@ describe("sendmsg / recvmsg on datagram sockets: addresses and msg_flags", () =>
     assert.equal((await within(b.recvmsg(100)))[0].toString(), "two");
   });
 
-  test("an address on a connected stream socket: the kernel's error (EISCONN)", async () => {
+  test("an address on a connected stream socket: the kernel's error (EISCONN)", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const [a] = unixPair(track);
     await assert.rejects(a.sendmsg([Buffer.from("x")], [], 0, unixPath()), (e: unknown) => e instanceof socket.OSError && e.code === "EISCONN");
   });
@@ -288,7 +289,7 @@ describe("sendmsg / recvmsg on datagram sockets: addresses and msg_flags", () =>
 
 // ---- modes, signals, closing ------------------------------------------------------
 
-describe("modes, { signal } and close()", () => {
+describe("modes, { signal } and close()", { skip: lacks({ win32: WIN.streamMsg }) }, () => {
   test("recvmsg waits for data; { signal } aborts it and leaves the socket usable", async () => {
     const [a, b] = unixPair(track);
     const controller = new AbortController();

@@ -4,19 +4,20 @@
 // and a receive that fails after the kernel handed descriptors over leak
 // nothing; 253 descriptors (SCM_MAX_FD) in one message; descriptors passed
 // between two processes; bad input.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { closeSync, openSync, statSync, writeFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import { sys } from "../src/constants.js";
 import * as socket from "../src/index.js";
 import { encodeAddress } from "../src/sockaddr/index.js";
-import { argError, checkNoLeaks, isEbadf, isPending, openFdCount, tempDir, trackSockets, unixPair, within } from "./helpers.js";
+import { argError, checkNoLeaks, isEbadf, isPending, openFdCount, tempDir, trackSockets, unixPair, within, errno } from "./helpers.js";
 import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.fds }));
 
 checkNoLeaks();
 
@@ -25,7 +26,7 @@ checkNoLeaks();
 // numbers it tracks are closed and reused underneath it.
 const fsGap = lacks({ deno: "node:fs refuses descriptors it did not open, and these tests mix its files with received descriptors" });
 
-const { EBADF, EINVAL } = osConstants.errno;
+const { EBADF, EINVAL } = errno;
 const track = trackSockets();
 const dir = tempDir();
 const INT = 4;

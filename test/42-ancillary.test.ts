@@ -5,20 +5,23 @@
 // send), SO_TIMESTAMP / SO_TIMESTAMPNS, and the error queue (IP_RECVERR,
 // IPV6_RECVERR with MSG_ERRQUEUE). Their data is decoded with the struct
 // layouts the addon read from the headers. Traffic stays on loopback.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { constants as osConstants, endianness } from "node:os";
+import { endianness } from "node:os";
 import { fileURLToPath } from "node:url";
 import { binding } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../src/inet.js";
 import { decodeAddress } from "../src/sockaddr/index.js";
-import { checkNoLeaks, closedAddress, isPending, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, closedAddress, isPending, trackSockets, unixPair, within, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.ancillary }));
 
 checkNoLeaks();
 
-const { ECONNREFUSED } = osConstants.errno;
+const { ECONNREFUSED } = errno;
 const layout = binding.layout;
 const track = trackSockets();
 const le = endianness() === "LE";

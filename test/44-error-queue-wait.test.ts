@@ -1,10 +1,13 @@
 // A socket whose error queue holds an error (IP_RECVERR) polls as readable
 // (POLLERR) while recv finds no data: a pending receive must wait without
 // burning the CPU, still get data when it comes, and still time out.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, trackSockets, within } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { test } = skipWholeFile(lacks({ win32: WIN.errqueue }));
 
 const track = trackSockets();
 

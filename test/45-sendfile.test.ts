@@ -7,15 +7,16 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { open as openFile } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { binding, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
-import { argError, checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair } from "./helpers.js";
+import { argError, checkNoLeaks, isPending, recvAll, tempDir, trackSockets, unixPair, within, tcpPair, errno } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
-const { EBADF, EINVAL, ENOSYS, EPIPE } = osConstants.errno;
+const { EBADF, EINVAL, ENOSYS, EPIPE } = errno;
 const track = trackSockets();
 const dir = tempDir();
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -109,7 +110,7 @@ describe("sendfile: what is sent", () => {
     assert.ok((await recvAll(b, 15)).equals(Buffer.concat([data.subarray(990), data.subarray(0, 5)])));
   });
 
-  test("count beyond the end stops at the end; offset at or beyond it sends nothing and leaves the position", async () => {
+  test("count beyond the end stops at the end; offset at or beyond it sends nothing and leaves the position", { skip: lacks({ win32: WIN.sendfile }) }, async () => {
     const data = randomBytes(4096);
     const fd = fdWith(data);
     const [a, b] = unixPair(track);
@@ -191,7 +192,7 @@ describe("sendfile: larger than the socket buffers, in timeout mode", () => {
     assert.throws(() => b.recvSync(1), (e: unknown) => e instanceof socket.BlockingIOError);
   });
 
-  test("sendfileSync in timeout mode: TimeoutError, and the position tells how much was sent", () => {
+  test("sendfileSync in timeout mode: TimeoutError, and the position tells how much was sent", { skip: lacks({ win32: WIN.sendfile }) }, () => {
     const data = randomBytes(4 << 20);
     const fd = fdWith(data);
     const [a, b] = unixPair(track);
@@ -316,7 +317,7 @@ describe("sendfile: the fallback to pread(2) and send(2)", () => {
     assert.ok(Buffer.concat(parts).equals(data.subarray(5)));
   });
 
-  test("a sendfile(2) failure after bytes went out is reported, not hidden by a fallback; the position says what was sent", async () => {
+  test("a sendfile(2) failure after bytes went out is reported, not hidden by a fallback; the position says what was sent", { skip: lacks({ win32: WIN.sendfile }) }, async () => {
     const data = randomBytes(10_000);
     const fd = fdWith(data);
     const [a, b] = unixPair(track);
@@ -348,7 +349,7 @@ describe("sendfile: the fallback to pread(2) and send(2)", () => {
 });
 
 describe("sendfile: errors", () => {
-  test("a peer that is gone: BrokenPipeError, position untouched", async () => {
+  test("a peer that is gone: BrokenPipeError, position untouched", { skip: lacks({ win32: WIN.sendfile }) }, async () => {
     const fd = fdWith(randomBytes(1000));
     const [a, b] = unixPair(track);
     b.close();
@@ -375,7 +376,7 @@ describe("sendfile: errors", () => {
     await assert.rejects(a.sendfile(fh), osErrorWith("EBADF"));
   });
 
-  test("a file that is not a regular file: RangeError naming what it is", async () => {
+  test("a file that is not a regular file: RangeError naming what it is", { skip: lacks({ win32: WIN.sendfile }) }, async () => {
     const [a] = unixPair(track);
     const [p, q] = unixPair(track);
     await assert.rejects(a.sendfile(p.fileno()), argError(RangeError, "sendfile", /regular file \(descriptor \d+ is a socket\)/));
@@ -390,7 +391,7 @@ describe("sendfile: errors", () => {
     q.close();
   });
 
-  test("only SOCK_STREAM sockets, and not in non-blocking mode (as the reference)", async () => {
+  test("only SOCK_STREAM sockets, and not in non-blocking mode (as the reference)", { skip: lacks({ win32: WIN.unix }) }, async () => {
     const fd = fdWith(randomBytes(10));
     const [d] = unixPair(track, socket.SOCK_DGRAM);
     await assert.rejects(d.sendfile(fd), argError(RangeError, "sendfile", /only SOCK_STREAM/));
@@ -448,7 +449,7 @@ describe("native sendfile, pread, lseek, fstat refuse arguments no correct calle
     return true;
   }
 
-  test("offsets outside 0 to 2^53-1, negative counts, ranges outside their buffer, a bad whence or out array", () => {
+  test("offsets outside 0 to 2^53-1, negative counts, ranges outside their buffer, a bad whence or out array", { skip: lacks({ win32: WIN.sendfile }) }, () => {
     const fd = fdWith(randomBytes(100));
     const [a] = unixPair(track);
     const buf = new Uint8Array(16);

@@ -5,10 +5,10 @@
 // input, RFC 5952 output as glibc prints it), byteorder(3) for htons & co.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { constants as osConstants, endianness } from "node:os";
+import { endianness } from "node:os";
 import * as socket from "../src/index.js";
 import { binding } from "../src/binding.js";
-import { checkNoLeaks, typeErrorOf, rangeErrorOf } from "./helpers.js";
+import { checkNoLeaks, typeErrorOf, rangeErrorOf, errno } from "./helpers.js";
 
 checkNoLeaks();
 
@@ -192,7 +192,7 @@ describe("inet_pton", () => {
   test("an unknown address family: OSError EAFNOSUPPORT, as inet_pton(3) documents", () => {
     for (const family of [socket.AF_UNIX, socket.AF_UNSPEC, 12345]) {
       assert.throws(() => socket.inet_pton(family, "1.2.3.4"), (e: unknown) =>
-        e instanceof socket.OSError && e.errno === osConstants.errno.EAFNOSUPPORT && e.code === "EAFNOSUPPORT", String(family));
+        e instanceof socket.OSError && e.errno === errno.EAFNOSUPPORT && e.code === "EAFNOSUPPORT", String(family));
     }
   });
 

@@ -7,20 +7,22 @@
 // descriptors it held before (/proc/self/fd). The list of native calls is
 // read from the binding itself: a native call added without a case here
 // fails the first test.
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { closeSync, openSync, writeFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
 import { type NativeBinding, binding, setBindingForTesting } from "../src/binding.js";
-import { openFdCount, recvAll, tempDir, within } from "./helpers.js";
+import { openFdCount, recvAll, tempDir, within, errno } from "./helpers.js";
+import { windows, skipWholeFile, WIN } from "./platform.js";
+import { lacks } from "./runtime.js";
 
-const E = osConstants.errno;
+const { describe, test } = skipWholeFile(lacks({ win32: WIN.faults }));
+
+const E = errno;
 const real = binding;
 // The thread backend keeps one kernel queue per thread once it is first used:
-// make it now, so that no case counts it as a leak.
-{
+// make it now, so that no case counts it as a leak (Windows has none).
+if (!windows) {
   const [a, b] = socket.socketpair();
   new binding.ThreadPoller(a.fileno(), () => {}).close();
   a.close();

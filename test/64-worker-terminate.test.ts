@@ -11,12 +11,13 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { checkNoLeaks } from "./helpers.js";
 import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 checkNoLeaks();
 
 const script = fileURLToPath(new URL("./fixtures/worker-terminations.js", import.meta.url));
 
-test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", (t) => {
+test("200 workers terminated while busy, idle, looking up or holding sockets: no abort, no descriptor left", { skip: lacks({ win32: WIN.workerAbort }) }, (t) => {
   const r = spawnSync(process.execPath, [script, "200"], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.error, undefined, String(r.error));
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
@@ -32,7 +33,7 @@ test("200 workers terminated while busy, idle, looking up or holding sockets: no
   assert.equal(outcome.after, outcome.before);
 });
 
-test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", async () => {
+test("a descriptor a worker's Socket adopted is closed when the worker ends; one it detached is not", { skip: lacks({ win32: WIN.procFd }) }, async () => {
   const { Worker } = await import("node:worker_threads");
   // Through /proc, not fstatSync: Deno's node:fs refuses descriptors it did not open.
   const { readlinkSync } = await import("node:fs");

@@ -2,10 +2,13 @@
 // fixed seed must end with no crash, no hang, no unhandled rejection and no
 // internal error (issue 10), and the fuzzer must be seen to detect a crash
 // and a hang of its children, so that its zeros mean something.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runCampaign } from "../tools/fuzz/campaign.js";
 import { checkNoLeaks } from "./helpers.js";
+import { lacks } from "./runtime.js";
+import { skipWholeFile, WIN } from "./platform.js";
+
+const { test } = skipWholeFile(lacks({ win32: WIN.fuzz }));
 
 checkNoLeaks();
 

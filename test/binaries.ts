@@ -2,7 +2,8 @@
 // an ELF file's machine, needed libraries, flags, symbol-version requirements
 // and whether it is stripped; a Mach-O file's CPU, file type, libraries,
 // minimum macOS and symbols. Only the 64-bit little-endian forms that the
-// package ships (test/30-pack.test.ts checks the six binaries with it).
+// package ships, and a PE32+ DLL's machine, imports and exports (test/30-pack.test.ts
+// checks the eight binaries with it).
 
 export interface ElfInfo {
   format: "elf";
@@ -156,4 +157,63 @@ export function readMachO(buf: Buffer): MachOInfo {
     at += size;
   }
   return info;
+}
+
+export interface PeInfo {
+  format: "pe";
+  /** IMAGE_FILE_HEADER.Machine: 0x8664 x86-64, 0xaa64 ARM64. */
+  machine: number;
+  /** IMAGE_FILE_DLL (0x2000) is set for a DLL. */
+  characteristics: number;
+  /** The optional header's magic: 0x20b for PE32+. */
+  magic: number;
+  /** Each imported DLL and the names imported from it. */
+  imports: Map<string, string[]>;
+  exported: string[];
+  /** Whether a COFF symbol table is left (not stripped). */
+  hasSymbols: boolean;
+}
+
+/** A PE32+ DLL's machine, imports and exports (the win32 binary). */
+export function readPe(buf: Buffer): PeInfo {
+  if (buf.readUInt16LE(0) !== 0x5a4d) throw new Error("not a PE file (no MZ header)");
+  const pe = buf.readUInt32LE(0x3c);
+  if (buf.readUInt32LE(pe) !== 0x4550) throw new Error("not a PE file (no PE signature)");
+  const sections = buf.readUInt16LE(pe + 6);
+  const optional = pe + 24;
+  const magic = buf.readUInt16LE(optional);
+  if (magic !== 0x20b) throw new Error("not PE32+");
+  const table = optional + buf.readUInt16LE(pe + 20);
+  const spans = Array.from({ length: sections }, (_, i) => {
+    const at = table + 40 * i;
+    return { va: buf.readUInt32LE(at + 12), size: Math.max(buf.readUInt32LE(at + 8), buf.readUInt32LE(at + 16)), raw: buf.readUInt32LE(at + 20) };
+  });
+  const offset = (rva: number): number => {
+    const s = spans.find((x) => rva >= x.va && rva < x.va + x.size);
+    if (s === undefined) throw new Error(`RVA ${rva} is in no section`);
+    return rva - s.va + s.raw;
+  };
+  const directory = (i: number) => buf.readUInt32LE(optional + 112 + 8 * i);
+  const exported: string[] = [];
+  if (directory(0) !== 0) {
+    const dir = offset(directory(0));
+    const names = offset(buf.readUInt32LE(dir + 32));
+    for (let i = 0; i < buf.readUInt32LE(dir + 24); i++) exported.push(cString(buf, offset(buf.readUInt32LE(names + 4 * i))));
+  }
+  const imports = new Map<string, string[]>();
+  for (let at = directory(1) === 0 ? -1 : offset(directory(1)); at >= 0; at += 20) {
+    const nameRva = buf.readUInt32LE(at + 12);
+    if (nameRva === 0) break;
+    const thunks = buf.readUInt32LE(at) || buf.readUInt32LE(at + 16);
+    const names: string[] = [];
+    for (let t = offset(thunks); buf.readBigUInt64LE(t) !== 0n; t += 8) {
+      const entry = buf.readBigUInt64LE(t);
+      names.push(entry >> 63n ? `#${entry & 0xffffn}` : cString(buf, offset(Number(entry & 0x7fffffffn)) + 2));
+    }
+    imports.set(cString(buf, offset(nameRva)), names);
+  }
+  return {
+    format: "pe", machine: buf.readUInt16LE(pe + 4), characteristics: buf.readUInt16LE(pe + 22), magic,
+    imports, exported, hasSymbols: buf.readUInt32LE(pe + 12) !== 0,
+  };
 }

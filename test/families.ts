@@ -2,6 +2,8 @@
 // tests run over: IPv4 and IPv6 on the loopback, and AF_UNIX at a fresh
 // path for every bind. Like helpers.ts, loading it only defines things.
 import * as socket from "../src/index.js";
+import { lacks } from "./runtime.js";
+import { WIN } from "./platform.js";
 
 export interface Family<F extends socket.AddressFamily = socket.AddressFamily> {
   name: string;
@@ -15,6 +17,12 @@ type Inet = socket.AddressFamily<"AF_INET">;
 type Inet6 = socket.AddressFamily<"AF_INET6">;
 type Unix = socket.AddressFamily<"AF_UNIX">;
 
+// The Windows port has no AF_UNIX sockets (test/platform.ts, WIN.unix).
+const unixGaps = {
+  stream: { win32: WIN.unix },
+  datagram: { win32: WIN.unix },
+};
+
 /**
  * TCP (stream) or UDP (datagram) over IPv4 and IPv6, then the Unix socket
  * of that kind, in this order. `skip` skips all three; IPv6 is also
@@ -26,7 +34,7 @@ export function loopbackFamilies(kind: "stream" | "datagram", unixPath: () => st
   return [
     { name: `${inet}/IPv4`, family: socket.AF_INET, skip, bindAddress: () => ["127.0.0.1", 0] },
     { name: `${inet}/IPv6`, family: socket.AF_INET6, skip: skip || (!socket.hasIpv6 && "no IPv6 on this machine"), bindAddress: () => ["::1", 0] },
-    { name: `Unix ${kind}`, family: socket.AF_UNIX, skip, bindAddress: unixPath },
+    { name: `Unix ${kind}`, family: socket.AF_UNIX, skip: skip || (lacks(unixGaps[kind]) ?? false), bindAddress: unixPath },
   ];
 }
 

@@ -4,6 +4,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { underWine, windows } from "./platform.js";
 
 export const runtime: "node" | "deno" | "bun" =
   "Deno" in globalThis ? "deno" : typeof process.versions.bun === "string" ? "bun" : "node";
@@ -34,10 +35,15 @@ export function garbageCollector(): () => void {
 }
 
 /**
- * Why the current runtime cannot run a test part, or undefined if it can:
- * `gaps` maps a runtime to the feature it lacks. For `t.skip(...)`.
+ * Why the current runtime or platform cannot run a test part, or undefined
+ * if it can: `gaps` maps a runtime to the feature it lacks, `win32` to what
+ * cannot apply on Windows (Wine included), `wine` to what Windows has and
+ * Wine lacks (those parts still run on a real Windows). For `{ skip }` and
+ * `t.skip(...)`.
  */
-export function lacks(gaps: Partial<Record<typeof runtime, string>>): string | undefined {
+export function lacks(gaps: Partial<Record<typeof runtime | "win32" | "wine", string>>): string | undefined {
+  if (gaps.win32 !== undefined && windows) return `win32: ${gaps.win32}`;
+  if (gaps.wine !== undefined && underWine()) return `Wine (not Windows): ${gaps.wine}`;
   const gap = gaps[runtime];
   return gap === undefined ? undefined : `${runtime} ${process.versions[runtime] ?? ""}: ${gap}`;
 }

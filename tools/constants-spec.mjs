@@ -21,6 +21,9 @@ export const PUBLIC_PREFIXES = [
   "RT_TABLE_", "RTMGRP_", "RTNLGRP_", "IFLA_", "IFA_", "IFF_",
   // poll(2)'s event bits (poll.h), for select()'s poll objects.
   /^POLL[A-Z]+$/,
+  // Windows only (mstcpip.h): the controls CPython's sock.ioctl() takes, and
+  // SIO_RCVALL's values.
+  "SIO_RCVALL", "SIO_KEEPALIVE_VALS", "SIO_LOOPBACK_FAST_PATH", "RCVALL_",
 ];
 
 // Groups are probed in this order; for the same table, a name an earlier
@@ -30,6 +33,9 @@ export const GROUPS = [
     id: "libc",
     unit: null, // the default unit: native/layout.cc
     headers: [
+      // Windows (each header is included only where it exists, and
+      // winsock2.h must come before anything that includes windows.h).
+      "winsock2.h", "ws2tcpip.h", "mswsock.h", "mstcpip.h", "afunix.h",
       "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h",
       "netinet/udp.h", "arpa/inet.h", "netdb.h", "net/if.h", "net/ethernet.h",
       "netpacket/packet.h", "linux/netlink.h", "linux/vm_sockets.h",
@@ -81,8 +87,10 @@ export const GROUPS = [
     // every one the platform has, and Node's os.constants.errno lists only some.
     id: "errno",
     unit: null,
-    headers: ["errno.h"],
-    prefixes: [/^E[A-Z0-9]+$/],
+    // Windows: Winsock's WSAE* codes too, the errno values of its sockets
+    // (native/win/layout_win.cc gives the E* names those values).
+    headers: ["errno.h", "winsock2.h"],
+    prefixes: [/^E[A-Z0-9]+$/, /^WSAE[A-Z0-9]+$/],
     table: "errno",
   },
 ];

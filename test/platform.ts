@@ -1,0 +1,96 @@
+// Which operating system runs the suite: Windows, and Wine in particular
+// (a Windows the suite runs on in CI, scripts/ci/test-wine.mjs, which lacks
+// parts of Winsock that Windows has). Tests that cannot apply on Windows,
+// or that Wine cannot run, skip with `lacks()` (test/runtime.ts), which
+// names the reason; a file none of whose tests can apply takes node:test's
+// functions from `skipWholeFile()`.
+import { spawnSync } from "node:child_process";
+import * as nodeTest from "node:test";
+
+export const windows = process.platform === "win32";
+
+let wine: boolean | undefined;
+
+/**
+ * Whether this Windows is Wine: Wine's own registry key (HKLM\Software\Wine),
+ * which Windows never has, asked of reg.exe (a part of every Windows) once
+ * per process, and only on Windows. Not an environment variable: the answer
+ * must be right on a real Windows whoever starts the suite.
+ */
+export function underWine(): boolean {
+  wine ??= windows && spawnSync("reg", ["query", "HKLM\\Software\\Wine"], { stdio: "ignore", timeout: 30_000 }).status === 0;
+  return wine;
+}
+
+type Register = (name?: string, options?: nodeTest.TestOptions) => unknown;
+
+/**
+ * node:test's functions for a file that cannot apply where it runs: when
+ * `reason` is defined (from lacks()), every test and suite registers as
+ * skipped with it, without running its body, and the file's hooks do
+ * nothing (a root-level before() would run even when every test skips);
+ * otherwise node:test's own. Use as
+ * `const { describe, test } = skipWholeFile(lacks({ win32: "why" }));`.
+ */
+export function skipWholeFile(reason: string | undefined): typeof nodeTest {
+  if (reason === undefined) return nodeTest;
+  const skipped = (register: Register) => (name?: string) => register(name, { skip: reason });
+  const nothing = () => {};
+  return {
+    ...nodeTest,
+    test: skipped(nodeTest.test),
+    it: skipped(nodeTest.it),
+    describe: skipped(nodeTest.describe),
+    suite: skipped(nodeTest.suite),
+    before: nothing,
+    after: nothing,
+    beforeEach: nothing,
+    afterEach: nothing,
+  } as unknown as typeof nodeTest;
+}
+
+/** Reasons shared by many tests, for lacks({ win32: ... }). */
+export const WIN = {
+  unix: "no AF_UNIX sockets in the Windows port (Windows 10 1803+ has stream ones; Wine, where CI runs the suite, has none)",
+  sockFlags: "SOCK_NONBLOCK and SOCK_CLOEXEC are Linux's (Windows' socket() takes neither)",
+  pairFamily: "socketpair() is an AF_INET pair on Windows, as CPython's (test/90-windows checks it)",
+  fileno: "socket(…, fileno) cannot read a bare handle's family, type and protocol on Windows yet (no SO_DOMAIN/SO_PROTOCOL; SO_PROTOCOL_INFOW is not used)",
+  signals: "Windows has no POSIX signals (SIGUSR2, SIGPIPE, EINTR)",
+  procFd: "looks descriptors up in Linux's /proc/self/fd",
+  fdinfo: "reads a descriptor's flags from Linux's /proc/self/fdinfo",
+  unboundName: "Winsock's getsockname() of an unbound socket fails with WSAEINVAL (CPython raises that error there too)",
+  shutRd: "Winsock fails a recv after shutdown(SHUT_RD) with WSAESHUTDOWN instead of returning EOF",
+  msg: "Windows has no sendmsg/recvmsg in bsdsock, as in CPython (56-windows-only checks the refusal)",
+  ifname: "Node names Windows interfaces by their friendly names, which if_nametoindex does not take",
+  inherit: "looks at the child's descriptors with sh and /proc/self/fd",
+  wineSendBuffer: "a loopback TCP send buffer that refused a send (WSAEWOULDBLOCK) takes data again a moment later, so a send in timeout mode completes",
+  wineReset: "recv after a RST returns 0 (EOF) where Windows fails with WSAECONNRESET",
+  wineReconnect: "a connect after a refused one fails with WSAEISCONN (Windows lets the socket connect again)",
+  winePollShutdown: "WSAPoll reports no readiness when the socket itself is shut down, so a pending recv is not woken",
+  msgsize: "Winsock fails a receive into a buffer smaller than the datagram with WSAEMSGSIZE (CPython raises it too), and has no MSG_TRUNC",
+  udpRefused: "Windows reports an ICMP port unreachable on a UDP socket as WSAECONNRESET, not ECONNREFUSED (and Wine does not report it)",
+  dontwait: "Winsock has no MSG_DONTWAIT",
+  tsc: "runs the TypeScript compiler, installed for the host (Linux) only: TypeScript 7's is a native program",
+  twoPollers: "libuv on Windows lets two pollers watch one socket, so there is no EEXIST",
+  wsapoll: "WSAPoll's revents are not poll(2)'s: readable data is POLLRDNORM (256) where the tests expect POLLIN (768 on Windows), and Python has no select.poll on Windows",
+  oob: "urgent data (MSG_OOB) and select's xlist are not tested on Windows",
+  winePollError: "a send pending on a socket whose peer has gone is not woken with the error under Wine",
+  wineHangup: "WSAPoll under Wine reports no hang-up for a socket whose peer closed",
+  pairDelay: "expects data sent on a Unix socket pair to be readable at once (on Windows the pair is TCP, whose delivery takes a moment)",
+  fds: "Windows passes no descriptors (no SCM_RIGHTS), as in CPython: sendFds/recvFds are TypeErrors there (56-windows-only)",
+  ancillary: "the control messages here are Linux's (SCM_CREDENTIALS, IP_RECVERR, SO_TIMESTAMP), and its IP_PKTINFO tests use Linux's loopback ('lo', any 127/8 source)",
+  errqueue: "the error queue (IP_RECVERR, MSG_ERRQUEUE) is Linux's",
+  sendfile: "not yet on Windows (open defects of native/win/sendfile_win.cc found under Wine): the position moves when nothing is sent, the native argument checks differ, a socket or a directory is not told from a file, and the timeout and peer errors differ",
+  reuseaddr: "not yet on Windows: createServer sets SO_REUSEADDR, which on Windows lets a second socket bind a port in use (CPython sets it only off Windows); Wine answers WSAEACCES",
+  gaiTypes: "Windows' getaddrinfo without a socket type answers one entry of type 0 where glibc gives one per type",
+  fuzz: "the fuzzer's children run in network namespaces of their own (unshare, sh) and count descriptors in /proc",
+  closeByNumber: "expects EBADF from a number closed behind a Socket's back, where Winsock answers WSAENOTSOCK (open: under Wine the waiting call's error escaped the child as an uncaught exception)",
+  streamMsg: "Winsock's WSARecvMsg takes datagram and raw sockets only, and these tests use a stream pair",
+  wineGai: "Wine's getaddrinfo answers protocol 0 where Windows gives IPPROTO_TCP/IPPROTO_UDP, one entry for type 0, and accepts unknown flags",
+  wineServices: "Wine's services database is not Windows' (nor /etc/services, which the test finds through Wine's Z: drive)",
+  noEaiSystem: "Windows has no EAI_SYSTEM",
+  noSethostname: "Windows has no sethostname (CPython's is Unix-only)",
+  faults: "its cases are built on AF_UNIX pairs, Linux's errno and the readiness thread, and Windows' own native calls (share, fromshare, wsaioctl) have no case yet",
+  workerAbort: "open defect found under Wine: terminating 200 workers that use bsdsock fails in most runs (seen: libc++abi: cannot zero out thread value for __cxa_get_globals(), exit 3; 40 terminations pass)",
+  constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
+};
