@@ -46,6 +46,10 @@ export class OSError extends Error {
   declare address?: string;
   /** The port of that address (AF_INET, AF_INET6). */
   declare port?: number;
+  /** On Windows, the Winsock error code of a failed socket call (10061 for a
+   *  refused connection), as CPython's `OSError.winerror`; absent elsewhere
+   *  and on errors without one (the socket's own timeout). */
+  declare winerror?: number;
 
   constructor(errno: number | null, strerror: string | null, options: { syscall?: string; code?: string; message?: string } = {}) {
     checkErrorArgs(new.target.name, errno, strerror, options);
@@ -131,10 +135,27 @@ const classByErrno: ReadonlyMap<number, OSErrorClass> = new Map(
   }),
 );
 
-/** The error a failing system call raises: the PEP 3151 class for `errno`. */
+// The six C errno values Winsock copied as WSAE* codes (WSAEINTR,
+// WSAEBADF, WSAEACCES, WSAEFAULT, WSAEINVAL, WSAEMFILE): the native layer
+// reports those as the C value, as CPython's errno does (native/win/wsa.cc).
+const winsockCopiesOfErrno: ReadonlySet<number> = new Set([4, 9, 13, 14, 22, 24]);
+const WSABASEERR = 10000;
+
+/** The Winsock code an errno of the Windows native layer came from, or
+ *  undefined for one that has none (a file error of sendfile's fallback). */
+function winerrorOf(errno: number): number | undefined {
+  if (errno >= WSABASEERR) return errno;
+  return winsockCopiesOfErrno.has(errno) ? errno + WSABASEERR : undefined;
+}
+
+/** The error a failing system call raises: the PEP 3151 class for `errno`;
+ *  on Windows also its `winerror`, as CPython. */
 export function osError(errno: number, syscall?: string): OSError {
   const cls = classByErrno.get(errno) ?? OSError;
-  return new cls(errno, binding.strerror(errno), { syscall });
+  const error = new cls(errno, binding.strerror(errno), { syscall });
+  const winerror = windows ? winerrorOf(errno) : undefined;
+  if (winerror !== undefined) error.winerror = winerror;
+  return error;
 }
 
 /** The socket timeout (Python's `socket.timeout`): "timed out", no errno. */

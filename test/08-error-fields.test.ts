@@ -33,6 +33,14 @@ test("connect refused: ConnectionRefusedError with address and port, async and S
     err instanceof socket.ConnectionRefusedError && err.address === "127.0.0.1" && err.port === port && err.syscall === "connect");
 });
 
+test("winerror: the Winsock code on Windows (as CPython's OSError.winerror), absent elsewhere", async () => {
+  const a = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
+  const e = await within(a.connect(["127.0.0.1", closedPort()]).then(() => assert.fail("connected"), (err: unknown) => err));
+  assert.ok(e instanceof socket.ConnectionRefusedError);
+  if (process.platform === "win32") assert.equal(e.winerror, 10061);
+  else assert.ok(!("winerror" in e), `winerror is ${String(e.winerror)} on ${process.platform}`);
+});
+
 test("connectEx still gives the errno, not an error", async () => {
   const s = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
   assert.equal(await within(s.connectEx(["127.0.0.1", closedPort()])), errno.ECONNREFUSED);

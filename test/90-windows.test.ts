@@ -182,7 +182,7 @@ describe("socket options", () => {
 describe("Winsock's errors, as CPython raises them on Windows", () => {
   test("a refused connection: ConnectionRefusedError with errno WSAECONNREFUSED (10061), async and Sync", async () => {
     assert.equal(errno.ECONNREFUSED, 10061);
-    const refused = (e: unknown) => e instanceof socket.ConnectionRefusedError && e.errno === 10061 && e.code === "ECONNREFUSED" && e.syscall === "connect";
+    const refused = (e: unknown) => e instanceof socket.ConnectionRefusedError && e.errno === 10061 && e.winerror === 10061 && e.code === "ECONNREFUSED" && e.syscall === "connect";
     await assert.rejects(track(socket.socket()).connect(closedAddress()), refused);
     assert.throws(() => track(socket.socket()).connectSync(closedAddress()), refused);
     assert.equal(track(socket.socket()).connectExSync(closedAddress()), 10061);
@@ -192,7 +192,16 @@ describe("Winsock's errors, as CPython raises them on Windows", () => {
     const a = track(socket.socket());
     a.bind(["127.0.0.1", 0]);
     a.listen();
-    assert.throws(() => track(socket.socket()).bind(a.getsockname()), (e: unknown) => e instanceof socket.OSError && e.errno === 10048 && e.code === "EADDRINUSE");
+    assert.throws(() => track(socket.socket()).bind(a.getsockname()), (e: unknown) => e instanceof socket.OSError && e.errno === 10048 && e.winerror === 10048 && e.code === "EADDRINUSE");
+  });
+
+  test("winerror: the WSAE* code also for the six errno values Winsock copied (WSAEINVAL is errno 22, winerror 10022); none on the socket's own timeout", async () => {
+    const s = track(socket.socket());
+    s.bind(["127.0.0.1", 0]);
+    assert.throws(() => s.bind(["127.0.0.1", 0]), (e: unknown) => e instanceof socket.OSError && e.errno === 22 && e.winerror === 10022);
+    const [a] = socket.socketpair().map(track) as [socket.Socket, socket.Socket];
+    a.settimeout(0.05);
+    await assert.rejects(a.recv(16), (e: unknown) => e instanceof socket.TimeoutError && e.errno === null && !("winerror" in e));
   });
 
   test("a non-blocking recv with nothing to read: BlockingIOError, WSAEWOULDBLOCK (10035)", () => {
