@@ -81,7 +81,6 @@ export const WIN = {
   ancillary: "the control messages here are Linux's (SCM_CREDENTIALS, IP_RECVERR, SO_TIMESTAMP), and its IP_PKTINFO tests use Linux's loopback ('lo', any 127/8 source)",
   errqueue: "the error queue (IP_RECVERR, MSG_ERRQUEUE) is Linux's",
   sendfile: "not yet on Windows (open defects of native/win/sendfile_win.cc found under Wine): the position moves when nothing is sent, the native argument checks differ, a socket or a directory is not told from a file, and the timeout and peer errors differ",
-  reuseaddr: "not yet on Windows: createServer sets SO_REUSEADDR, which on Windows lets a second socket bind a port in use (CPython sets it only off Windows); Wine answers WSAEACCES",
   gaiTypes: "Windows' getaddrinfo without a socket type answers one entry of type 0 where glibc gives one per type",
   fuzz: "the fuzzer's children run in network namespaces of their own (unshare, sh) and count descriptors in /proc",
   closeByNumber: "expects EBADF from a number closed behind a Socket's back, where Winsock answers WSAENOTSOCK (open: under Wine the waiting call's error escaped the child as an uncaught exception)",
