@@ -90,6 +90,5 @@ export const WIN = {
   noEaiSystem: "Windows has no EAI_SYSTEM",
   noSethostname: "Windows has no sethostname (CPython's is Unix-only)",
   faults: "its cases are built on AF_UNIX pairs, Linux's errno and the readiness thread, and Windows' own native calls (share, fromshare, wsaioctl) have no case yet",
-  workerAbort: "open defect found under Wine: terminating 200 workers that use bsdsock fails in most runs (seen: libc++abi: cannot zero out thread value for __cxa_get_globals(), exit 3; 40 terminations pass)",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
