@@ -2,6 +2,7 @@
 // socket for a (host, port), trying every address the name resolves to, and
 // a listening server socket.
 import { AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT } from "./constants.gen.js";
+import { binding } from "./binding.js";
 import { OSError, addressed } from "./errors.js";
 import { hasIpv6 } from "./module.js";
 import { type AddrInfo, getaddrinfo, getaddrinfoSync, hostArg, lookupAddress, portArg } from "./netdb.js";
@@ -142,7 +143,7 @@ export function createConnectionSync(address: readonly [host: string | null, por
 
 /**
  * A listening TCP socket bound to `address` (or an AF_UNIX one): with
- * SO_REUSEADDR on POSIX, SO_REUSEPORT when asked, and with `dualstackIpv6`
+ * SO_REUSEADDR off Windows, SO_REUSEPORT when asked, and with `dualstackIpv6`
  * an AF_INET6 socket that also accepts IPv4 connections.
  * @param address where to listen (`["", 8080]`: every address)
  * @param options `{ family, backlog, reusePort, dualstackIpv6 }`
@@ -166,10 +167,14 @@ export function createServer<F extends AddressFamily = AddressFamily<"AF_INET">>
   }
   const sock = new Socket<F, SocketKind<"SOCK_STREAM">>(family, SOCK_STREAM);
   try {
-    try {
-      sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    } catch {
-      // Not every family has it (the reference ignores this failure too).
+    // On Windows SO_REUSEADDR lets a second socket bind a port already in
+    // use (not just one in TIME_WAIT), so CPython sets it only off Windows.
+    if (binding.platform.os !== "win32") {
+      try {
+        sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+      } catch {
+        // Not every family has it (the reference ignores this failure too).
+      }
     }
     if (reusePort) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     if (hasIpv6 && family === AF_INET6) sock.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, dualstack ? 0 : 1);

@@ -81,7 +81,6 @@ export const WIN = {
   ancillary: "the control messages here are Linux's (SCM_CREDENTIALS, IP_RECVERR, SO_TIMESTAMP), and its IP_PKTINFO tests use Linux's loopback ('lo', any 127/8 source)",
   errqueue: "the error queue (IP_RECVERR, MSG_ERRQUEUE) is Linux's",
   sendfile: "not yet on Windows (open defects of native/win/sendfile_win.cc found under Wine): the position moves when nothing is sent, the native argument checks differ, a socket or a directory is not told from a file, and the timeout and peer errors differ",
-  reuseaddr: "not yet on Windows: createServer sets SO_REUSEADDR, which on Windows lets a second socket bind a port in use (CPython sets it only off Windows); Wine answers WSAEACCES",
   gaiTypes: "Windows' getaddrinfo without a socket type answers one entry of type 0 where glibc gives one per type",
   fuzz: "the fuzzer's children run in network namespaces of their own (unshare, sh) and count descriptors in /proc",
   closeByNumber: "expects EBADF from a number closed behind a Socket's back, where Winsock answers WSAENOTSOCK (open: under Wine the waiting call's error escaped the child as an uncaught exception)",
@@ -91,6 +90,5 @@ export const WIN = {
   noEaiSystem: "Windows has no EAI_SYSTEM",
   noSethostname: "Windows has no sethostname (CPython's is Unix-only)",
   faults: "its cases are built on AF_UNIX pairs, Linux's errno and the readiness thread, and Windows' own native calls (share, fromshare, wsaioctl) have no case yet",
-  workerAbort: "open defect found under Wine: terminating 200 workers that use bsdsock fails in most runs (seen: libc++abi: cannot zero out thread value for __cxa_get_globals(), exit 3; 40 terminations pass)",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
