@@ -12,7 +12,7 @@ import { type NativePoller, binding, pollerBackend } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { libraryUrl } from "./child.js";
 import { checkNoLeaks, trackSockets, unixPair, within } from "./helpers.js";
-import { evalArgs, runtime } from "./runtime.js";
+import { evalArgs, lacks, runtime } from "./runtime.js";
 
 // The readiness thread's queue and pipe stay open once started: start it
 // before descriptors are counted.
@@ -75,6 +75,11 @@ function runChild(backend: string, code: string): unknown {
   assert.equal(r.status, 0, r.stderr.slice(-2000));
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
 }
+
+// Seen with Bun 1.4.5, before and after the batched delivery: a process
+// whose only work is a waiting recv exits (the readiness thread's ref'd
+// thread-safe function does not keep Bun's loop alive). In the README.
+const bunKeepAlive = "Bun 1.4 does not keep the process alive for a waiting call (a ref'd thread-safe function is not counted)";
 
 // Children of both backends need the uv backend's runtime (Node) for "uv".
 const childBackends = (runtime === "node" ? ["uv", "thread"] : ["thread"]).filter((b) => b === "uv" || binding.ThreadPoller !== undefined);
@@ -218,7 +223,7 @@ describe("whole processes, on each backend", () => {
       assert.deepEqual(outcome, { calls: 10, distinct: 5, errors: ["boom"], finished: true });
     });
 
-    test(`${backend}: what keeps the process alive: a waiting call on a ref'd socket, nothing else`, () => {
+    test(`${backend}: what keeps the process alive: a waiting call on a ref'd socket, nothing else`, { skip: lacks({ bun: bunKeepAlive }) }, () => {
       const kept = (body: string): boolean => {
         const r = runChild(backend, `
           setTimeout(() => { console.log(JSON.stringify("kept alive")); process.exit(0); }, 300).unref();
