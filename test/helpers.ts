@@ -48,16 +48,27 @@ export function openFdCount(): number {
 export function checkNoLeaks(): void {
   if (windows) return; // nothing to count (see openFds)
   let before_: string[] = [];
-  before(() => {
+  // Bun closes the stdio of a finished child process only once its object
+  // is collected, so a child run while the file loaded (a probe such as
+  // netnsUnavailable's spawnSync) can close its descriptors in the middle
+  // of the file's tests: there, collect until the list holds still before
+  // taking it, and again before comparing.
+  const gc = runtime === "bun" ? garbageCollector() : null;
+  before(async () => {
     startReadiness();
     before_ = openFds();
+    for (let i = 0; gc !== null && i < 50; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+      const again = openFds();
+      if (again.join() === before_.join()) break;
+      before_ = again;
+    }
   });
   after(async () => {
-    // Let pending closes of the event loop settle. Bun closes the stdio of
-    // a finished child process only once its object is collected: there,
-    // collect and look again, up to 50 times 10 ms.
+    // Let pending closes of the event loop settle (on Bun: collect and look
+    // again, up to 50 times 10 ms).
     await new Promise((r) => setImmediate(r));
-    const gc = runtime === "bun" ? garbageCollector() : null;
     for (let i = 0; gc !== null && i < 50 && openFds().length !== before_.length; i++) {
       gc();
       await new Promise((r) => setTimeout(r, 10));
