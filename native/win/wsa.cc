@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "utf16.h"
+
 namespace bsdsock {
 
 int StartProcess() {
@@ -46,11 +48,7 @@ std::string SystemMessage(DWORD code) {
                            nullptr, code, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT),
                            reinterpret_cast<wchar_t*>(&text), 0, nullptr);
   std::string out;
-  if (n > 0) {
-    int bytes = WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(n), nullptr, 0, nullptr, nullptr);
-    out.resize(bytes > 0 ? static_cast<size_t>(bytes) : 0);
-    if (bytes > 0) WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(n), &out[0], bytes, nullptr, nullptr);
-  }
+  if (n > 0 && !Utf8FromWide(text, n, &out)) out.clear();
   if (text != nullptr) LocalFree(text);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == '.' || out.back() == ' ')) out.pop_back();
   return out;

@@ -1,0 +1,73 @@
+// Windows: the resolvers on the wide-character calls (GetAddrInfoW,
+// GetNameInfoW, GetHostNameW, native/win/name_lookup_win.cc), whose names
+// travel as UTF-16 between UTF-8 conversions, and the Windows error of a
+// call that is not Winsock's (winerror beside the errno CPython maps it to).
+// Run under Wine in CI; skipped, with the reason, on every other platform.
+import assert from "node:assert/strict";
+import { hostname } from "node:os";
+import * as socket from "../src/index.js";
+import { within } from "./helpers.js";
+import { skipWholeFile } from "./platform.js";
+
+const { describe, test } = skipWholeFile(process.platform === "win32" ? undefined : `${process.platform}: the Windows tests run on Windows only`);
+
+describe("getaddrinfo on GetAddrInfoW", () => {
+  test("localhost: loopback addresses, async and Sync alike", async () => {
+    const looped = (rs: socket.AddrInfo[]) => rs.filter((r) => r[4][0] === "127.0.0.1" || r[4][0] === "::1");
+    const async = await within(socket.getaddrinfo("localhost", 80, socket.AF_UNSPEC, socket.SOCK_STREAM));
+    const sync = socket.getaddrinfoSync("localhost", 80, socket.AF_UNSPEC, socket.SOCK_STREAM);
+    assert.ok(looped(async).length > 0, JSON.stringify(async));
+    assert.deepEqual(sync, async);
+    for (const r of async) assert.equal(r[4][1], 80);
+  });
+
+  test("numeric hosts of both families and a service given by number", () => {
+    assert.deepEqual(socket.getaddrinfoSync("127.0.0.1", "8080", socket.AF_INET, socket.SOCK_DGRAM, 0, socket.AI_NUMERICHOST)
+      .map((r) => [r[0], r[1], r[4]]), [[socket.AF_INET, socket.SOCK_DGRAM, ["127.0.0.1", 8080]]]);
+    const v6 = socket.getaddrinfoSync("::1", 8080, socket.AF_INET6, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST);
+    assert.deepEqual(v6.map((r) => r[4].slice(0, 2)), [["::1", 8080]]);
+  });
+
+  test("AI_CANONNAME: the first entry carries the canonical name as a string, the others none", async () => {
+    const rs = await within(socket.getaddrinfo("localhost", null, socket.AF_INET, socket.SOCK_STREAM, 0, socket.AI_CANONNAME));
+    assert.ok(rs.length > 0);
+    assert.equal(typeof rs[0]![3], "string");
+    assert.ok(rs[0]![3].length > 0, "a canonical name");
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(rs[0]![3], /[\x00\uFFFD]/, "no NUL or replacement character from a conversion");
+    for (const r of rs.slice(1)) assert.equal(r[3], "");
+  });
+
+  test("a host name outside ASCII reaches the call in its IDNA form and fails as a GaiError, async and Sync", async () => {
+    // AI_NUMERICHOST: refused without asking any name server.
+    const name = "bücher-bsdsock.invalid";
+    await assert.rejects(within(socket.getaddrinfo(name, 80, socket.AF_INET, 0, 0, socket.AI_NUMERICHOST)), socket.GaiError);
+    assert.throws(() => socket.getaddrinfoSync(name, 80, socket.AF_INET, 0, 0, socket.AI_NUMERICHOST), socket.GaiError);
+  });
+
+  test("a service name outside ASCII reaches the call as itself (UTF-16) and is unknown: a GaiError", () => {
+    assert.throws(() => socket.getaddrinfoSync("127.0.0.1", "dienst-ü", socket.AF_INET, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST),
+      (e: unknown) => e instanceof socket.GaiError && typeof e.errno === "number" && e.errno !== 0);
+  });
+});
+
+describe("getnameinfo on GetNameInfoW", () => {
+  for (const address of ["127.0.0.1", "::1"]) {
+    test(`${address}: NI_NUMERICHOST gives the address, a name otherwise; async and Sync agree`, async () => {
+      const sockaddr = (address === "::1" ? [address, 8080, 0, 0] : [address, 8080]) as [string, number];
+      assert.deepEqual(socket.getnameinfoSync(sockaddr, socket.NI_NUMERICHOST | socket.NI_NUMERICSERV), [address, "8080"]);
+      const [host, port] = await within(socket.getnameinfo(sockaddr, socket.NI_NUMERICSERV));
+      assert.equal(port, "8080");
+      assert.ok(host.length > 0);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(host, /[\x00\uFFFD]/);
+      assert.deepEqual(socket.getnameinfoSync(sockaddr, socket.NI_NUMERICSERV), [host, port]);
+    });
+  }
+});
+
+describe("gethostname on GetHostNameW", () => {
+  test("the same name as Node's os.hostname() (libuv asks GetHostNameW too)", () => {
+    assert.equal(socket.gethostname(), hostname());
+  });
+});
