@@ -4,9 +4,13 @@
 // call that is not Winsock's (winerror beside the errno CPython maps it to).
 // Run under Wine in CI; skipped, with the reason, on every other platform.
 import assert from "node:assert/strict";
+import { closeSync, openSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import * as socket from "../src/index.js";
-import { within } from "./helpers.js";
+import { binding } from "../src/binding.js";
+import { osError } from "../src/errors.js";
+import { tempDir, within } from "./helpers.js";
 import { skipWholeFile } from "./platform.js";
 
 const { describe, test } = skipWholeFile(process.platform === "win32" ? undefined : `${process.platform}: the Windows tests run on Windows only`);
@@ -69,5 +73,34 @@ describe("getnameinfo on GetNameInfoW", () => {
 describe("gethostname on GetHostNameW", () => {
   test("the same name as Node's os.hostname() (libuv asks GetHostNameW too)", () => {
     assert.equal(socket.gethostname(), hostname());
+  });
+});
+
+describe("winerror of Windows calls that are not Winsock's (CPython's winerror_to_errno)", () => {
+  const ERROR_FILE_NOT_FOUND = 2;
+  const ERROR_ACCESS_DENIED = 5;
+
+  test("if_indextoname of an unknown index: IP Helper's ERROR_FILE_NOT_FOUND, FileNotFoundError ENOENT with the system's message", () => {
+    const unused = Math.max(0, ...socket.if_nameindex().map(([i]) => i)) + 100_000;
+    assert.throws(() => socket.if_indextoname(unused), (e: unknown) => {
+      assert.ok(e instanceof socket.FileNotFoundError, String(e));
+      assert.deepEqual([e.errno, e.code, e.winerror, e.syscall], [2, "ENOENT", ERROR_FILE_NOT_FOUND, "if_indextoname"]);
+      assert.ok(e.strerror !== null && e.strerror.length > 0);
+      assert.equal(e.message, `[Errno 2] ${e.strerror}`);
+      return true;
+    });
+  });
+
+  test("a read of a file opened for writing only (sendfile's fallback): ERROR_ACCESS_DENIED, PermissionError EACCES", () => {
+    const fd = openSync(join(tempDir(), "write-only"), "w");
+    try {
+      const result = binding.pread(fd, Buffer.alloc(8), 0, 8, 0);
+      assert.ok(result < 0, `pread gave ${result}`);
+      const e = osError(-result, "pread");
+      assert.ok(e instanceof socket.PermissionError, String(e));
+      assert.deepEqual([e.errno, e.code, e.winerror], [13, "EACCES", ERROR_ACCESS_DENIED]);
+    } finally {
+      closeSync(fd);
+    }
   });
 });

@@ -45,7 +45,7 @@ Napi::Value SetHostName(const Napi::CallbackInfo& info) {
 Napi::Value IfNameIndex(const Napi::CallbackInfo& info) {
   MIB_IF_TABLE2* table = nullptr;
   DWORD status = GetIfTable2Ex(MibIfTableRaw, &table);
-  if (status != NO_ERROR) return Result(info, -ErrnoOfWinError(static_cast<int>(status)));
+  if (status != NO_ERROR) return Result(info, SystemFailure(status));
   Napi::Array out = Napi::Array::New(info.Env());
   uint32_t n = 0;
   for (ULONG i = 0; i < table->NumEntries; i++) {
