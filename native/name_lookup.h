@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,17 @@ struct NameInfoOutcome {
   int code = 0, err = 0;
   std::string host, serv;
 };
+
+// One result of getaddrinfo (an addrinfo, or Windows' ADDRINFOW) as an
+// entry, with its canonical name already in UTF-8.
+template <typename Info>
+AddrInfoEntry EntryOf(const Info& ai, std::optional<std::string> canonname) {
+  AddrInfoEntry e{ai.ai_family, ai.ai_socktype, ai.ai_protocol, std::move(canonname), {}};
+  const uint8_t* a = reinterpret_cast<const uint8_t*>(ai.ai_addr);
+  size_t len = ai.ai_addr == nullptr ? 0 : std::min<size_t>(ai.ai_addrlen, sizeof(sockaddr_storage));
+  e.addr.assign(a, a + len);
+  return e;
+}
 
 // getaddrinfo(host, port, hints): host and port are UTF-8 (null: none).
 AddrInfoOutcome LookUpAddrInfo(const std::optional<std::string>& host, const std::optional<std::string>& port,

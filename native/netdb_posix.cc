@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <algorithm>
-
 #include "addon.h"
 #include "args.h"
 #include "export_lists.h"
@@ -78,12 +76,9 @@ AddrInfoOutcome LookUpAddrInfo(const std::optional<std::string>& host, const std
     return out;
   }
   for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
-    AddrInfoEntry e{ai->ai_family, ai->ai_socktype, ai->ai_protocol, std::nullopt, {}};
-    if (ai->ai_canonname != nullptr) e.canonname = ai->ai_canonname;
-    const uint8_t* a = reinterpret_cast<const uint8_t*>(ai->ai_addr);
-    size_t len = ai->ai_addr == nullptr ? 0 : std::min<size_t>(ai->ai_addrlen, sizeof(sockaddr_storage));
-    e.addr.assign(a, a + len);
-    out.entries.push_back(std::move(e));
+    std::optional<std::string> canonname;
+    if (ai->ai_canonname != nullptr) canonname = ai->ai_canonname;
+    out.entries.push_back(EntryOf(*ai, std::move(canonname)));
   }
   freeaddrinfo(res);
   return out;

@@ -11,8 +11,6 @@
 // rather than being replaced by something else.
 #include "wsa.h"
 
-#include <algorithm>
-
 #include "../name_lookup.h"
 #include "utf16.h"
 
@@ -50,19 +48,16 @@ AddrInfoOutcome LookUpAddrInfo(const std::optional<std::string>& host, const std
   if (code != 0) return FailedLookup(code);
   AddrInfoOutcome out;
   for (ADDRINFOW* ai = res; ai != nullptr; ai = ai->ai_next) {
-    AddrInfoEntry e{ai->ai_family, ai->ai_socktype, ai->ai_protocol, std::nullopt, {}};
+    std::optional<std::string> canonname;
     if (ai->ai_canonname != nullptr) {
       std::string name;
       if (!Utf8FromWide(ai->ai_canonname, wcslen(ai->ai_canonname), &name)) {
         FreeAddrInfoW(res);
         return FailedLookup(EAI_FAIL);
       }
-      e.canonname = std::move(name);
+      canonname = std::move(name);
     }
-    const uint8_t* a = reinterpret_cast<const uint8_t*>(ai->ai_addr);
-    size_t len = ai->ai_addr == nullptr ? 0 : std::min<size_t>(ai->ai_addrlen, sizeof(sockaddr_storage));
-    e.addr.assign(a, a + len);
-    out.entries.push_back(std::move(e));
+    out.entries.push_back(EntryOf(*ai, std::move(canonname)));
   }
   FreeAddrInfoW(res);
   return out;

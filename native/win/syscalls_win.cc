@@ -21,6 +21,7 @@
 #include "../export_lists.h"
 #include "../poller_core.h"
 #include "fcntl_win.h"
+#include "host_binding.h"
 
 namespace bsdsock {
 namespace {
@@ -429,6 +430,9 @@ Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
 void InitWindowsOnly(Napi::Env env, Napi::Object exports);
 
 void InitSyscalls(Napi::Env env, Napi::Object exports) {
+  if (const char* missing = MissingHostFunction()) {
+    throw Napi::Error::New(env, std::string("bsdsock native: the executable that loaded the addon does not export ") + missing);
+  }
   int err = StartProcess();
   if (err != 0) throw Napi::Error::New(env, "bsdsock native: starting Winsock failed: " + ErrorMessage(-SystemFailure(static_cast<unsigned long>(err))));
   BSDSOCK_SYSCALL_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
