@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { existsSync, unlinkSync } from "node:fs";
 import * as socket from "../src/index.js";
+import { binding } from "../src/binding.js";
+import { decodeAddress, encodeAddress } from "../src/sockaddr/index.js";
 import { checkNoLeaks, trackSockets, unixPaths, within } from "./helpers.js";
 import { WIN, skipWholeFile, underWine } from "./platform.js";
 import { lacks } from "./runtime.js";
@@ -83,6 +85,45 @@ describe("AF_UNIX stream sockets", { skip: lacks({ wine: WIN.wineUnix }) }, () =
   test("no datagram sockets: socket(AF_UNIX, SOCK_DGRAM) is an OSError with the Windows error, not a crash", () => {
     assert.throws(() => socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM), (e: unknown) =>
       e instanceof socket.OSError && typeof e.winerror === "number" && e.syscall === "socket");
+  });
+});
+
+describe("the AF_UNIX address codec on Windows (afunix.h's sockaddr_un, no socket needed)", () => {
+  const un = binding.layout["sockaddr_un"]!;
+  const shape = { family: socket.AF_UNIX, type: socket.SOCK_STREAM, proto: 0 };
+  /** A sockaddr_un as Winsock returns it: the whole struct, `name` at sun_path, NUL-padded. */
+  const padded = (name: Buffer): Buffer => {
+    const out = Buffer.alloc(un["size"]!);
+    out.writeUInt16LE(socket.AF_UNIX, un["sun_family"]!);
+    name.copy(out, un["sun_path"]!);
+    return out;
+  };
+
+  test("afunix.h's layout: a 2-byte family and a 108-byte sun_path", () => {
+    assert.deepEqual([un["sun_family"], un["sun_path"], un["sun_path_size"], un["size"]], [0, 2, 108, 110]);
+  });
+
+  test("a path goes out as UTF-8 with its NUL, and comes back from the padded struct", () => {
+    const path = "C:\\Temp\\bsdsock-naïve.sock";
+    const bytes = encodeAddress("bind", path, shape);
+    assert.deepEqual(bytes.subarray(2), Buffer.concat([Buffer.from(path, "utf8"), Buffer.alloc(1)]));
+    assert.equal(decodeAddress(padded(Buffer.from(path, "utf8")), un["size"]!, shape), path);
+  });
+
+  test("an abstract name (a leading NUL) goes out as its bytes and comes back without the padding", () => {
+    const name = Buffer.from("\0bsdsock-91");
+    assert.deepEqual(encodeAddress("bind", name, shape).subarray(2), name);
+    assert.deepEqual(decodeAddress(padded(name), un["size"]!, shape), name);
+  });
+
+  test("sun_path all NUL (an unbound peer's name) is unnamed: \"\"", () => {
+    assert.equal(decodeAddress(padded(Buffer.alloc(0)), un["size"]!, shape), "");
+  });
+
+  test("a path that does not fit sun_path with its NUL: OSError ENAMETOOLONG, as on Unix", () => {
+    assert.throws(() => encodeAddress("bind", "x".repeat(108), shape), (e: unknown) =>
+      e instanceof socket.OSError && e.code === "ENAMETOOLONG");
+    assert.equal(encodeAddress("bind", "x".repeat(107), shape).length, 2 + 108);
   });
 });
 
