@@ -48,9 +48,10 @@
             "native/netdb_posix.cc"
           ],
           "sources": [
-            "native/win/absent_win.cc", "native/win/descriptor_win.cc", "native/win/layout_win.cc",
-            "native/win/msg_win.cc", "native/win/netdb_win.cc", "native/win/sendfile_win.cc",
-            "native/win/share_win.cc", "native/win/syscalls_win.cc", "native/win/wsa.cc"
+            "native/win/absent_win.cc", "native/win/descriptor_win.cc", "native/win/host_binding_win.cc",
+            "native/win/layout_win.cc", "native/win/msg_win.cc", "native/win/name_lookup_win.cc",
+            "native/win/netdb_win.cc", "native/win/sendfile_win.cc", "native/win/share_win.cc",
+            "native/win/syscalls_win.cc", "native/win/utf16_win.cc", "native/win/wsa.cc"
           ],
           "include_dirs": [ "native/win/include" ],
           "defines": [ "_WIN32_WINNT=0x0A00" ],

@@ -1,16 +1,20 @@
 // The host's own name services on POSIX systems, which the Windows layer
 // provides its own way (native/win/netdb_win.cc): hstrerror, the host name,
-// the interface list and inet_aton. Exported with native/resolver.cc's.
+// the interface list and inet_aton, exported with native/resolver.cc's;
+// and the C library's getaddrinfo/getnameinfo that resolver.cc runs
+// (native/name_lookup.h; native/win/name_lookup_win.cc on Windows).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "addon.h"
 #include "args.h"
 #include "export_lists.h"
+#include "name_lookup.h"
 
 namespace bsdsock {
 namespace {
@@ -59,6 +63,40 @@ Napi::Value InetAton(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+AddrInfoOutcome LookUpAddrInfo(const std::optional<std::string>& host, const std::optional<std::string>& port,
+                               const addrinfo& hints) {
+  AddrInfoOutcome out;
+  addrinfo* res = nullptr;
+  errno = 0;
+  int code = getaddrinfo(host ? host->c_str() : nullptr, port ? port->c_str() : nullptr, &hints, &res);
+  if (code != 0) {
+    out.code = code;
+    out.err = errno;
+    return out;
+  }
+  for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+    std::optional<std::string> canonname;
+    if (ai->ai_canonname != nullptr) canonname = ai->ai_canonname;
+    out.entries.push_back(EntryOf(*ai, std::move(canonname)));
+  }
+  freeaddrinfo(res);
+  return out;
+}
+
+NameInfoOutcome LookUpNameInfo(const sockaddr_storage& address, size_t length, int flags) {
+  char host[NI_MAXHOST], serv[NI_MAXSERV];
+  NameInfoOutcome out;
+  errno = 0;
+  out.code = getnameinfo(reinterpret_cast<const sockaddr*>(&address), static_cast<socklen_t>(length), host, sizeof host,
+                         serv, sizeof serv, flags);
+  out.err = errno;
+  if (out.code == 0) {
+    out.host = host;
+    out.serv = serv;
+  }
+  return out;
+}
 
 void InitHostInfo(Napi::Env env, Napi::Object exports) {
   BSDSOCK_HOST_INFO_EXPORTS(BSDSOCK_EXPORT_FUNCTION)

@@ -30,6 +30,7 @@
 #include "addon.h"
 #include "args.h"
 #include "environment.h"
+#include "name_lookup.h"
 
 namespace bsdsock {
 namespace {
@@ -146,40 +147,6 @@ Napi::Object GaiFailure(Napi::Env env, int code, int err) {
 
 // ---- getaddrinfo ------------------------------------------------------
 
-struct AddrInfoEntry {
-  int family, socktype, protocol;
-  std::optional<std::string> canonname;
-  std::vector<uint8_t> addr;
-};
-
-struct AddrInfoOutcome {
-  int code = 0, err = 0;
-  std::vector<AddrInfoEntry> entries;
-};
-
-AddrInfoOutcome DoGetaddrinfo(const std::optional<std::string>& host, const std::optional<std::string>& port,
-                              const addrinfo& hints) {
-  AddrInfoOutcome out;
-  addrinfo* res = nullptr;
-  errno = 0;
-  int code = getaddrinfo(host ? host->c_str() : nullptr, port ? port->c_str() : nullptr, &hints, &res);
-  if (code != 0) {
-    out.code = code;
-    out.err = errno;
-    return out;
-  }
-  for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
-    AddrInfoEntry e{ai->ai_family, ai->ai_socktype, ai->ai_protocol, std::nullopt, {}};
-    if (ai->ai_canonname != nullptr) e.canonname = ai->ai_canonname;
-    const uint8_t* a = reinterpret_cast<const uint8_t*>(ai->ai_addr);
-    size_t len = ai->ai_addr == nullptr ? 0 : std::min<size_t>(ai->ai_addrlen, sizeof(sockaddr_storage));
-    e.addr.assign(a, a + len);
-    out.entries.push_back(std::move(e));
-  }
-  freeaddrinfo(res);
-  return out;
-}
-
 Napi::Value AddrInfoToJs(Napi::Env env, const AddrInfoOutcome& out) {
   if (out.code != 0) return GaiFailure(env, out.code, out.err);
   Napi::Array list = Napi::Array::New(env, out.entries.size());
@@ -205,16 +172,11 @@ Napi::Value GetAddrInfo(const Napi::CallbackInfo& info) {
   hints.ai_socktype = IntArg(info, 3);
   hints.ai_protocol = IntArg(info, 4);
   hints.ai_flags = IntArg(info, 5);
-  return RunLookup<AddrInfoOutcome>(info, AsyncArg(info, 6), [=] { return DoGetaddrinfo(host, port, hints); },
+  return RunLookup<AddrInfoOutcome>(info, AsyncArg(info, 6), [=] { return LookUpAddrInfo(host, port, hints); },
                                     AddrInfoToJs);
 }
 
 // ---- getnameinfo ------------------------------------------------------
-
-struct NameInfoOutcome {
-  int code = 0, err = 0;
-  std::string host, serv;
-};
 
 Napi::Value NameInfoToJs(Napi::Env env, const NameInfoOutcome& out) {
   if (out.code != 0) return GaiFailure(env, out.code, out.err);
@@ -233,17 +195,7 @@ Napi::Value GetNameInfo(const Napi::CallbackInfo& info) {
   return RunLookup<NameInfoOutcome>(info, AsyncArg(info, 3), [bytes, flags] {
     sockaddr_storage ss{};
     memcpy(&ss, bytes.data(), bytes.size());
-    char host[NI_MAXHOST], serv[NI_MAXSERV];
-    NameInfoOutcome out;
-    errno = 0;
-    out.code = getnameinfo(reinterpret_cast<sockaddr*>(&ss), static_cast<socklen_t>(bytes.size()), host, sizeof host,
-                           serv, sizeof serv, flags);
-    out.err = errno;
-    if (out.code == 0) {
-      out.host = host;
-      out.serv = serv;
-    }
-    return out;
+    return LookUpNameInfo(ss, bytes.size(), flags);
   }, NameInfoToJs);
 }
 

@@ -17,9 +17,9 @@ const ELF_LINK = ["-Wl,-z,nodelete"];
 
 // Windows: x64 and arm64 (the arm64 one is built and its file checked by
 // test/30-pack, never run: no Windows on Arm here). The Node-API and libuv
-// functions are imported from node.exe
-// through an import library that scripts/prebuild.mjs makes (see
-// scripts/win-import-lib.mjs); Winsock and IP Helper come from the system.
+// functions are looked up in the host executable at load
+// (native/win/host_binding_win.cc, scripts/win-host-imports.mjs), not
+// imported; Winsock and IP Helper come from the system.
 const WINDOWS_LINK = ["-lws2_32", "-liphlpapi"];
 
 export const TARGETS = [

@@ -23,8 +23,12 @@
 //      src/load-addon.ts and node-gyp-build look for.
 // The Node-API functions stay undefined in the binary and resolve against
 // the running Node when it is loaded (on macOS: `-undefined dynamic_lookup`);
-// a Windows DLL names where each import comes from, so it links against an
-// import library for node.exe (scripts/win-import-lib.mjs).
+// a Windows DLL would name the module each import comes from, so there they
+// are called through pointers the DLL fills from the executable that loaded
+// it, whatever its name (native/win/host_binding_win.cc): the objects are
+// compiled with them declared dllimport, the functions they call are listed
+// (scripts/win-host-imports.mjs), and host_binding_win.cc, compiled last
+// with that list, defines the pointers; no import library is linked.
 //
 // A binary is kept in the cache of scripts/registry-cache.mjs under a hash of
 // everything it is built from (the native sources, the generator, this
@@ -39,7 +43,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { POSIX_ONLY_SOURCES, TARGETS } from "./prebuild-targets.mjs";
-import { makeNodeImportLib } from "./win-import-lib.mjs";
+import { writeHostImports } from "./win-host-imports.mjs";
 import { cacheDir, nodeDist } from "./registry-cache.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -93,8 +97,14 @@ const COMPILE_FLAGS = [
   ...gypDefines(), "-DNDEBUG",
 ];
 // Windows: the Windows 10 SDK's declarations (AF_UNIX, WSAPoll, the SIO_*
-// controls), and native/win/include's POSIX header names for Winsock's.
-const WINDOWS_FLAGS = ["-D_WIN32_WINNT=0x0A00", "-I", "native/win/include"];
+// controls), native/win/include's POSIX header names for Winsock's, and
+// Node-API and libuv declared dllimport (called through pointers, above).
+const WINDOWS_FLAGS = [
+  "-D_WIN32_WINNT=0x0A00", "-I", "native/win/include",
+  "-DNAPI_EXTERN=__declspec(dllimport)", "-DUSING_UV_SHARED=1",
+];
+// Compiled after the others, with the list of what they call.
+const HOST_BINDING = "win/host_binding_win.cc";
 
 /** The sources of `target`: native/*.cc, or on Windows the shared ones
  *  and native/win/*.cc in place of the POSIX-only ones. */
@@ -119,18 +129,24 @@ async function buildTarget(zig, nodeInclude, target, outRoot) {
     "-I", work,
   ];
   const flags = windows ? [...COMPILE_FLAGS, ...WINDOWS_FLAGS] : COMPILE_FLAGS;
-  const objects = sources.map((s) => join(work, s.replace(/\//g, "_").replace(/\.cc$/, ".o")));
-  await parallel(sources.map((source, i) => () =>
-    run(cxx[0], [...cxx.slice(1), ...flags, ...includes, "-c", join("native", source), "-o", objects[i]],
-      `${target.name}: compiling ${source}`)), availableParallelism());
+  const objectOf = (source) => join(work, source.replace(/\//g, "_").replace(/\.cc$/, ".o"));
+  const compile = (source, extra = []) =>
+    run(cxx[0], [...cxx.slice(1), ...flags, ...extra, ...includes, "-c", join("native", source), "-o", objectOf(source)],
+      `${target.name}: compiling ${source}`);
+  const first = sources.filter((s) => s !== HOST_BINDING);
+  await parallel(first.map((source) => () => compile(source)), availableParallelism());
+  if (windows) {
+    writeHostImports(first.map(objectOf), join(work, "bsdsock_host_imports.h"));
+    await compile(HOST_BINDING, ["-DBSDSOCK_HOST_IMPORTS"]);
+  }
+  const objects = sources.map(objectOf);
   const outDir = join(outRoot, `${target.platform}-${target.arch}`);
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, target.file);
-  const imports = windows ? [makeNodeImportLib(zig, target.arch, work)] : [];
   // Linked in the work folder, then copied: for a DLL the linker also
   // writes an import library beside it, which the package must not carry.
   const linked = join(work, target.file);
-  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, ...imports, "-o", linked],
+  await run(cxx[0], [...cxx.slice(1), "-shared", "-s", ...target.linkFlags, ...objects, "-o", linked],
     `${target.name}: linking`);
   copyFileSync(linked, output);
   return output;
@@ -143,7 +159,7 @@ function inputsHash(zig, target) {
   const files = [
     ...readdirSync(join(root, "native"), { recursive: true }).filter((f) => /\.(cc|h)$/.test(f)).sort().map((f) => join("native", f)),
     "tools/gen-constants.mjs", "tools/constants-spec.mjs", "scripts/prebuild.mjs",
-    "scripts/prebuild-targets.mjs", "scripts/win-import-lib.mjs",
+    "scripts/prebuild-targets.mjs", "scripts/win-host-imports.mjs",
     "node_modules/node-addon-api/package.json", "node_modules/node-api-headers/package.json",
   ];
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");

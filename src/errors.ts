@@ -46,9 +46,12 @@ export class OSError extends Error {
   declare address?: string;
   /** The port of that address (AF_INET, AF_INET6). */
   declare port?: number;
-  /** On Windows, the Winsock error code of a failed socket call (10061 for a
-   *  refused connection), as CPython's `OSError.winerror`; absent elsewhere
-   *  and on errors without one (the socket's own timeout). */
+  /** On Windows, the Windows error code of a failed call, as CPython's
+   *  `OSError.winerror`: Winsock's for a socket call (10061 for a refused
+   *  connection), the system's for another Windows call (2,
+   *  ERROR_FILE_NOT_FOUND, for if_indextoname of an unknown index, whose
+   *  `errno` is then ENOENT, as CPython maps it); absent elsewhere and on
+   *  errors without one (the socket's own timeout). */
   declare winerror?: number;
 
   constructor(errno: number | null, strerror: string | null, options: { syscall?: string; code?: string; message?: string } = {}) {
@@ -142,18 +145,28 @@ const winsockCopiesOfErrno: ReadonlySet<number> = new Set([4, 9, 13, 14, 22, 24]
 const WSABASEERR = 10000;
 
 /** The Winsock code an errno of the Windows native layer came from, or
- *  undefined for one that has none (a file error of sendfile's fallback). */
+ *  undefined for one that has none (ENOSYS of sendfile). */
 function winerrorOf(errno: number): number | undefined {
   if (errno >= WSABASEERR) return errno;
   return winsockCopiesOfErrno.has(errno) ? errno + WSABASEERR : undefined;
 }
 
+// A failed Windows call that is not Winsock's (IP Helper's, a file call of
+// sendfile's fallback, a handle's flags) reports both numbers CPython's
+// OSError carries as one: winerror * 65536 + errno (native/win/wsa.h's
+// SystemFailure), above every errno of the native layer.
+const WINERROR_UNIT = 65536;
+
 /** The error a failing system call raises: the PEP 3151 class for `errno`;
- *  on Windows also its `winerror`, as CPython. */
+ *  on Windows also its `winerror`, as CPython (and for a Windows error that
+ *  is not Winsock's, the errno CPython maps it to, its message the
+ *  system's). */
 export function osError(errno: number, syscall?: string): OSError {
-  const cls = classByErrno.get(errno) ?? OSError;
-  const error = new cls(errno, binding.strerror(errno), { syscall });
-  const winerror = windows ? winerrorOf(errno) : undefined;
+  const split = windows && errno >= WINERROR_UNIT;
+  const plain = split ? errno % WINERROR_UNIT : errno;
+  const cls = classByErrno.get(plain) ?? OSError;
+  const error = new cls(plain, binding.strerror(errno), { syscall });
+  const winerror = !windows ? undefined : split ? Math.floor(errno / WINERROR_UNIT) : winerrorOf(errno);
   if (winerror !== undefined) error.winerror = winerror;
   return error;
 }

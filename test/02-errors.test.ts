@@ -295,7 +295,7 @@ describe("real failures", () => {
     }
   });
 
-  test("Unix connect to a missing path: FileNotFoundError", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("Unix connect to a missing path: FileNotFoundError", { skip: lacks({ win32: WIN.unixErrors }) }, async () => {
     const s = socket.socket(socket.AF_UNIX);
     try {
       const e = await s.connect(join(dir, "missing.sock")).then(() => assert.fail("should fail"), (err: unknown) => err);
@@ -305,7 +305,7 @@ describe("real failures", () => {
     }
   });
 
-  test("binding a Unix path that exists: OSError EADDRINUSE", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("binding a Unix path that exists: OSError EADDRINUSE", { skip: lacks({ win32: WIN.unixErrors }) }, () => {
     const path = join(dir, "exists");
     writeFileSync(path, "");
     const s = socket.socket(socket.AF_UNIX);

@@ -293,7 +293,7 @@ describe("getInheritable()/setInheritable()", () => {
     return r.status === 0;
   }
 
-  test("false by default: sockets are close-on-exec", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("false by default: sockets are close-on-exec", { skip: lacks({ win32: WIN.inherit }) }, async () => {
     await withSockets(() => [socket.socket(), socket.socket(socket.AF_INET6, socket.SOCK_DGRAM), socket.socket(socket.AF_UNIX)], (...all) => {
       for (const s of all) assert.equal(s.getInheritable(), false);
       assert.equal(childSees(all[0]!.fileno()), false);

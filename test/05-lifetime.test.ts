@@ -203,7 +203,7 @@ describe("detach()", () => {
 });
 
 describe("dup()", () => {
-  test("a working socket on a new descriptor, same family/type/proto/timeout", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("a working socket on a new descriptor, same family/type/proto/timeout", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM);
     b.settimeout(2);
     const copy = b.dup();
@@ -312,7 +312,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("an unbound Unix socket has no laddr", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("an unbound Unix socket has no laddr", { skip: lacks({ wine: WIN.wineUnix }) }, () => {
     const s = socket.socket(socket.AF_UNIX);
     try {
       assert.equal(String(s), `<socket fd=${s.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
@@ -322,7 +322,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("a Unix socket pair shows neither address (both are unnamed)", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("a Unix socket pair shows neither address (both are unnamed)", { skip: lacks({ win32: WIN.unixPair }) }, () => {
     const [a, b] = socket.socketpair();
     try {
       assert.equal(String(a), `<socket fd=${a.fileno()}, family=AF_UNIX, type=SOCK_STREAM, proto=0>`);
@@ -332,7 +332,7 @@ describe("toString() and util.inspect", () => {
     }
   });
 
-  test("a Unix client of a named server shows only raddr", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("a Unix client of a named server shows only raddr", { skip: lacks({ win32: WIN.unixAbstract }) }, async () => {
     const path = `\0bsdsock-05-${process.pid}`; // abstract: no file to clean up
     const server = socket.socket(socket.AF_UNIX);
     const client = socket.socket(socket.AF_UNIX);
@@ -360,7 +360,7 @@ describe("toString() and util.inspect", () => {
 describe("garbage collection", () => {
   const gc = garbageCollector();
 
-  test("an unclosed socket that becomes unreachable has its descriptor closed", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("an unclosed socket that becomes unreachable has its descriptor closed", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const before = openFdCount();
     // Sockets made and dropped in a scope of their own.
     (() => {

@@ -46,7 +46,7 @@ test("connectEx still gives the errno, not an error", async () => {
   assert.equal(await within(s.connectEx(["127.0.0.1", closedPort()])), errno.ECONNREFUSED);
 });
 
-test("bind to a port in use: the error has address and port; a Unix path is the address", { skip: lacks({ win32: WIN.unix }) }, () => {
+test("bind to a port in use: the error has address and port; a Unix path is the address", { skip: lacks({ win32: WIN.unixErrors }) }, () => {
   const a = track(socket.socket(socket.AF_INET, socket.SOCK_STREAM));
   a.bind(["127.0.0.1", 0]);
   a.listen();

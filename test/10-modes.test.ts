@@ -741,7 +741,7 @@ const senders: Sender[] = [
 ];
 
 for (const s of senders) {
-  describe(`${s.name} / ${s.name}Sync`, { skip: s.name === "sendto" ? lacks({ win32: WIN.unix }) : undefined }, () => {
+  describe(`${s.name} / ${s.name}Sync`, { skip: s.name === "sendto" ? lacks({ win32: WIN.unixDgram }) : undefined }, () => {
     const data = Buffer.from(`data of ${s.name}`);
 
     test("blocking: with the send buffer full, the call waits until the peer reads", async () => {

@@ -116,7 +116,7 @@ for (const f of families) {
   });
 }
 
-test("accept of Unix stream: the server's name is the listener's path", { skip: lacks({ win32: WIN.unix }) }, async () => {
+test("accept of Unix stream: the server's name is the listener's path", { skip: lacks({ win32: WIN.unixNames }) }, async () => {
   const [l, client, server] = await streamPair(unix);
   assert.equal(typeof l.getsockname(), "string");
   assert.equal(server.getsockname(), l.getsockname());
@@ -299,16 +299,16 @@ describe("listen", () => {
     return Infinity;
   }
 
-  test("listen() without a backlog uses min(SOMAXCONN, 128), as Python", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("listen() without a backlog uses min(SOMAXCONN, 128), as Python", { skip: lacks({ win32: WIN.unixBacklog }) }, () => {
     assert.equal(queued(), Math.min(socket.SOMAXCONN, 128) + 1);
   });
 
-  test("listen(n) queues n connections (Linux: n + 1)", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("listen(n) queues n connections (Linux: n + 1)", { skip: lacks({ win32: WIN.unixBacklog }) }, () => {
     assert.equal(queued(5), 6);
     assert.equal(queued(0), 1);
   });
 
-  test("listen(-1) is treated as listen(0)", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("listen(-1) is treated as listen(0)", { skip: lacks({ win32: WIN.unixBacklog }) }, () => {
     assert.equal(queued(-1), 1);
   });
 
@@ -355,7 +355,7 @@ describe("connect after a refused connect", () => {
 });
 
 describe("connect to a Unix listener whose backlog is full", () => {
-  test("non-blocking mode: connect rejects with BlockingIOError EAGAIN; connectEx returns EAGAIN", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("non-blocking mode: connect rejects with BlockingIOError EAGAIN; connectEx returns EAGAIN", { skip: lacks({ win32: WIN.unixBacklog }) }, async () => {
     const l = listener(unix, 0);
     await within(track(socket.socket(socket.AF_UNIX)).connect(l.getsockname()));
     const c = track(socket.socket(socket.AF_UNIX));
@@ -368,7 +368,7 @@ describe("connect to a Unix listener whose backlog is full", () => {
     assert.equal(await within(c.connectEx(l.getsockname())), EAGAIN);
   });
 
-  test("blocking mode: connect waits until the listener makes room, as in C and Python", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("blocking mode: connect waits until the listener makes room, as in C and Python", { skip: lacks({ win32: WIN.unixBacklog }) }, async () => {
     // Python (timeout None) blocks in connect(2) until the listener
     // accepts; a blocking-mode Promise should likewise settle only once
     // connected, not reject with EAGAIN.

@@ -57,7 +57,7 @@ for (const group of addressForms) {
   const shape = { family: family!, type: evaluate(group.type) as number, proto: evaluate(group.proto) as number };
   const name = `${group.family}${group.proto === "0" ? "" : ` (${group.proto.replace(/^\w+\./, "")})`}`;
   const skip = family === undefined || codecFor(family) === undefined || Number.isNaN(shape.proto) ? `no ${group.family} codec on this platform`
-    : (group.family === "AF_UNIX" && lacks({ win32: WIN.unix })) || false;
+    : (group.family === "AF_UNIX" && lacks({ win32: WIN.unixForms })) || false;
 
   test(`the codec of ${name} takes every accepted form, and what it returns back`, { skip }, () => {
     for (const form of group.accepted) {

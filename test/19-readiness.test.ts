@@ -53,7 +53,7 @@ describe("the poller, armed while busy", () => {
     }
   });
 
-  test("many calls in a row whose data is there (a bulk reader) all complete, in order", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("many calls in a row whose data is there (a bulk reader) all complete, in order", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_SEQPACKET);
     await missFirstAttempts(a, b);
     for (let i = 0; i < 100; i++) b.sendSync(Buffer.from(String(i)));
@@ -74,7 +74,7 @@ describe("the poller, armed while busy", () => {
     assert.throws(() => a.recvSync(100), socket.BlockingIOError, "non-blocking mode always tries");
   });
 
-  test("a call made in the continuation of another keeps its place in the queue", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("a call made in the continuation of another keeps its place in the queue", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_SEQPACKET);
     const first = a.recv(10);
     const second = first.then(() => a.recv(10));
@@ -126,7 +126,7 @@ describe("the process stays alive exactly while a call is pending", () => {
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(); a.recv(10).then(() => a.recv(10)); setTimeout(() => b.send(Buffer.from("x")), 10);`), true);
   });
 
-  test("after the last call completes in a continuation, it may exit", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("after the last call completes in a continuation, it may exit", { skip: lacks({ win32: WIN.unixDgram }) }, () => {
     // Datagrams: two sends are two receives however late the first is read.
     assert.equal(keptAlive(`const [a, b] = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); a.recv(10).then(() => a.recv(10)); setTimeout(() => { b.send(Buffer.from("x")); setTimeout(() => b.send(Buffer.from("y")), 10); }, 10);`), false);
   });
@@ -147,7 +147,7 @@ describe("the process stays alive exactly while a call is pending", () => {
 });
 
 describe("what the readiness machinery must not change", () => {
-  test("MSG_DONTWAIT never waits, also once first attempts are being skipped (recv, recvSync, recvmmsg)", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("MSG_DONTWAIT never waits, also once first attempts are being skipped (recv, recvSync, recvmmsg)", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = unixPair(track, socket.SOCK_DGRAM);
     await missFirstAttempts(a, b);
     await assert.rejects(within(a.recv(8, socket.MSG_DONTWAIT)), socket.BlockingIOError);

@@ -421,7 +421,7 @@ describe("createServer", () => {
     assert.equal(openFdCount(), before);
   });
 
-  test("AF_UNIX: a server on a path", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("AF_UNIX: a server on a path", { skip: lacks({ wine: WIN.wineUnix }) }, async () => {
     const path = unixPath();
     const s = track(socket.createServer(path, { family: AF_UNIX }));
     assert.equal(s.family, AF_UNIX);

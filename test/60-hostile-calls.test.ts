@@ -252,7 +252,7 @@ describe("a buffer detached while its call waits", () => {
     });
   });
 
-  test("send, sendmsg and sendmmsg reject instead of sending 0 bytes", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("send, sendmsg and sendmmsg reject instead of sending 0 bytes", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = pair(socket.SOCK_DGRAM);
     a.setblocking(false);
     for (let i = 0; i < 100_000; i++) {
@@ -289,7 +289,7 @@ describe("a buffer detached while its call waits", () => {
     assert.match(String(sendmmsg), /^TypeError: sendmmsg\(\): messages\[0\] was detached/);
   });
 
-  test("recvInto, recvfromInto and recvmsgInto reject", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("recvInto, recvfromInto and recvmsgInto reject", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const [a, b] = pair(socket.SOCK_DGRAM);
     const one = new Uint8Array(16);
     const two = new Uint8Array(16);
@@ -369,7 +369,7 @@ describe("bytes-like values that are not what they claim", () => {
       // Any message type: its data is refused first (Windows has no SCM_RIGHTS).
       await assert.rejects(a.sendmsg([Buffer.from("x")], [[socket.SOL_SOCKET, socket.SCM_RIGHTS ?? 1, make()]] as never), expect("sendmsg", "ancdata[0] data"));
       await assert.rejects(udp.sendmmsg([[make(), ["127.0.0.1", 9]]] as never), expect("sendmmsg", "messages[0]"));
-      // (Windows passes no descriptors and has no AF_UNIX sockets: WIN.fds, WIN.unix.)
+      // (Windows passes no descriptors and has no AF_UNIX datagram sockets: WIN.fds, WIN.unixDgram.)
       if (!windows) await assert.rejects(socket.sendFds(a, [make()] as never, [0]), expect("sendFds", "buffers[0]"));
       assert.throws(() => a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, make() as never), /^TypeError: setsockopt\(\): value/);
       assert.throws(() => socket.inet_ntoa(make() as never), expect("inet_ntoa", "packedIp"));
@@ -449,7 +449,7 @@ describe("what the fuzzer found after the branches met", () => {
 });
 
 describe("what the long fuzz run found after the branches met", () => {
-  test("toNetSocket of a socket that is not a TCP or Unix stream, whatever it was told, or of a Proxy: a TypeError, the socket kept", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("toNetSocket of a socket that is not a TCP or Unix stream, whatever it was told, or of a Proxy: a TypeError, the socket kept", { skip: lacks({ win32: WIN.unixDgram }) }, () => {
     const [a, b] = pair(socket.SOCK_DGRAM);
     const liar = new socket.Socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, a.fileno()); // told SOCK_STREAM, is a datagram socket
     assert.throws(() => socket.toNetSocket(liar), typeErrorOf("toNetSocket"));

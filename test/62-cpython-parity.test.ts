@@ -64,7 +64,7 @@ describe("getaddrinfo: a lone surrogate in the service", () => {
 describe("AF_UNIX names that are not UTF-8", () => {
   const dir = tempDir();
 
-  test("getsockname(), recvfrom() and accept() return them as the bytes they are", { skip: lacks({ win32: WIN.unix }) }, async () => {
+  test("getsockname(), recvfrom() and accept() return them as the bytes they are", { skip: lacks({ win32: WIN.unixDgram }) }, async () => {
     const name = Buffer.concat([Buffer.from(join(dir, "t")), Buffer.from([0xff, 0xfe])]);
     const server = track(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM));
     server.bind(Buffer.concat([Buffer.from(join(dir, "srv"))]));
@@ -87,7 +87,7 @@ describe("AF_UNIX names that are not UTF-8", () => {
     assert.deepEqual(peer.getpeername(), listener.getsockname());
   });
 
-  test("a valid UTF-8 name stays a string", { skip: lacks({ win32: WIN.unix }) }, () => {
+  test("a valid UTF-8 name stays a string", { skip: lacks({ win32: WIN.unixDgram }) }, () => {
     const s = track(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM));
     const path = join(dir, "naïve-\uFFFD");
     s.bind(path);

@@ -17,10 +17,11 @@ type Inet = socket.AddressFamily<"AF_INET">;
 type Inet6 = socket.AddressFamily<"AF_INET6">;
 type Unix = socket.AddressFamily<"AF_UNIX">;
 
-// The Windows port has no AF_UNIX sockets (test/platform.ts, WIN.unix).
+// Windows has AF_UNIX stream sockets (Windows 10 1803+), which Wine lacks,
+// and no AF_UNIX datagram ones (test/platform.ts).
 const unixGaps = {
-  stream: { win32: WIN.unix },
-  datagram: { win32: WIN.unix },
+  stream: { wine: WIN.wineUnix },
+  datagram: { win32: WIN.unixDgram },
 };
 
 /**

@@ -51,10 +51,16 @@ export function skipWholeFile(reason: string | undefined): typeof nodeTest {
 
 /** Reasons shared by many tests, for lacks({ win32: ... }). */
 export const WIN = {
-  unix: "no AF_UNIX sockets in the Windows port (Windows 10 1803+ has stream ones; Wine, where CI runs the suite, has none)",
+  unixDgram: "Windows has no AF_UNIX datagram or SOCK_SEQPACKET sockets (its AF_UNIX, Windows 10 1803+, is stream only)",
+  unixPair: "makes an AF_UNIX socketpair(), which Windows has not: its socketpair() is a loopback TCP pair (as CPython's), and its AF_UNIX refuses it",
+  unixBacklog: "counts Linux's AF_UNIX listen queue (n + 1 connections, EAGAIN from a non-blocking connect when it is full); Windows' is not documented",
+  unixErrors: "expects Linux's errors for a missing or occupied AF_UNIX path (ENOENT, EADDRINUSE of a plain file); Windows documents none there, and Wine has no AF_UNIX to check them",
+  unixNames: "expects Linux's names of unnamed AF_UNIX sockets (\"\" from getsockname of an unbound client); Windows fails getsockname of an unbound socket (WSAEINVAL)",
+  unixAbstract: "uses the abstract namespace, which Microsoft documents for Windows' AF_UNIX but a report says its connect refuses (WSAEINVAL); test/91-windows-afunix tests it on Windows",
+  unixAutobind: "binds an AF_UNIX socket to \"\" (Linux's autobind), which Windows has not",
+  unixForms: "round-trips zero-filled abstract names, whose NULs are padding on Windows (Winsock returns names NUL-padded: test/91-windows-afunix)",
   sockFlags: "SOCK_NONBLOCK and SOCK_CLOEXEC are Linux's (Windows' socket() takes neither)",
   pairFamily: "socketpair() is an AF_INET pair on Windows, as CPython's (test/90-windows checks it)",
-  fileno: "socket(…, fileno) cannot read a bare handle's family, type and protocol on Windows yet (no SO_DOMAIN/SO_PROTOCOL; SO_PROTOCOL_INFOW is not used)",
   signals: "Windows has no POSIX signals (SIGUSR2, SIGPIPE, EINTR)",
   procFd: "looks descriptors up in Linux's /proc/self/fd",
   fdinfo: "reads a descriptor's flags from Linux's /proc/self/fdinfo",
@@ -64,6 +70,7 @@ export const WIN = {
   ifname: "Node names Windows interfaces by their friendly names, which if_nametoindex does not take",
   inherit: "looks at the child's descriptors with sh and /proc/self/fd",
   wineSendBuffer: "a loopback TCP send buffer that refused a send (WSAEWOULDBLOCK) takes data again a moment later, so a send in timeout mode completes",
+  wineUnix: "Wine 8 has no AF_UNIX sockets (socket(AF_UNIX) fails with WSAEAFNOSUPPORT: test/91-windows-afunix); Windows 10 1803+ has stream ones",
   wineReset: "recv after a RST returns 0 (EOF) where Windows fails with WSAECONNRESET",
   wineReconnect: "a connect after a refused one fails with WSAEISCONN (Windows lets the socket connect again)",
   winePollShutdown: "WSAPoll reports no readiness when the socket itself is shut down, so a pending recv is not woken",

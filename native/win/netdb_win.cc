@@ -1,6 +1,6 @@
 // The host's own name services on Windows (native/netdb_posix.cc's), as
 // CPython's socket module has them there: gethostname (GetComputerNameExW
-// in CPython; Winsock's gethostname gives the same DNS host name), the
+// in CPython; Winsock's GetHostNameW gives the same DNS host name), the
 // interface list from IP Helper (GetIfTable2Ex and
 // ConvertInterfaceLuidToNameA, as CPython's if_nameindex), and inet_aton
 // on BSD's rules. sethostname does not exist on Windows: the call is
@@ -14,6 +14,7 @@
 #include "../addon.h"
 #include "../args.h"
 #include "../export_lists.h"
+#include "utf16.h"
 
 namespace bsdsock {
 namespace {
@@ -23,11 +24,15 @@ Napi::Value HStrError(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), ErrorMessage(ErrnoOfWinError(IntArg(info, 0))));
 }
 
-// gethostname() -> name | -errno
+// gethostname() -> name | -errno. GetHostNameW (Windows 8 and later), so
+// that a host name outside ASCII comes back as itself, not as the ANSI code
+// page's rendering of it; 256 characters is the documented maximum.
 Napi::Value GetHostName(const Napi::CallbackInfo& info) {
-  char name[1025] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return Result(info, WsaFailure());
-  return Napi::String::New(info.Env(), name);
+  wchar_t name[257] = {};
+  if (GetHostNameW(name, 256) != 0) return Result(info, WsaFailure());
+  std::string text;
+  if (!Utf8FromWide(name, wcsnlen(name, 256), &text)) return Result(info, -ErrnoOfWinError(WSAEINVAL));
+  return Napi::String::New(info.Env(), text);
 }
 
 // sethostname(bytes) -> -ENOSYS: Windows has no such call.
@@ -40,7 +45,7 @@ Napi::Value SetHostName(const Napi::CallbackInfo& info) {
 Napi::Value IfNameIndex(const Napi::CallbackInfo& info) {
   MIB_IF_TABLE2* table = nullptr;
   DWORD status = GetIfTable2Ex(MibIfTableRaw, &table);
-  if (status != NO_ERROR) return Result(info, -ErrnoOfWinError(static_cast<int>(status)));
+  if (status != NO_ERROR) return Result(info, SystemFailure(status));
   Napi::Array out = Napi::Array::New(info.Env());
   uint32_t n = 0;
   for (ULONG i = 0; i < table->NumEntries; i++) {

@@ -22,15 +22,8 @@ namespace {
 // A descriptor's handle, or INVALID_HANDLE_VALUE.
 HANDLE HandleOf(int fd) { return reinterpret_cast<HANDLE>(uv_get_osfhandle(fd)); }
 
-// -errno for the last file error, as CPython maps the common ones.
-int FileFailure() {
-  switch (GetLastError()) {
-    case ERROR_INVALID_HANDLE: return -EBADF;
-    case ERROR_ACCESS_DENIED: return -EACCES;
-    case ERROR_NOT_ENOUGH_MEMORY: return -ENOMEM;
-    default: return -EINVAL;
-  }
-}
+// The last file error with its Windows error, as CPython reports it (wsa.h).
+double FileFailure() { return SystemFailure(GetLastError()); }
 
 int64_t FileOffsetArg(const Napi::CallbackInfo& info, size_t i) {
   double d = NumberArg(info, i);

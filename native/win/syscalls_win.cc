@@ -21,6 +21,7 @@
 #include "../export_lists.h"
 #include "../poller_core.h"
 #include "fcntl_win.h"
+#include "host_binding.h"
 
 namespace bsdsock {
 namespace {
@@ -317,12 +318,12 @@ Napi::Value Fcntl(const Napi::CallbackInfo& info) {
   switch (cmd) {
     case kGetFd: {
       DWORD flags = 0;
-      if (!GetHandleInformation(h, &flags)) return Result(info, -ErrnoOfWinError(WSAENOTSOCK));
+      if (!GetHandleInformation(h, &flags)) return Result(info, SystemFailure(GetLastError()));
       return Result(info, (flags & HANDLE_FLAG_INHERIT) != 0 ? 0 : kCloexec);
     }
     case kSetFd:
       if (!SetHandleInformation(h, HANDLE_FLAG_INHERIT, (arg & kCloexec) != 0 ? 0 : HANDLE_FLAG_INHERIT)) {
-        return Result(info, -ErrnoOfWinError(WSAENOTSOCK));
+        return Result(info, SystemFailure(GetLastError()));
       }
       return Result(info, 0);
     case kGetFl: {
@@ -385,9 +386,10 @@ Napi::Value PollFds(const Napi::CallbackInfo& info) {
   return Result(info, r);
 }
 
-// The system's message for an errno of this layer (native/win/wsa.h).
+// The system's message for an errno of this layer, or for a SystemFailure's
+// number (native/win/wsa.h).
 Napi::Value StrError(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), ErrorMessage(IntArg(info, 0)));
+  return Napi::String::New(info.Env(), ErrorMessage(NumberArg(info, 0)));
 }
 
 // The message for an EAI_* code (Winsock's are WSA* errors).
@@ -405,14 +407,20 @@ Napi::Value IfNameToIndex(const Napi::CallbackInfo& info) {
   return Result(info, index == 0 ? -ENODEV : static_cast<double>(index));
 }
 
-// if_indextoname(index) -> name | -errno
+// if_indextoname(index) -> name | -errno. As CPython on Windows: IP
+// Helper's ConvertInterfaceIndexToLuid and ConvertInterfaceLuidToNameA,
+// whose failure is a Windows error (an unknown index: ERROR_FILE_NOT_FOUND,
+// ENOENT), reported with it (SystemFailure).
 Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
   double d = NumberArg(info, 0);
   if (!(d >= 0 && d <= 4294967295.0) || d != static_cast<double>(static_cast<uint32_t>(d))) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: interface index must be a 32-bit unsigned integer");
   }
-  char name[IF_NAMESIZE + 1] = {};
-  if (if_indextoname(static_cast<unsigned>(d), name) == nullptr) return Result(info, -ENXIO);
+  NET_LUID luid{};
+  DWORD status = ConvertInterfaceIndexToLuid(static_cast<NET_IFINDEX>(d), &luid);
+  char name[NDIS_IF_MAX_STRING_SIZE + 1] = {};
+  if (status == NO_ERROR) status = ConvertInterfaceLuidToNameA(&luid, name, sizeof name);
+  if (status != NO_ERROR) return Result(info, SystemFailure(status));
   return Napi::String::New(info.Env(), name);
 }
 
@@ -422,8 +430,11 @@ Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
 void InitWindowsOnly(Napi::Env env, Napi::Object exports);
 
 void InitSyscalls(Napi::Env env, Napi::Object exports) {
+  if (const char* missing = MissingHostFunction()) {
+    throw Napi::Error::New(env, std::string("bsdsock native: the executable that loaded the addon does not export ") + missing);
+  }
   int err = StartProcess();
-  if (err != 0) throw Napi::Error::New(env, "bsdsock native: starting Winsock failed: " + ErrorMessage(ErrnoOfWinError(err)));
+  if (err != 0) throw Napi::Error::New(env, "bsdsock native: starting Winsock failed: " + ErrorMessage(-SystemFailure(static_cast<unsigned long>(err))));
   BSDSOCK_SYSCALL_EXPORTS(BSDSOCK_EXPORT_FUNCTION)
   InitWindowsOnly(env, exports);
 }

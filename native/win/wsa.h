@@ -26,16 +26,30 @@ namespace bsdsock {
 // due. 0 or the Windows error.
 int StartProcess();
 
-// The errno CPython gives a Windows error code.
+// The errno CPython gives a Windows error code (winerror_to_errno): for
+// Winsock's (10000-11999) the code itself but for the six copies of C errno
+// values; for the others (GetLastError's, IP Helper's) its table's errno
+// (ERROR_FILE_NOT_FOUND is ENOENT, ERROR_ACCESS_DENIED EACCES, ...), EINVAL
+// for a code it does not list.
 int ErrnoOfWinError(int winerror);
 
 // -errno for the calling thread's last Winsock error.
 inline int WsaFailure() { return -ErrnoOfWinError(WSAGetLastError()); }
 
+// A failed Windows call that is not Winsock's, as a call's result: both
+// numbers CPython's OSError carries, the Windows error (`winerror`) and the
+// errno it maps to, in one negative number, -(winerror * 65536 + errno),
+// which src/errors.ts takes apart (a Winsock errno is below 65536, so the
+// two never meet). Every Windows error code is below 65536; a larger one
+// (an HRESULT) or 0 is reported as a plain -EINVAL.
+constexpr double kWinErrorUnit = 65536;
+double SystemFailure(unsigned long winerror);
+
 // The system's message for an errno of this layer (FormatMessage for the
-// Winsock codes, the C library's for the rest), without the trailing
+// Winsock codes, the C library's for the rest), or for a SystemFailure's
+// number (FormatMessage for its Windows error), without the trailing
 // period and line break, as CPython shows it.
-std::string ErrorMessage(int err);
+std::string ErrorMessage(double err);
 
 // A socket handle as the number JavaScript sees (fileno()), or -1 when it
 // does not fit an int32 (never seen: handle values are small multiples of

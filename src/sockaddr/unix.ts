@@ -1,5 +1,6 @@
-// AF_UNIX addresses: a path string, or bytes for Linux's abstract
-// namespace (a leading NUL), as struct sockaddr_un.
+// AF_UNIX addresses: a path string, or bytes for the abstract namespace
+// (a leading NUL) of Linux and Windows, as struct sockaddr_un. A path is
+// UTF-8 in sun_path on both (Windows 10's afunix.h says so too).
 import { AF_UNIX } from "../constants.gen.js";
 import { type OSError, argError } from "../errors.js";
 import { bytes, isBytesLike, rangeError, typeError } from "../validate.js";
@@ -9,7 +10,24 @@ import { type FamilyCodec, fixedStringLength, layout, newSockaddr, readFixedStri
 export type UnixAddress = string | Buffer;
 
 const un = layout.sockaddr_un!;
-const abstractNamespace = process.platform === "linux";
+// Windows 10 (1803 and later) kept Linux's address forms for its AF_UNIX
+// stream sockets, the abstract namespace included (but no autobind: bind
+// to "" fails there).
+const abstractNamespace = process.platform === "linux" || process.platform === "win32";
+// Winsock returns a name in the whole of sun_path, padded with NULs, and an
+// unnamed socket's as sun_path all NUL: so on Windows an abstract name
+// ends at its last non-NUL byte, and none at all is unnamed ("").
+const paddedNames = process.platform === "win32";
+
+/** The end of an abstract name that starts at `start` (its leading NUL)
+ *  and fills the bytes up to `end`: `end` itself on Linux, the byte after
+ *  the last non-NUL one on Windows (`start` when every byte is NUL). */
+function abstractEnd(bytes: Buffer, start: number, end: number): number {
+  if (!paddedNames) return end;
+  let last = end;
+  while (last > start && bytes[last - 1] === 0) last--;
+  return last;
+}
 
 function pathBytes(fn: string, address: unknown): Buffer {
   if (typeof address === "string") return Buffer.from(address, "utf8");
@@ -51,7 +69,10 @@ const unix: FamilyCodec = {
   decode(bytes, length): UnixAddress {
     const start = un.sun_path!;
     const end = Math.min(length, start + un.sun_path_size!);
-    if (abstractNamespace && end > start && bytes[start] === 0) return Buffer.from(bytes.subarray(start, end));
+    if (abstractNamespace && end > start && bytes[start] === 0) {
+      const nameEnd = abstractEnd(bytes, start, end);
+      return nameEnd === start ? "" : Buffer.from(bytes.subarray(start, nameEnd));
+    }
     const path = readFixedString(bytes, start, un.sun_path_size!, length);
     if (!path.includes("\uFFFD")) return path;
     // A path that is not UTF-8 comes back as its bytes, losslessly (Python
