@@ -381,7 +381,8 @@ Napi::Value PollFds(const Napi::CallbackInfo& info) {
   }
   int r = WaitFor(fds.data(), static_cast<ULONG>(count), timeout);
   if (r < 0) return Result(info, r);
-  for (int32_t i = 0; i < count; i++) table[3 * i + 2] = static_cast<uint16_t>(fds[i].revents);
+  // Wine reports POLLNVAL for a left-out entry (INVALID_SOCKET): nothing, as poll(2).
+  for (int32_t i = 0; i < count; i++) table[3 * i + 2] = table[3 * i] < 0 ? 0 : static_cast<uint16_t>(fds[i].revents);
   return Result(info, r);
 }
 
