@@ -88,6 +88,5 @@ export const WIN = {
   wineServices: "Wine's services database is not Windows' (nor /etc/services, which the test finds through Wine's Z: drive)",
   noEaiSystem: "Windows has no EAI_SYSTEM",
   noSethostname: "Windows has no sethostname (CPython's is Unix-only)",
-  faults: "its cases are built on AF_UNIX pairs, Linux's errno and the readiness thread, and Windows' own native calls (share, fromshare, wsaioctl) have no case yet",
   constants: "checks the names src/constants.gen.ts exports, generated from the Linux build's table, and Linux's values (Windows' table: 56-windows-only)",
 };
