@@ -140,10 +140,7 @@ export class PollSet {
       const invalid = this.#leaveOutNonSockets();
       if (invalid > 0) {
         closed += invalid;
-        // Wine's WSAPoll fails a set of none but left-out entries.
-        let left = false;
-        for (let i = 0; i < this.targets.length; i++) left ||= table[3 * i]! >= 0;
-        r = left ? binding.pollfds(table, this.targets.length, 0) : 0;
+        r = binding.pollfds(table, this.targets.length, 0);
       }
     }
     if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
