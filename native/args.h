@@ -165,14 +165,41 @@ inline Napi::Value Result(const Napi::CallbackInfo& info, double value) {
 }
 
 // A file offset: an integer 0 to 2^53 - 1 (the largest a JavaScript number
-// holds exactly) that also fits the platform's off_t.
-inline off_t OffsetArg(const Napi::CallbackInfo& info, size_t i) {
+// holds exactly). The checks of native/sendfile.cc and its Windows twin,
+// one copy for both.
+inline int64_t FileOffsetArg(const Napi::CallbackInfo& info, size_t i) {
   double d = NumberArg(info, i);
-  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d)) ||
-      static_cast<int64_t>(static_cast<off_t>(d)) != static_cast<int64_t>(d)) {
+  if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) {
     throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a file offset 0 to 2^53-1");
   }
-  return static_cast<off_t>(d);
+  return static_cast<int64_t>(d);
+}
+
+// A file offset (FileOffsetArg) that also fits the platform's off_t.
+inline off_t OffsetArg(const Napi::CallbackInfo& info, size_t i) {
+  int64_t offset = FileOffsetArg(info, i);
+  if (static_cast<int64_t>(static_cast<off_t>(offset)) != offset) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: argument " + std::to_string(i) + " must be a file offset 0 to 2^53-1");
+  }
+  return static_cast<off_t>(offset);
+}
+
+// sendfile's byte count: an int32 of at least 0 (src/sendfile.ts asks for
+// at most 2^30 at a time).
+inline int32_t SendfileCountArg(const Napi::CallbackInfo& info, size_t i) {
+  int32_t count = IntArg(info, i);
+  if (count < 0) throw Napi::RangeError::New(info.Env(), "bsdsock native: negative sendfile count");
+  return count;
+}
+
+// lseek's whence: one of the platform's three (SEEK_SET, SEEK_CUR,
+// SEEK_END; on Windows FILE_BEGIN, FILE_CURRENT, FILE_END, the same 0, 1, 2).
+inline int WhenceArg(const Napi::CallbackInfo& info, size_t i) {
+  int whence = IntArg(info, i);
+  if (whence != 0 && whence != 1 && whence != 2) {
+    throw Napi::RangeError::New(info.Env(), "bsdsock native: lseek whence must be SEEK_SET, SEEK_CUR or SEEK_END");
+  }
+  return whence;
 }
 
 // A string argument that the C library takes as a C string: no NUL inside.

@@ -295,6 +295,11 @@ void InitPoller(Napi::Env env, Napi::Object exports) {
   exports.Set("POLL_WRITABLE", Napi::Number::New(env, UV_WRITABLE));
   // Urgent data (POLLPRI), for select()'s exceptional conditions.
   exports.Set("POLL_PRIORITIZED", Napi::Number::New(env, UV_PRIORITIZED));
+#ifdef _WIN32
+  // libuv on Windows ignores UV_PRIORITIZED, which elsewhere also brings
+  // a hang-up alone; there a hang-up alone is UV_DISCONNECT (src/readiness.ts).
+  exports.Set("POLL_DISCONNECT", Napi::Number::New(env, UV_DISCONNECT));
+#endif
 }
 
 }  // namespace bsdsock

@@ -75,8 +75,7 @@ int64_t SendFile(int out, int in, off_t offset, size_t count) {
 Napi::Value SendFileCall(const Napi::CallbackInfo& info) {
   int out = IntArg(info, 0), in = IntArg(info, 1);
   off_t offset = OffsetArg(info, 2);
-  int32_t count = IntArg(info, 3);
-  if (count < 0) throw Napi::RangeError::New(info.Env(), "bsdsock native: negative sendfile count");
+  int32_t count = SendfileCountArg(info, 3);
   return Result(info, SendFile(out, in, offset, static_cast<size_t>(count)));
 }
 
@@ -90,13 +89,11 @@ Napi::Value PRead(const Napi::CallbackInfo& info) {
 
 // lseek(fd, offset, whence) -> the new position | -errno. whence is one of
 // SEEK_SET, SEEK_CUR, SEEK_END; offset is never negative here.
+static_assert(SEEK_SET == 0 && SEEK_CUR == 1 && SEEK_END == 2, "WhenceArg (args.h) takes 0, 1 and 2");
 Napi::Value LSeek(const Napi::CallbackInfo& info) {
   int fd = IntArg(info, 0);
   off_t offset = OffsetArg(info, 1);
-  int whence = IntArg(info, 2);
-  if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
-    throw Napi::RangeError::New(info.Env(), "bsdsock native: lseek whence must be SEEK_SET, SEEK_CUR or SEEK_END");
-  }
+  int whence = WhenceArg(info, 2);
   return Result(info, Retry([&] { return lseek(fd, offset, whence); }));
 }
 

@@ -129,6 +129,8 @@ export interface NativeBinding {
   POLL_WRITABLE: number;
   /** Urgent data (POLLPRI); absent from a backend without it. */
   POLL_PRIORITIZED?: number;
+  /** A hang-up alone, on Windows only (where libuv has no PRIORITIZED). */
+  POLL_DISCONNECT?: number;
   constants: Record<string, number | bigint>;
   internal: Record<string, number>;
   /** Every errno name the platform's errno.h defines. */

@@ -17,6 +17,7 @@ export const ENOTCONN = errno.ENOTCONN;
 export const ECONNRESET = errno.ECONNRESET;
 export const ENOSYS = errno.ENOSYS;
 export const EINVAL = errno.EINVAL;
+export const ENOTSOCK = errno.ENOTSOCK;
 export const EOPNOTSUPP = errno.EOPNOTSUPP;
 export const ENOTSUP = errno.ENOTSUP;
 

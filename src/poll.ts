@@ -4,8 +4,9 @@
 // registered descriptor that has events, in the order of registration.
 // Timeouts are in milliseconds, as in Python (select() takes seconds).
 import { constants as osConstants } from "node:os";
+import { binding } from "./binding.js";
 import { EBUSY } from "./constants.js";
-import { POLLIN, POLLOUT, POLLPRI } from "./constants.gen.js";
+import { POLLHUP, POLLIN, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM } from "./constants.gen.js";
 import { osError } from "./errors.js";
 import { PollSet, type Target, targetOf } from "./readiness.js";
 import { Socket } from "./socket.js";
@@ -156,6 +157,28 @@ export class Poll {
   }
 }
 
+// Winsock numbers POLLIN as POLLRDNORM | POLLRDBAND (768), and WSAPoll
+// answers in its own bits: readable data is POLLRDNORM alone (256), a peer
+// that hung up often POLLHUP without it, urgent data (asked for as POLLPRI,
+// which WSAPoll refuses, native/win/syscalls_win.cc) POLLRDBAND.
+const WSAPOLL_BITS = binding.platform.os === "win32";
+const READ_DATA = (POLLRDNORM ?? 0) | (POLLHUP ?? 0);
+const BAND_DATA = POLLRDBAND ?? 0;
+
+/**
+ * What a descriptor registered for `events` reports, in the caller's terms
+ * as poll(2) gives them: readable (data, or the end of the stream after a
+ * hang-up) is every POLLIN bit the caller asked for, urgent data POLLPRI
+ * (or POLLRDBAND) if asked for. Elsewhere poll(2) answers so already.
+ */
+function callersRevents(events: number, revents: number): number {
+  if (!WSAPOLL_BITS) return revents;
+  let out = revents & ~((POLLRDNORM ?? 0) | BAND_DATA);
+  if ((revents & READ_DATA) !== 0) out |= events & ((POLLIN ?? 0) | (POLLRDNORM ?? 0));
+  if ((revents & BAND_DATA) !== 0) out |= events & (BAND_DATA | (POLLPRI ?? 0));
+  return out;
+}
+
 /**
  * One poll()/pollSync() call. A registered Socket that is closed reports
  * POLLNVAL (PollSet's `closedIsNval`), as its number would in Python.
@@ -163,17 +186,19 @@ export class Poll {
 class PollRun {
   readonly set: PollSet;
   readonly #keys: number[];
+  readonly #events: number[];
   result: [number, number][] = [];
 
   constructor(registrations: [number, Registration][]) {
     this.#keys = registrations.map(([key]) => key);
+    this.#events = registrations.map(([, r]) => r.events);
     this.set = new PollSet("poll", registrations.map(([, r]) => r.target), registrations.map(([, r]) => r.events), true);
   }
 
   /** PollSet's `done`: every entry with events, in registration order. */
   done = (): boolean => {
     for (let i = 0; i < this.set.length; i++) {
-      const revents = this.set.revents(i);
+      const revents = callersRevents(this.#events[i]!, this.set.revents(i));
       if (revents !== 0) this.result.push([this.#keys[i]!, revents]);
     }
     return this.result.length > 0;

@@ -21,7 +21,7 @@
 // Both go through the JavaScript poller interface of src/binding.ts, so any
 // backend behind it serves them.
 import { binding, type NativePoller } from "./binding.js";
-import { EBADF, EINTR } from "./constants.js";
+import { EBADF, EINTR, ENOTSOCK } from "./constants.js";
 import { POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "./constants.gen.js";
 import { OSError, osError } from "./errors.js";
 import { Socket, watchReadiness } from "./socket.js";
@@ -37,14 +37,18 @@ const WRITE_BITS = (POLLOUT ?? 0) | (POLLWRNORM ?? 0) | (POLLWRBAND ?? 0);
 // all (a poll mask of 0, or only POLLHUP): epoll reports a hang-up or an
 // error on any registration, and libuv passes them on as PRIORITIZED when
 // that is what is watched, while a readable hint would fire on every byte.
+// libuv on Windows has no PRIORITIZED (nor urgent data): there the hint
+// for nothing but a hang-up is its DISCONNECT.
 const PRIORITIZED = binding.POLL_PRIORITIZED ?? binding.POLL_READABLE;
+const HANGUP_ONLY = binding.POLL_DISCONNECT ?? PRIORITIZED;
 
 /** The poller's events (READABLE, WRITABLE, PRIORITIZED) that hint at the poll(2) bits `events`. */
 function hintEvents(events: number): number {
   let hint = 0;
   if ((events & READ_BITS) !== 0) hint |= binding.POLL_READABLE;
   if ((events & WRITE_BITS) !== 0) hint |= binding.POLL_WRITABLE;
-  if ((events & (POLLPRI ?? 0)) !== 0 || hint === 0) hint |= PRIORITIZED;
+  if ((events & (POLLPRI ?? 0)) !== 0) hint |= PRIORITIZED;
+  if ((hint & (binding.POLL_READABLE | binding.POLL_WRITABLE)) === 0) hint |= HANGUP_ONLY;
   return hint;
 }
 
@@ -131,13 +135,39 @@ export class PollSet {
       table[3 * i + 1] = this.events[i]!;
       table[3 * i + 2] = 0;
     }
-    const r = binding.pollfds(table, this.targets.length, closed > 0 ? 0 : ms);
+    let r = binding.pollfds(table, this.targets.length, closed > 0 ? 0 : ms);
+    if (r === -ENOTSOCK && this.closedIsNval) {
+      const invalid = this.#leaveOutNonSockets();
+      if (invalid > 0) {
+        closed += invalid;
+        r = binding.pollfds(table, this.targets.length, 0);
+      }
+    }
     if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
     if (closed === 0) return r;
     for (let i = 0; i < this.targets.length; i++) {
       if (table[3 * i] === -1 && this.#ignored[i] === 0) table[3 * i + 2] = POLLNVAL ?? 0;
     }
     return Math.max(r, 0) + closed;
+  }
+
+  /**
+   * WSAPoll fails the whole call with WSAENOTSOCK when one handle is no
+   * socket (Wine does; Windows documents POLLNVAL in its revents), where
+   * poll(2) reports POLLNVAL for that entry: the entries that fail alone
+   * are left out of the table (to report POLLNVAL). Returns how many.
+   */
+  #leaveOutNonSockets(): number {
+    const table = this.#table;
+    let invalid = 0;
+    for (let i = 0; i < this.targets.length; i++) {
+      const fd = table[3 * i]!;
+      if (fd >= 0 && binding.poll(fd, 0, 0) === -ENOTSOCK) {
+        table[3 * i] = -1;
+        invalid++;
+      }
+    }
+    return invalid;
   }
 
   /**

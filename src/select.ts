@@ -21,7 +21,11 @@ const NVAL = POLLNVAL ?? 0;
 /** The poll(2) bits that select(2) counts as readable, writable, exceptional. */
 const READABLE = IN | (POLLRDNORM ?? 0) | (POLLRDBAND ?? 0) | (POLLHUP ?? 0) | (POLLERR ?? 0);
 const WRITABLE = OUT | (POLLWRNORM ?? 0) | (POLLWRBAND ?? 0) | (POLLERR ?? 0);
-const EXCEPTIONAL = PRI;
+// WSAPoll refuses POLLPRI: it is asked as POLLRDBAND there
+// (native/win/syscalls_win.cc), which is then what reports urgent data.
+// poll(2) reports no bit that was not asked for, so this changes nothing
+// elsewhere.
+const EXCEPTIONAL = PRI | (POLLRDBAND ?? 0);
 
 const LIST_NAMES = ["rlist", "wlist", "xlist"] as const;
 const LIST_EVENTS = [IN, OUT, PRI] as const;

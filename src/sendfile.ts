@@ -32,12 +32,15 @@ const CANNOT_SENDFILE = new Set([EINVAL, ENOSYS, EOPNOTSUPP, ENOTSUP].filter((e)
 
 // fstat(2)'s answer: [st_mode, st_size]; only the mode is read.
 const statOut = new Float64Array(2);
+// POSIX's number for a socket, which Node's fs.constants lacks on Windows
+// (the addon's fstat reports it there for a socket's number).
+const S_IFSOCK = fsConstants.S_IFSOCK ?? 0o140000;
 
 function fileTypeName(mode: number): string {
   switch (mode & fsConstants.S_IFMT) {
     case fsConstants.S_IFDIR: return "a directory";
     case fsConstants.S_IFIFO: return "a pipe";
-    case fsConstants.S_IFSOCK: return "a socket";
+    case S_IFSOCK: return "a socket";
     case fsConstants.S_IFCHR: return "a character device";
     case fsConstants.S_IFBLK: return "a block device";
     default: return "not a regular file";

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { candidates, detectLibc, elfInterpreter, loadAddon, remedy, type Machine } from "../src/load-addon.js";
 import { binding } from "../src/binding.js";
 import { checkNoLeaks, tempDir } from "./helpers.js";
-import { lacks } from "./runtime.js";
 
 checkNoLeaks();
 
@@ -17,13 +16,14 @@ const linuxMusl: Machine = { platform: "linux", arch: "arm64", libc: "musl" };
 const darwin: Machine = { platform: "darwin", arch: "arm64", libc: null };
 
 describe("candidates", () => {
-  test("the prebuilt binary for the platform, arch and libc first, then the local build", { skip: lacks({ win32: "its expected paths are written with \"/\" (path.join gives \"\\\\\" on Windows)" }) }, () => {
+  test("the prebuilt binary for the platform, arch and libc first, then the local build", () => {
+    // The paths are the host's (path.join: "\\" on Windows).
     assert.deepEqual(candidates("/pkg", linuxGlibc), [
-      { kind: "prebuilt", path: "/pkg/prebuilds/linux-x64/bsdsock.napi.glibc.node" },
-      { kind: "local build", path: "/pkg/build/Release/bsdsock.node" },
+      { kind: "prebuilt", path: join("/pkg", "prebuilds", "linux-x64", "bsdsock.napi.glibc.node") },
+      { kind: "local build", path: join("/pkg", "build", "Release", "bsdsock.node") },
     ]);
-    assert.equal(candidates("/pkg", linuxMusl)[0]!.path, "/pkg/prebuilds/linux-arm64/bsdsock.napi.musl.node");
-    assert.equal(candidates("/pkg", darwin)[0]!.path, "/pkg/prebuilds/darwin-arm64/bsdsock.napi.node");
+    assert.equal(candidates("/pkg", linuxMusl)[0]!.path, join("/pkg", "prebuilds", "linux-arm64", "bsdsock.napi.musl.node"));
+    assert.equal(candidates("/pkg", darwin)[0]!.path, join("/pkg", "prebuilds", "darwin-arm64", "bsdsock.napi.node"));
   });
 });
 
@@ -81,7 +81,7 @@ describe("loadAddon", () => {
     assert.equal(addon.platform.os, binding.platform.os);
   });
 
-  test("when nothing loads: one error naming each candidate, why it failed, and the remedy", { skip: lacks({ win32: "its expected paths are written with \"/\" (path.join gives \"\\\\\" on Windows)" }) }, () => {
+  test("when nothing loads: one error naming each candidate, why it failed, and the remedy", () => {
     const root = tempDir();
     mkdirSync(join(root, "prebuilds", "linux-arm64"), { recursive: true });
     writeFileSync(join(root, "prebuilds", "linux-arm64", "bsdsock.napi.musl.node"), "x");
@@ -89,9 +89,9 @@ describe("loadAddon", () => {
       throw new Error("Error relocating: fstat64: symbol not found\nmore detail");
     }), (error: Error) => {
       assert.match(error.message, /^bsdsock: no native addon loads on linux-arm64 \(musl\)\. Tried:/);
-      assert.match(error.message, /prebuilt .*linux-arm64\/bsdsock\.napi\.musl\.node: failed to load: Error relocating: fstat64: symbol not found\n/);
+      assert.match(error.message, /prebuilt .*linux-arm64[/\\]bsdsock\.napi\.musl\.node: failed to load: Error relocating: fstat64: symbol not found\n/);
       assert.doesNotMatch(error.message, /more detail/, "only the first line of each reason");
-      assert.match(error.message, /local build .*build\/Release\/bsdsock\.node: not there/);
+      assert.match(error.message, /local build .*build[/\\]Release[/\\]bsdsock\.node: not there/);
       assert.match(error.message, /apk add build-base python3/);
       assert.match(error.message, /npm rebuild bsdsock/);
       assert.match(error.message, /npm approve-scripts bsdsock/);

@@ -12,6 +12,7 @@
 #include "wsa.h"
 
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -367,23 +368,38 @@ Napi::Value Poll(const Napi::CallbackInfo& info) {
 }
 
 // pollfds(table, count, timeoutMs) -> ready | 0 on timeout | -errno, as
-// native/syscalls.cc's: WSAPoll ignores the entries with a negative fd,
-// as poll(2) does.
+// native/syscalls.cc's. Each socket goes to WSAPoll once, with every
+// event its entries ask for, and each entry gets the answer to its own
+// (and POLLERR, POLLHUP, POLLNVAL): Wine's WSAPoll answers a socket given
+// in several entries (select()'s lists name one socket in rlist and
+// wlist) in one of them only. Entries with a negative fd are left out, as
+// poll(2) skips them (Wine would report POLLNVAL for INVALID_SOCKET).
 Napi::Value PollFds(const Napi::CallbackInfo& info) {
   int32_t count = IntArg(info, 1);
   if (count < 0) ThrowRangeError(info, 1, "a count of at least 0");
   int32_t* table = OutArrayArg<int32_t>(info, 0, napi_int32_array, static_cast<size_t>(count) * 3);
   int timeout = IntArg(info, 2);
-  std::vector<WSAPOLLFD> fds(static_cast<size_t>(count));
+  std::vector<WSAPOLLFD> fds;
+  std::vector<int32_t> slot(static_cast<size_t>(count), -1);  // each entry's place in fds
+  std::unordered_map<SOCKET, int32_t> placed;
   for (int32_t i = 0; i < count; i++) {
-    fds[i].fd = table[3 * i] < 0 ? INVALID_SOCKET : SocketOf(table[3 * i]);
-    fds[i].events = PollEvents(table[3 * i + 1]);
-    fds[i].revents = 0;
+    if (table[3 * i] < 0) continue;
+    SOCKET s = SocketOf(table[3 * i]);
+    auto at = placed.emplace(s, static_cast<int32_t>(fds.size()));
+    if (at.second) fds.push_back(WSAPOLLFD{s, 0, 0});
+    slot[i] = at.first->second;
+    fds[slot[i]].events |= PollEvents(table[3 * i + 1]);
   }
-  int r = WaitFor(fds.data(), static_cast<ULONG>(count), timeout);
+  int r = WaitFor(fds.data(), static_cast<ULONG>(fds.size()), timeout);
   if (r < 0) return Result(info, r);
-  for (int32_t i = 0; i < count; i++) table[3 * i + 2] = static_cast<uint16_t>(fds[i].revents);
-  return Result(info, r);
+  int ready = 0;
+  for (int32_t i = 0; i < count; i++) {
+    short answer = slot[i] < 0 ? 0 : fds[slot[i]].revents;
+    short own = static_cast<short>(answer & (PollEvents(table[3 * i + 1]) | POLLERR | POLLHUP | POLLNVAL));
+    table[3 * i + 2] = static_cast<uint16_t>(own);
+    if (own != 0) ready++;
+  }
+  return Result(info, ready);
 }
 
 // The system's message for an errno of this layer, or for a SystemFailure's
