@@ -124,7 +124,7 @@ test("toString and inspect name the family and type; an unknown value stays a nu
   assert.equal(socket.AddressFamily(12345), undefined);
 });
 
-test("toString names a Unix socket's family and type", { skip: lacks({ win32: WIN.unix }) }, () => {
+test("toString names a Unix socket's family and type", { skip: lacks({ win32: WIN.unixPair }) }, () => {
   const [u, v] = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET);
   track(u);
   track(v);
