@@ -30,12 +30,13 @@ export function flagsArg(fn: string, value: unknown): number {
   return value === undefined || value === null ? 0 : v.flags(fn, "flags", value);
 }
 
-/** recvInto's (buffer, nbytes): nbytes 0 or omitted means the whole buffer. */
-export function intoArgs(fn: string, buffer: unknown, nbytes: unknown): [Uint8Array, number] {
-  const view = v.bytes(fn, "buffer", buffer);
+/** recvInto's count of bytes for its checked `view` (from v.bytes): nbytes
+ *  0 or omitted means the whole buffer. Two values without a tuple: a Sync
+ *  call in a loop allocates nothing it does not return. */
+export function intoCount(fn: string, view: Uint8Array, nbytes: unknown): number {
   const count = nbytes === undefined || nbytes === null ? 0 : v.size(fn, "nbytes", nbytes);
   if (count > view.length) throw v.rangeError(fn, `buffer too small for requested bytes (${count} > ${view.length})`);
-  return [view, count === 0 ? view.length : count];
+  return count === 0 ? view.length : count;
 }
 
 /**
@@ -118,10 +119,20 @@ const SYSCALL_OF: Readonly<Record<string, string>> = {
   sendmsgAfalg: "sendmsg",
 };
 
+// Every Sync call asks for its name (src/socket.ts #waitSync): computed once
+// per method name, since slicing makes a new string whose lookup in
+// SYSCALL_OF costs more than the system call's own argument checks.
+const syscallNames = new Map<string, string>();
+
 /** The system call an error of method `fn` names: `recvSync` → `recv`. */
 export function syscallOf(fn: string): string {
-  const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
-  return SYSCALL_OF[base] ?? base;
+  let name = syscallNames.get(fn);
+  if (name === undefined) {
+    const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
+    name = SYSCALL_OF[base] ?? base;
+    syscallNames.set(fn, name);
+  }
+  return name;
 }
 
 // AF_VSOCK's buffer sizes are 64-bit (the kernel refuses a 4-byte value

@@ -23,7 +23,7 @@ import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs,
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
 import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
-import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
+import { defaultBacklog, errnoOf, flagsArg, intoCount, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
@@ -963,7 +963,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
-    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const view = v.bytes(fn, "buffer", buffer);
+    const count = intoCount(fn, view, nbytes);
     const fl = flagsArg(fn, flags);
     return this.#receiver(fn, this.#fd(fn), count, fl, () => view);
   }
@@ -1004,7 +1005,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
-    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const view = v.bytes(fn, "buffer", buffer);
+    const count = intoCount(fn, view, nbytes);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     return attemptWith(fl, () => {
@@ -1269,13 +1271,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
   sendtoSync(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
-    const [positional] = v.splitOptions("sendtoSync", args, 3);
+    // The common shapes pass through without splitting (as in #async).
+    const n = args.length;
+    const last = args[n - 1];
+    const positional = (n === 2 || n === 3) && last !== undefined && !v.isOptions(last) ? args : v.splitOptions("sendtoSync", args, 3)[0];
     return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional), IN_KERNEL);
   }
 
   #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
     if (positional.length < 2) throw v.typeError(fn, "expects (data, address) or (data, flags, address)");
-    const [data, flags, address] = positional.length === 2 ? [positional[0], 0, positional[1]] : positional;
+    const two = positional.length === 2; // (data, address): no flags
+    const data = positional[0];
+    const flags = two ? 0 : positional[1];
+    const address = two ? positional[1] : positional[2];
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
