@@ -1982,8 +1982,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * pending on the socket, such a call then costs one system call, as in C.
    */
   #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
-    const fn = syscallOf(method); // what errors name: recvSync's are recv's
-    if (queue.length > 0) throw osError(EBUSY, fn);
+    // What errors name (recvSync's are recv's): looked up only for one.
+    if (queue.length > 0) throw osError(EBUSY, syscallOf(method));
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
     if (inKernel && timeout === null && this.#mayBlockInKernel && this.#readers.length === 0 && this.#writers.length === 0 &&
       this.#retrying.length === 0) {
@@ -2014,19 +2014,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
           first = false;
         }
         if (result !== AGAIN) return result;
-        if (timeout === 0) throw osError(EAGAIN, fn);
+        if (timeout === 0) throw osError(EAGAIN, syscallOf(method));
       }
       tryNow = true;
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
-      if (ms === 0) throw timeoutError(fn);
+      if (ms === 0) throw timeoutError(syscallOf(method));
       if (queue === this.#retrying || errorOnly) {
         sleepSync(ms === -1 ? retryDelay : Math.min(ms, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 64);
         continue;
       }
-      const r = binding.poll(this.#fd(fn), events, ms);
-      if (r === 0) throw timeoutError(fn);
+      const r = binding.poll(this.#fd(method), events, ms);
+      if (r === 0) throw timeoutError(syscallOf(method));
       if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
       errorOnly = events === sys.POLLIN && r > 0 && (r & sys.POLLERR) !== 0 && (r & sys.POLLIN) === 0;
     }
