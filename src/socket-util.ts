@@ -119,20 +119,10 @@ const SYSCALL_OF: Readonly<Record<string, string>> = {
   sendmsgAfalg: "sendmsg",
 };
 
-// Every Sync call asks for its name (src/socket.ts #waitSync): computed once
-// per method name, since slicing makes a new string whose lookup in
-// SYSCALL_OF costs more than the system call's own argument checks.
-const syscallNames = new Map<string, string>();
-
 /** The system call an error of method `fn` names: `recvSync` → `recv`. */
 export function syscallOf(fn: string): string {
-  let name = syscallNames.get(fn);
-  if (name === undefined) {
-    const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
-    name = SYSCALL_OF[base] ?? base;
-    syscallNames.set(fn, name);
-  }
-  return name;
+  const base = fn.endsWith("Sync") ? fn.slice(0, -4) : fn;
+  return SYSCALL_OF[base] ?? base;
 }
 
 // AF_VSOCK's buffer sizes are 64-bit (the kernel refuses a 4-byte value
