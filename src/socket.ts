@@ -850,11 +850,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fn: string, fd: number, size: number, flags: number, viewFor: () => Uint8Array): Attempt<number> {
+  #receiver(fn: string, fd: number, size: number, flags: number, viewFor: Uint8Array | (() => Uint8Array)): Attempt<number> {
     if (size === 0) return () => 0;
     if (!this.#gathers(flags)) {
       return attemptWith(flags, () => {
-        const view = viewFor();
+        // A known view (recvInto) needs no closure of its own per call.
+        const view = typeof viewFor === "function" ? viewFor() : viewFor;
         v.checkHeld(fn, "buffer", view, size);
         return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
       });
@@ -862,7 +863,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     let got = 0;
     let view: Uint8Array | null = null;
     return () => {
-      view ??= viewFor();
+      view ??= typeof viewFor === "function" ? viewFor() : viewFor;
       for (;;) {
         let n: number | typeof AGAIN;
         try {
@@ -966,7 +967,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const view = v.bytes(fn, "buffer", buffer);
     const count = intoCount(fn, view, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(fn, this.#fd(fn), count, fl, () => view);
+    return this.#receiver(fn, this.#fd(fn), count, fl, view);
   }
 
   /**
