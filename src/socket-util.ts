@@ -30,12 +30,13 @@ export function flagsArg(fn: string, value: unknown): number {
   return value === undefined || value === null ? 0 : v.flags(fn, "flags", value);
 }
 
-/** recvInto's (buffer, nbytes): nbytes 0 or omitted means the whole buffer. */
-export function intoArgs(fn: string, buffer: unknown, nbytes: unknown): [Uint8Array, number] {
-  const view = v.bytes(fn, "buffer", buffer);
+/** recvInto's count of bytes for its checked `view` (from v.bytes): nbytes
+ *  0 or omitted means the whole buffer. Two values without a tuple: a Sync
+ *  call in a loop allocates nothing it does not return. */
+export function intoCount(fn: string, view: Uint8Array, nbytes: unknown): number {
   const count = nbytes === undefined || nbytes === null ? 0 : v.size(fn, "nbytes", nbytes);
   if (count > view.length) throw v.rangeError(fn, `buffer too small for requested bytes (${count} > ${view.length})`);
-  return [view, count === 0 ? view.length : count];
+  return count === 0 ? view.length : count;
 }
 
 /**

@@ -23,7 +23,7 @@ import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs,
 import * as v from "./validate.js";
 import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
 import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
-import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
+import { defaultBacklog, errnoOf, flagsArg, intoCount, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
 import { readI32, writeI32 } from "./native-endian.js";
 import { type AncillaryData, type AncillaryInput, ancbufsizeArg, encodeAncdata } from "./cmsg.js";
@@ -850,11 +850,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * bytes, EOF or an error, as the kernel does for a blocking descriptor
    * (ours is non-blocking at the OS level).
    */
-  #receiver(fn: string, fd: number, size: number, flags: number, viewFor: () => Uint8Array): Attempt<number> {
+  #receiver(fn: string, fd: number, size: number, flags: number, viewFor: Uint8Array | (() => Uint8Array)): Attempt<number> {
     if (size === 0) return () => 0;
     if (!this.#gathers(flags)) {
       return attemptWith(flags, () => {
-        const view = viewFor();
+        // A known view (recvInto) needs no closure of its own per call.
+        const view = typeof viewFor === "function" ? viewFor() : viewFor;
         v.checkHeld(fn, "buffer", view, size);
         return check(binding.recv(this.#liveFd(fd), view, 0, size, flags), "recv");
       });
@@ -862,7 +863,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     let got = 0;
     let view: Uint8Array | null = null;
     return () => {
-      view ??= viewFor();
+      view ??= typeof viewFor === "function" ? viewFor() : viewFor;
       for (;;) {
         let n: number | typeof AGAIN;
         try {
@@ -963,9 +964,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   #recvIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<number> {
-    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const view = v.bytes(fn, "buffer", buffer);
+    const count = intoCount(fn, view, nbytes);
     const fl = flagsArg(fn, flags);
-    return this.#receiver(fn, this.#fd(fn), count, fl, () => view);
+    return this.#receiver(fn, this.#fd(fn), count, fl, view);
   }
 
   /**
@@ -1004,7 +1006,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   }
 
   #recvfromIntoAttempt(fn: string, buffer: unknown, nbytes: unknown, flags: unknown): Attempt<[number, SocketAddress | null]> {
-    const [view, count] = intoArgs(fn, buffer, nbytes);
+    const view = v.bytes(fn, "buffer", buffer);
+    const count = intoCount(fn, view, nbytes);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
     return attemptWith(fl, () => {
@@ -1269,13 +1272,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   sendtoSync(data: BytesLike, address: AddressInputOf<F>): number;
   sendtoSync(data: BytesLike, flags: MsgFlags, address: AddressInputOf<F>): number;
   sendtoSync(...args: unknown[]): number {
-    const [positional] = v.splitOptions("sendtoSync", args, 3);
+    // The common shapes pass through without splitting (as in #async).
+    const n = args.length;
+    const last = args[n - 1];
+    const positional = (n === 2 || n === 3) && last !== undefined && !v.isOptions(last) ? args : v.splitOptions("sendtoSync", args, 3)[0];
     return this.#sync("sendtoSync", this.#writers, this.#sendtoAttempt("sendtoSync", positional), IN_KERNEL);
   }
 
   #sendtoAttempt(fn: string, positional: unknown[]): Attempt<number> {
     if (positional.length < 2) throw v.typeError(fn, "expects (data, address) or (data, flags, address)");
-    const [data, flags, address] = positional.length === 2 ? [positional[0], 0, positional[1]] : positional;
+    const two = positional.length === 2; // (data, address): no flags
+    const data = positional[0];
+    const flags = two ? 0 : positional[1];
+    const address = two ? positional[1] : positional[2];
     const buf = v.bytes(fn, "data", data);
     const fl = flagsArg(fn, flags);
     const addr = this.#addresses.encode(fn, address, this);
@@ -1974,8 +1983,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * pending on the socket, such a call then costs one system call, as in C.
    */
   #waitSync<T>(method: string, queue: WaitQueue, attempt: Attempt<T>, inKernel = false): T {
-    const fn = syscallOf(method); // what errors name: recvSync's are recv's
-    if (queue.length > 0) throw osError(EBUSY, fn);
+    // What errors name (recvSync's are recv's): looked up only for one.
+    if (queue.length > 0) throw osError(EBUSY, syscallOf(method));
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
     if (inKernel && timeout === null && this.#mayBlockInKernel && this.#readers.length === 0 && this.#writers.length === 0 &&
       this.#retrying.length === 0) {
@@ -2006,19 +2015,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
           first = false;
         }
         if (result !== AGAIN) return result;
-        if (timeout === 0) throw osError(EAGAIN, fn);
+        if (timeout === 0) throw osError(EAGAIN, syscallOf(method));
       }
       tryNow = true;
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
-      if (ms === 0) throw timeoutError(fn);
+      if (ms === 0) throw timeoutError(syscallOf(method));
       if (queue === this.#retrying || errorOnly) {
         sleepSync(ms === -1 ? retryDelay : Math.min(ms, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 64);
         continue;
       }
-      const r = binding.poll(this.#fd(fn), events, ms);
-      if (r === 0) throw timeoutError(fn);
+      const r = binding.poll(this.#fd(method), events, ms);
+      if (r === 0) throw timeoutError(syscallOf(method));
       if (r < 0 && r !== -EINTR) throw osError(-r, "poll");
       errorOnly = events === sys.POLLIN && r > 0 && (r & sys.POLLERR) !== 0 && (r & sys.POLLIN) === 0;
     }

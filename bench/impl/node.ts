@@ -265,11 +265,20 @@ const oneway: Roles = {
         if (++tries === 500) fail(new Error("the server never answered the stop"));
         s.send(Buffer.alloc(0));
       }, 20);
-      s.on("message", () => {
+      let finished = false;
+      const done = (): void => {
+        if (finished) return;
+        finished = true;
         clearInterval(timer);
         m.report(`sent=${sent}`);
         s.close();
-      });
+      };
+      s.on("message", done);
+      // The server closes once it has answered; a stop sent after that
+      // comes back as ECONNREFUSED, which the kernel reports before the
+      // answer still queued: it has answered then.
+      s.removeListener("error", fail);
+      s.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNREFUSED" ? done() : fail(error)));
       s.send(Buffer.alloc(0));
     };
     s.connect(port(p), LOOPBACK, () => {
