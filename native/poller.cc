@@ -1,15 +1,18 @@
 // Readiness on Node's own event loop through libuv's uv_poll_t.
 //
-// JavaScript sees one small interface (native/poller_core.h), kept so that
-// a second backend (native/poller_thread.cc) can replace it on runtimes
-// that forbid libuv calls in addons:
+// JavaScript sees one small interface, a table of pollers per environment
+// (native/poller_table.h), kept so that a second backend
+// (native/poller_thread.cc) can replace it on runtimes that forbid libuv
+// calls in addons:
 //
-//   const p = new Poller(fd, (status, events) => ...);
-//   p.start(events)   // the events calls wait for (READABLE | WRITABLE |
-//                     // PRIORITIZED, or 0 when none waits); 0 or -errno
-//   p.ref() / p.unref()
-//   p.close()         // stop for good; the handle is freed by libuv
-//   p.state           // Int32Array(3), shared with JavaScript (poller_core.h)
+//   const slot = uvPoll.open(fd);
+//   uvPoll.start(slot, events)  // the events calls wait for (READABLE |
+//                               // WRITABLE | PRIORITIZED, or 0 when none
+//                               // waits); 0 or -errno
+//   uvPoll.ref(slot, refed)
+//   uvPoll.close(slot)          // stop for good; the handle is freed by libuv
+//   uvPoll.words()              // every slot's state words (poller_core.h)
+//   uvPoll.dispatch(fn)         // fn(slot, status, events): the readiness
 //
 // One entry into JavaScript per loop turn. libuv calls OnReady() in its
 // poll phase, once per ready descriptor; OnReady() only adds the event to

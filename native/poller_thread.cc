@@ -2,8 +2,8 @@
 // addons may not call uv_* functions (Bun exports them as stubs that abort,
 // Deno's uv_poll reports once and then hangs). Built from Node-API alone.
 //
-// JavaScript sees the interface of native/poller.cc (start, close, ref,
-// unref, and the shared `state` words, with the same meanings), so
+// JavaScript sees the interface of native/poller.cc (a table of pollers:
+// open, start, close, ref, the state words, the dispatcher), so
 // src/socket.ts does not know which backend it has; src/binding.ts chooses.
 //
 // One readiness thread per environment waits on the kernel's queue

@@ -22,7 +22,7 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
+import { type Attempt, AGAIN, SelfAttempt, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, dontWait, drain, ignore, unsettled, withAbort } from "./waiting.js";
 import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
 import { defaultBacklog, errnoOf, flagsArg, intoArgs, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
@@ -87,13 +87,39 @@ function newPromiseFor(w: Waiter): Promise<unknown> {
     promiseTarget = null;
   }
 }
-/** A waiter's settlers before its Promise exists. */
-function settled(): void {}
 
 /** What the garbage-collection safety net needs to close a socket. */
 interface Handle {
   fd: number;
   slot: number; // its poller's slot in `pollers` (0: none yet)
+}
+
+/** One recv(2) of `size` bytes into a buffer taken for the attempt and
+ *  given back if it finds no data (src/recv-buffer.ts); EBADF once the
+ *  socket gave up `fd`. */
+function recvOnce(handle: Handle, fd: number, size: number, flags: number): Buffer | typeof AGAIN {
+  if (handle.fd !== fd) throw osError(EBADF);
+  const buf = takeBuffer(size);
+  const n = check(binding.recv(fd, buf, 0, size, flags), "recv");
+  if (n !== AGAIN) return shrink(buf, n);
+  giveBack(buf);
+  return AGAIN;
+}
+
+/** An async recv(n) (n > 0, not gathering): its own waiter and attempt. */
+class RecvCall extends SelfAttempt<Buffer> {
+  constructor(readonly handle: Handle, readonly fd: number, readonly size: number, readonly flags: number) {
+    super();
+  }
+  get syscall(): string {
+    return "recv";
+  }
+  get noWait(): boolean {
+    return dontWait(this.flags);
+  }
+  attempt(): Buffer | typeof AGAIN {
+    return recvOnce(this.handle, this.fd, this.size, this.flags);
+  }
 }
 
 function release(handle: Handle): void {
@@ -103,7 +129,10 @@ function release(handle: Handle): void {
   handle.fd = -1;
 }
 
-// A socket collected unclosed is closed, as in the reference.
+// A socket collected unclosed is closed, as in the reference. Registered
+// without an unregister token (the registry's map of tokens costs each
+// socket about 30 bytes): a closed socket's handle has no descriptor and
+// no slot, so its entry does nothing when it fires.
 const collected = new FinalizationRegistry<Handle>(release);
 
 // A descriptor this library just created (accept4, socketpair, dup) is a
@@ -254,7 +283,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
     this.#handle = { fd, slot: 0 };
     this.#mayBlockInKernel = fileno === undefined || fileno === null || (fd === adopting && !sharing);
-    collected.register(this, this.#handle, this.#handle);
+    collected.register(this, this.#handle);
   }
 
   // ---- lifetime -------------------------------------------------------
@@ -318,7 +347,6 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fd = this.#handle.fd;
     if (fd < 0) return -1;
     this.#abandonPending();
-    collected.unregister(this.#handle);
     if (this.#handle.slot !== 0) pollers.close(this.#handle.slot); // before close(2): see native/poller.cc
     this.#handle.slot = 0;
     this.#handle.fd = -1;
@@ -796,8 +824,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   recv(bufsize: PlainNumber, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
-      const attempt = this.#recvAttempt("recv", bufsize, flags);
-      return this.#wait(this.#readers, "recv", attempt, opts);
+      const size = sizeArg("recv", "bufsize", bufsize);
+      const fl = flagsArg("recv", flags);
+      const fd = this.#fd("recv");
+      // The common case is one object while it waits (RecvCall).
+      const call = size === 0 || this.#gathers(fl) ? this.#recvAttempt("recv", size, fl) : new RecvCall(this.#handle, fd, size, fl);
+      return this.#wait(this.#readers, "recv", call, opts);
     }) as Promise<Buffer>;
   }
 
@@ -829,15 +861,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
         return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
       });
     }
-    return attemptWith(fl, () => {
-      // The buffer is taken by the attempt, and given back if it finds no
-      // data (src/recv-buffer.ts).
-      const buf = takeBuffer(size);
-      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
-      if (n !== AGAIN) return shrink(buf, n);
-      giveBack(buf);
-      return AGAIN;
-    });
+    // The buffer is taken by the attempt, and given back if it finds no
+    // data (src/recv-buffer.ts).
+    const handle = this.#handle;
+    return attemptWith(fl, () => recvOnce(handle, fd, size, fl));
   }
 
   /** Whether a receive gathers its bytes over several attempts: MSG_WAITALL
@@ -1772,8 +1799,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * never overtakes those already waiting in its queue; in non-blocking
    * mode, waiting ones ahead of it make it fail as "would block".
    */
-  #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+  #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T> | SelfAttempt<T>, options: CallOptions): Promise<T> {
     if (this.#osBlocking) this.#nonBlocking();
+    // A call that is its own waiter (SelfAttempt), or a closure.
+    const self = typeof attempt === "function" ? null : attempt;
     // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the
     // mode; a makefile() stream's call waits even in non-blocking mode.
     const timeout = attempt.noWait === true ? 0 : this.#timeout === 0 && this.#streaming ? null : this.#timeout;
@@ -1782,7 +1811,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (queue.length === 0 && !(timeout !== 0 && (pollers.armed(this.#handle.slot) & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
-        result = attempt();
+        result = self === null ? (attempt as Attempt<T>)() : self.attempt();
       } catch (error) {
         return failedAt(error); // a failure is not a miss: nothing to record
       }
@@ -1792,7 +1821,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (timeout === 0) return failedAt(osError(EAGAIN, syscall));
     waited();
     const deadline = timeout === null ? Infinity : now() + timeout * 1000;
-    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, deadline, signal: options.signal, onAbort: undefined };
+    let w: Waiter;
+    if (self === null) {
+      w = { attempt: attempt as Attempt<T>, syscall, resolve: unsettled, reject: unsettled, deadline, signal: options.signal, onAbort: undefined };
+    } else {
+      w = self as Waiter;
+      w.deadline = deadline;
+      w.signal = options.signal;
+    }
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
     if (timeout !== null) (queue.deadlines ??= new DeadlineTimer(queue, (x) => this.#expire(queue, x))).watch(deadline);
