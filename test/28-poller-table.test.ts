@@ -9,17 +9,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { binding, pollTableKey } from "../src/binding.js";
 import type { NativePollTable } from "../src/poller-table.js";
-import * as socket from "../src/index.js";
-import { checkNoLeaks, errno, trackSockets, unixPair, within } from "./helpers.js";
+import { checkNoLeaks, errno, startReadiness, trackSockets, unixPair, within } from "./helpers.js";
 
 // The readiness thread's queue and pipe stay open once started: start it
 // before descriptors are counted (Windows has no readiness thread).
-if (binding.ThreadPoller !== undefined) {
-  const [a, b] = socket.socketpair();
-  new binding.ThreadPoller(a.fileno(), () => {}).close();
-  a.close();
-  b.close();
-}
+if (binding.ThreadPoller !== undefined) startReadiness(binding.ThreadPoller);
 checkNoLeaks();
 const track = trackSockets();
 const READABLE = binding.POLL_READABLE;
