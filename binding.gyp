@@ -9,7 +9,7 @@
         "native/poller_thread.cc",
         "native/poller_core.cc",
         "native/ready_batch.cc",
-        "native/state_slab.cc",
+        "native/poller_table.cc",
         "native/readiness.cc",
         "native/layout.cc",
         "native/constants_linux_tcp.cc",

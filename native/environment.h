@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "ready_batch.h"
-#include "state_slab.h"
+#include "poller_table.h"
 #include "descriptor.h"
 
 namespace bsdsock {
@@ -24,7 +24,8 @@ struct Environment {
   // check handle `turn` (native/poller.cc); both made with the first poller.
   ReadyBatch batch;
   TurnHandle* turn = nullptr;
-  StateSlab slab;  // the libuv pollers' state words
+  // The libuv pollers, by slot (after `batch`: destroyed before it).
+  PollTable table;
   napi_env napi = nullptr;
   // Poll handles given to uv_close() whose close callback has not run.
   size_t closing = 0;

@@ -1,15 +1,18 @@
 // Readiness on Node's own event loop through libuv's uv_poll_t.
 //
-// JavaScript sees one small interface (native/poller_core.h), kept so that
-// a second backend (native/poller_thread.cc) can replace it on runtimes
-// that forbid libuv calls in addons:
+// JavaScript sees one small interface, a table of pollers per environment
+// (native/poller_table.h), kept so that a second backend
+// (native/poller_thread.cc) can replace it on runtimes that forbid libuv
+// calls in addons:
 //
-//   const p = new Poller(fd, (status, events) => ...);
-//   p.start(events)   // the events calls wait for (READABLE | WRITABLE |
-//                     // PRIORITIZED, or 0 when none waits); 0 or -errno
-//   p.ref() / p.unref()
-//   p.close()         // stop for good; the handle is freed by libuv
-//   p.state           // Int32Array(3), shared with JavaScript (poller_core.h)
+//   const slot = uvPoll.open(fd);
+//   uvPoll.start(slot, events)  // the events calls wait for (READABLE |
+//                               // WRITABLE | PRIORITIZED, or 0 when none
+//                               // waits); 0 or -errno
+//   uvPoll.ref(slot, refed)
+//   uvPoll.close(slot)          // stop for good; the handle is freed by libuv
+//   uvPoll.words()              // every slot's state words (poller_core.h)
+//   uvPoll.dispatch(fn)         // fn(slot, status, events): the readiness
 //
 // One entry into JavaScript per loop turn. libuv calls OnReady() in its
 // poll phase, once per ready descriptor; OnReady() only adds the event to
@@ -130,57 +133,64 @@ int EnsureTurn(Environment* environment, uv_loop_t* loop) {
 
 }  // namespace
 
-class Poller : public PollerWrap<Poller> {
+class Poller : public PollerCore {
  public:
-  static Napi::Function Define(Napi::Env env) { return DefineWith(env, "Poller"); }
-
-  Poller(const Napi::CallbackInfo& info) : PollerWrap<Poller>(info) {
+  // open(fd) -> slot: a poller for `fd` in the environment's table. Throws
+  // with the errno when libuv refuses the descriptor.
+  static Napi::Value Open(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     int fd = IntArg(info, 0);
-    if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "bsdsock native: Poller needs a callback");
     uv_loop_t* loop = nullptr;
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
       throw Napi::Error::New(env, "bsdsock native: no event loop");
     }
-    registry_ = EnvironmentOf(env);
-    if (registry_ == nullptr || registry_->ending) throw Napi::Error::New(env, "bsdsock native: the environment is ending");
+    Environment* registry = EnvironmentOf(env);
+    if (registry == nullptr || registry->ending) throw Napi::Error::New(env, "bsdsock native: the environment is ending");
     // The asynchronous cleanup hook comes with the first libuv poller, so
     // that a process that never waits, or waits through
     // native/poller_thread.cc, has none (Deno frees a hook removed from
     // inside itself twice).
-    NAPI_THROW_IF_FAILED_VOID(env, HookPollerTeardown(env, registry_));
-    NAPI_THROW_IF_FAILED_VOID(env, registry_->batch.Init(env));
-    registry_->napi = env;
-    int err = EnsureTurn(registry_, loop);
+    NAPI_THROW_IF_FAILED(env, HookPollerTeardown(env, registry), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, registry->batch.Init(env), Napi::Value());
+    registry->napi = env;
+    int err = EnsureTurn(registry, loop);
+    Poller* self = nullptr;
     if (err == 0) {
       // Everything that can throw (JavaScript may be terminating) before the
-      // handle exists: a handle left open by a failed constructor would
-      // abort the worker's end (libuv's loop closed with open handles).
-      InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &registry_->batch, &registry_->slab);
-      handle_ = new LoopHandle<uv_poll_t>;
-      handle_->env = registry_;
-      err = InitPollHandle(loop, &handle_->uv, fd);
+      // handle exists: a handle left open by a failed call would abort the
+      // worker's end (libuv's loop closed with open handles).
+      self = new Poller(registry);
+      try {
+        self->InitCore(env, &registry->table, &registry->batch);
+      } catch (...) {
+        delete self;
+        throw;
+      }
+      self->handle_ = new LoopHandle<uv_poll_t>;
+      self->handle_->env = registry;
+      err = InitPollHandle(loop, &self->handle_->uv, fd);
     }
     if (err != 0) {
-      delete handle_;
-      handle_ = nullptr;
+      if (self != nullptr) {
+        delete self->handle_;
+        self->handle_ = nullptr;
+        self->open_ = false;
+        registry->table.Free(self->slot());
+      }
       // Not a programming error: the loop already watches this descriptor
       // (EEXIST). The errno goes with the error for the caller to report.
       Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: uv_poll_init: ") + strerror(-err));
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
-    handle_->uv.data = this;
-    uv_unref(reinterpret_cast<uv_handle_t*>(&handle_->uv));  // idle until a call waits
-    fd_ = fd;
-    registry_->pollers[fd] = this;
-    Hold();
+    self->handle_->uv.data = self;
+    uv_unref(reinterpret_cast<uv_handle_t*>(&self->handle_->uv));  // idle until a call waits
+    self->fd_ = fd;
+    registry->pollers[fd] = self;
+    return Napi::Number::New(env, self->slot());
   }
 
-  ~Poller() override {
-    Release();
-    GiveSlot();
-  }
+  ~Poller() override { Release(); }
 
  private:
   int Watch(int events) override {
@@ -215,7 +225,8 @@ class Poller : public PollerWrap<Poller> {
 
   void AfterBatch() override {
     // Only events already watched were left in state.
-    if (state_[kWanted] != wanted_) Want(state_[kWanted] & armed_);
+    int32_t wanted = Words()[kWanted];
+    if (wanted != wanted_) Want(wanted & armed_);
     // A writable event nobody wants would fire again at once.
     if ((armed_ & UV_WRITABLE & ~wanted_) != 0) Narrow();
   }
@@ -260,6 +271,8 @@ class Poller : public PollerWrap<Poller> {
   friend void ClosePollers(Environment* environment);
   friend PollerCore* ClosePollerOf(Environment* environment, int fd);
 
+  explicit Poller(Environment* registry) : registry_(registry) {}
+
   LoopHandle<uv_poll_t>* handle_ = nullptr;  // null once closed
   int fd_ = -1;
   Environment* registry_ = nullptr;
@@ -287,7 +300,8 @@ PollerCore* ClosePollerOf(Environment* environment, int fd) {
 }
 
 void InitPoller(Napi::Env env, Napi::Object exports) {
-  exports.Set("Poller", Poller::Define(env));
+  Environment* environment = EnvironmentOf(env);
+  exports.Set("uvPoll", PollTable::Define(env, &environment->table, Poller::Open, nullptr));
   // native/poller_thread.cc reports the same bits (readiness.h).
   static_assert(UV_READABLE == kReadable && UV_WRITABLE == kWritable && UV_PRIORITIZED == kPrioritized,
                 "both backends share the event bits");

@@ -3,38 +3,20 @@
 
 namespace bsdsock {
 
-void PollerCore::InitCore(napi_env env, Napi::Object self, Napi::Function callback, ReadyBatch* batch, StateSlab* slab) {
-  // The state words live in an ArrayBuffer of V8's (off the JavaScript
-  // heap, so they never move) shared by the environment's pollers
-  // (native/state_slab.h). state_ points into it for the poller's whole
-  // life, so JavaScript must never transfer or detach that buffer
-  // (structuredClone or postMessage with it in the transfer list): the
-  // memory would be freed or handed over, and every delivery would write
-  // into it. The addon trusts that rather than checking: the Socket holds
-  // its poller privately, so only code that loads the .node file itself
-  // could, and reading the pointer again on each delivery and each start()
-  // would add Node-API calls to the hot path.
-  napi_value view;
-  NAPI_THROW_IF_FAILED_VOID(env, slab->Take(env, &slot_, &view));
-  slab_ = slab;
-  state_ = slot_.words;
-  self.Set("state", view);
-  callback_ = Napi::Persistent(callback);
-  callback_.Unref();  // weak until a call waits
+void PollerCore::InitCore(napi_env env, PollTable* table, ReadyBatch* batch) {
+  uint32_t slot;
+  NAPI_THROW_IF_FAILED_VOID(env, table->Add(env, this, &slot));
+  table_ = table;
+  slot_ = slot;
   env_ = env;
   batch_ = batch;
   open_ = true;
+  held_ = true;
 }
 
 void PollerCore::Want(int events) {
   wanted_ = events;
-  state_[kWanted] = events;
-  bool strong = events != 0;
-  if (strong != strong_) {
-    strong_ = strong;
-    if (strong) callback_.Ref();
-    else callback_.Unref();
-  }
+  Words()[kWanted] = events;
   KeepLoopAlive(open_ && refed_ && events != 0);
 }
 
@@ -46,20 +28,16 @@ void PollerCore::Release() {
   StopForGood();
   SetArmed(0);
   wanted_ = 0;
-  state_[kWanted] = 0;
-  if (strong_) {
-    strong_ = false;
-    callback_.Unref();
-  }
+  Words()[kWanted] = 0;
 }
 
-void PollerCore::CloseCall() {
+void PollerCore::Close() {
   Release();
   if (!held_) return;
   held_ = false;
-  // A queued poller is still in the batch's list: let go after it ends.
+  // A queued poller is still in the batch's list: freed after it ends.
   if (queued_) release_after_batch_ = true;
-  else Unhold();
+  else table_->Free(slot_);  // deletes this
 }
 
 // Node-API's own calls, not node-addon-api's: when a callback's microtasks
@@ -82,15 +60,14 @@ int PollerCore::Deliver(napi_env env, int status, int events, bool ownScope) {
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return -1;
   int outcome = 0;
-  napi_value callback, global, argv[2], result;
-  // The callback first: Want(0) below makes its reference weak.
-  if (napi_get_reference_value(env, callback_, &callback) == napi_ok && callback != nullptr &&
-      napi_get_global(env, &global) == napi_ok && napi_create_int32(env, status, &argv[0]) == napi_ok &&
-      napi_create_int32(env, ev, &argv[1]) == napi_ok) {
+  napi_value dispatcher, global, argv[3], result;
+  if (table_->Dispatcher(env, &dispatcher) == napi_ok && dispatcher != nullptr &&
+      napi_get_global(env, &global) == napi_ok && napi_create_uint32(env, slot_, &argv[0]) == napi_ok &&
+      napi_create_int32(env, status, &argv[1]) == napi_ok && napi_create_int32(env, ev, &argv[2]) == napi_ok) {
     if (status < 0) Want(0);
     ran_ = true;
-    napi_status called = ownScope ? napi_make_callback(env, nullptr, global, callback, 2, argv, &result)
-                               : napi_call_function(env, global, callback, 2, argv, &result);
+    napi_status called = ownScope ? napi_make_callback(env, nullptr, global, dispatcher, 3, argv, &result)
+                               : napi_call_function(env, global, dispatcher, 3, argv, &result);
     if (called != napi_ok) {
       bool pending = false;
       outcome = napi_is_exception_pending(env, &pending) == napi_ok && pending ? 1 : -1;
@@ -103,22 +80,23 @@ int PollerCore::Deliver(napi_env env, int status, int events, bool ownScope) {
 void PollerCore::FinishBatch() {
   queued_ = false;
   ran_ = false;
-  state_[kInCallback] = 0;
+  Words()[kInCallback] = 0;
   if (release_after_batch_) {  // closed during the batch
     release_after_batch_ = false;
-    Unhold();
+    table_->Free(slot_);  // deletes this
     return;
   }
   if (open_) AfterBatch();
 }
 
 void PollerCore::WakeClosed(napi_env env) {
-  napi_value callback, global, argv[2], result;
-  if (napi_get_reference_value(env, callback_, &callback) != napi_ok || callback == nullptr) return;
+  napi_value dispatcher, global, argv[3], result;
+  if (table_->Dispatcher(env, &dispatcher) != napi_ok || dispatcher == nullptr) return;
   if (napi_get_global(env, &global) != napi_ok) return;
-  if (napi_create_int32(env, -EBADF, &argv[0]) != napi_ok) return;
-  if (napi_create_int32(env, kReadable | kWritable, &argv[1]) != napi_ok) return;
-  napi_call_function(env, global, callback, 2, argv, &result);
+  if (napi_create_uint32(env, slot_, &argv[0]) != napi_ok) return;
+  if (napi_create_int32(env, -EBADF, &argv[1]) != napi_ok) return;
+  if (napi_create_int32(env, kReadable | kWritable, &argv[2]) != napi_ok) return;
+  napi_call_function(env, global, dispatcher, 3, argv, &result);
 }
 
 }  // namespace bsdsock

@@ -2,8 +2,8 @@
 // addons may not call uv_* functions (Bun exports them as stubs that abort,
 // Deno's uv_poll reports once and then hangs). Built from Node-API alone.
 //
-// JavaScript sees the interface of native/poller.cc (start, close, ref,
-// unref, and the shared `state` words, with the same meanings), so
+// JavaScript sees the interface of native/poller.cc (a table of pollers:
+// open, start, close, ref, the state words, the dispatcher), so
 // src/socket.ts does not know which backend it has; src/binding.ts chooses.
 //
 // One readiness thread per environment waits on the kernel's queue
@@ -55,9 +55,10 @@ namespace {
 
 class ThreadPoller;
 
-// One environment's readiness thread and the pollers it serves. Counted:
-// the environment holds one reference until its cleanup hook, each poller
-// object one until it is destroyed (a finalizer can run after the hook).
+// One environment's readiness thread and the pollers it serves (its table
+// owns them). Counted: the environment holds one reference until its
+// cleanup hook, the thread-safe function one until its finalizer (which can
+// run after the hook).
 class ThreadEnv {
  public:
   explicit ThreadEnv(napi_env env) : env_(env) {
@@ -116,7 +117,7 @@ class ThreadEnv {
   }
   ReadinessQueue& queue() { return queue_; }
   ReadyBatch& batch() { return batch_; }
-  StateSlab& slab() { return slab_; }
+  PollTable& table() { return table_; }
 
   // A poller began (+1) or stopped (-1) keeping the loop alive.
   void Active(int delta) {
@@ -225,38 +226,38 @@ class ThreadEnv {
   bool stopping_ = false;            // under mutex_
   std::vector<ReadyEvent> arrived_;  // JavaScript thread: the events being delivered
   ReadyBatch batch_;                 // JavaScript thread: their delivery
-  StateSlab slab_;                   // JavaScript thread: the pollers' state words
+  PollTable table_;                  // JavaScript thread: the pollers, by slot (destroyed before batch_)
 };
 
-class ThreadPoller : public PollerWrap<ThreadPoller> {
+class ThreadPoller : public PollerCore {
  public:
-  static Napi::Function Define(Napi::Env env, ThreadEnv* tenv) { return DefineWith(env, "ThreadPoller", tenv); }
-
-  ThreadPoller(const Napi::CallbackInfo& info) : PollerWrap<ThreadPoller>(info) {
+  // open(fd) -> slot: a poller for `fd` in the environment's table. Throws
+  // with the errno when the descriptor cannot be watched.
+  static Napi::Value Open(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    fd_ = IntArg(info, 0);
-    if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "bsdsock native: ThreadPoller needs a callback");
-    tenv_ = static_cast<ThreadEnv*>(info.Data());
-    int err = tenv_->Watches(fd_) ? -EEXIST : tenv_->Ensure();
+    int fd = IntArg(info, 0);
+    ThreadEnv* tenv = static_cast<ThreadEnv*>(info.Data());
+    int err = tenv->Watches(fd) ? -EEXIST : tenv->Ensure();
     if (err != 0) {
       // Not a programming error: the caller reports the errno.
       Napi::Error e = Napi::Error::New(env, std::string("bsdsock native: ThreadPoller: ") + strerror(-err));
       e.Set("errno", Napi::Number::New(env, -err));
       throw e;
     }
-    NAPI_THROW_IF_FAILED_VOID(env, tenv_->batch().Init(env));
-    InitCore(env, info.This().As<Napi::Object>(), info[1].As<Napi::Function>(), &tenv_->batch(), &tenv_->slab());
-    id_ = tenv_->NewId();
-    tenv_->Add(id_, fd_, this);
-    tenv_->Hold();
-    Hold();
+    NAPI_THROW_IF_FAILED(env, tenv->batch().Init(env), Napi::Value());
+    ThreadPoller* self = new ThreadPoller(tenv, fd);
+    try {
+      self->InitCore(env, &tenv->table(), &tenv->batch());
+    } catch (...) {
+      delete self;
+      throw;
+    }
+    self->id_ = tenv->NewId();
+    tenv->Add(self->id_, fd, self);
+    return Napi::Number::New(env, self->slot());
   }
 
-  ~ThreadPoller() override {
-    Release();
-    GiveSlot();
-    tenv_->Drop();
-  }
+  ~ThreadPoller() override { Release(); }
 
   // The environment ends: the thread has stopped, the queue is closed.
   void Abandon() {
@@ -278,7 +279,7 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
         SetArmed(armed_);
         return;
       }
-      state_[kArmed] = 0;
+      Words()[kArmed] = 0;
       watched_ = 0;
       Queue(-EBADF, kReadable | kWritable);
     } else if ((fired & wanted_) == 0) {
@@ -290,7 +291,7 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
       // made meanwhile for those events write state[kWanted] instead of
       // calling start(); the registration is armed once, afterwards.
       if (!queued()) watched_ = watched;
-      state_[kArmed] = watched_;
+      Words()[kArmed] = watched_;
       Queue(0, fired);
     }
   }
@@ -324,7 +325,8 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
 
   void AfterBatch() override {
     bool reporting = failing_;  // this batch delivered a failed re-arm
-    if (state_[kWanted] != wanted_) Want(state_[kWanted]);
+    int32_t wanted = Words()[kWanted];
+    if (wanted != wanted_) Want(wanted);
     Rearm(watched_);
     if (reporting) failing_ = false;
   }
@@ -355,6 +357,8 @@ class ThreadPoller : public PollerWrap<ThreadPoller> {
       OnEvent(ReadyEvent{id_, kReadable | kWritable, true, false});
     }
   }
+
+  ThreadPoller(ThreadEnv* tenv, int fd) : tenv_(tenv), fd_(fd) {}
 
   ThreadEnv* tenv_ = nullptr;
   uint64_t id_ = 0;
@@ -400,7 +404,8 @@ void ThreadEnv::End() {
 }  // namespace
 
 void InitThreadPoller(Napi::Env env, Napi::Object exports) {
-  exports.Set("ThreadPoller", ThreadPoller::Define(env, new ThreadEnv(env)));
+  ThreadEnv* tenv = new ThreadEnv(env);
+  exports.Set("threadPoll", PollTable::Define(env, &tenv->table(), ThreadPoller::Open, tenv));
 }
 
 }  // namespace bsdsock

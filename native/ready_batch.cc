@@ -25,7 +25,7 @@ void ReadyBatch::Add(PollerCore* poller, int status, int events) {
   }
   poller->queued_ = true;
   poller->batch_index_ = entries_.size();
-  poller->state_[PollerCore::kInCallback] = 1;
+  poller->Words()[PollerCore::kInCallback] = 1;
   entries_.push_back(Entry{poller, status, events});
 }
 
@@ -33,7 +33,7 @@ void ReadyBatch::Remove(PollerCore* poller) {
   if (!poller->queued_ || running_) return;
   entries_[poller->batch_index_].poller = nullptr;
   poller->queued_ = false;
-  poller->state_[PollerCore::kInCallback] = 0;
+  poller->Words()[PollerCore::kInCallback] = 0;
 }
 
 // The native function Run() calls: each entry's callback in turn. It stops

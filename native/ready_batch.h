@@ -4,12 +4,14 @@
 // event it gets to its environment's batch instead of calling JavaScript
 // at once; at the end of the turn (libuv's check phase, or the readiness
 // thread's delivery) Run() makes ONE napi_make_callback, into a native
-// function that calls each socket's callback in turn. The microtasks and
+// function that calls the table's dispatcher (native/poller_table.h) once
+// per socket, in turn. The microtasks and
 // the tick queue then run once, after all of them, instead of once per
 // socket: with many busy sockets on one loop, that is most of what a
 // readiness event used to cost (a callback scope, a microtask checkpoint).
-// A batch of one (a single busy socket) is delivered by that socket's own
-// napi_make_callback, without the native function in between.
+// A batch of one (a single busy socket) is delivered by its own
+// napi_make_callback of the dispatcher, without the native function in
+// between.
 //
 // What a batch guarantees:
 // - Order: events are delivered in the order they were added; two events

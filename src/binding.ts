@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAddon } from "./load-addon.js";
+import { type NativePollTable, Poller, PollerTable } from "./poller-table.js";
 
 /** Readiness callback: `status` is 0 or -errno, `events` READABLE|WRITABLE. */
 export type PollCallback = (status: number, events: number) => void;
@@ -112,9 +113,17 @@ export interface NativeBinding {
     addrOut: Uint8Array, lenOut: Uint32Array, info: Uint32Array): number;
   /** The most buffers one sendmsg/recvmsg takes. */
   IOV_MAX: number;
+  /** The environment's table of libuv pollers (native/poller.cc,
+   *  native/poller_table.h). */
+  uvPoll: NativePollTable;
+  /** The same without libuv: a readiness thread per environment
+   *  (native/poller_thread.cc), for runtimes whose uv_* functions are
+   *  stubs; absent on Windows. */
+  threadPoll: NativePollTable;
+  /** One poller as an object over the table in use (src/poller-table.ts):
+   *  for select()'s pollers of its own and for tests. */
   Poller: new (fd: number, callback: PollCallback) => NativePoller;
-  /** The same interface without libuv: a readiness thread per environment
-   *  (native/poller_thread.cc), for runtimes whose uv_* functions are stubs. */
+  /** The same over the readiness thread's table. */
   ThreadPoller: new (fd: number, callback: PollCallback) => NativePoller;
   /** sendfile(2) from `inFd` at `offset` (the file position is untouched). */
   sendfile(outFd: number, inFd: number, offset: number, count: number): number;
@@ -173,7 +182,30 @@ export const pollerBackend: PollerBackend = choosePollerBackend(process.env, {
 });
 
 const addon = loadAddon(packageRoot) as NativeBinding;
-const loaded: NativeBinding = pollerBackend === "thread" ? { ...addon, Poller: addon.ThreadPoller } : addon;
+
+/** A table's JavaScript half and a Poller class over it (absent: no such backend). */
+function tableOf(key: "uvPoll" | "threadPoll"): [PollerTable, NativeBinding["Poller"]] | undefined {
+  if (addon[key] === undefined) return undefined;
+  // The native table is looked up in the live binding on each call, so
+  // that tests can make its calls fail.
+  const table = new PollerTable(addon[key], () => binding[key]);
+  return [table, class extends Poller {
+    constructor(fd: number, callback: PollCallback) {
+      super(table, fd, callback);
+    }
+  }];
+}
+const uvTable = tableOf("uvPoll")!;
+const threadTable = tableOf("threadPoll");
+const chosen = pollerBackend === "thread" ? threadTable! : uvTable;
+
+/** The binding's key of the native table Sockets wait through. */
+export const pollTableKey: "uvPoll" | "threadPoll" = pollerBackend === "thread" ? "threadPoll" : "uvPoll";
+
+/** The poller table Sockets wait through (the chosen backend's). */
+export const pollers: PollerTable = chosen[0];
+
+const loaded: NativeBinding = { ...addon, Poller: chosen[1], ThreadPoller: threadTable?.[1] as NativeBinding["ThreadPoller"] };
 
 /** The native core in use. A live binding: replaced only by tests. */
 export let binding: NativeBinding = loaded;

@@ -9,7 +9,8 @@
 // The three modes are only different deadlines over that one loop.
 import type { Duplex, Readable, Writable } from "node:stream";
 import { inspect } from "node:util";
-import { type NativePoller, binding } from "./binding.js";
+import { binding, pollers } from "./binding.js";
+import { pollReady } from "./poller-table.js";
 import { AF_ALG, AF_INET, AF_UNIX, AF_UNSPEC, MSG_DONTWAIT, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR } from "./constants.gen.js";
 import { EAGAIN, EBADF, EBUSY, ECONNRESET, EINPROGRESS, EINTR, ENOTCONN, SOCK_NONBLOCK_FLAG, SOCK_TYPE_FLAGS, sys } from "./constants.js";
 import { OSError, addressed, osError, timeoutError } from "./errors.js";
@@ -21,7 +22,7 @@ import { getdefaulttimeout, now, pollTimeout } from "./timeouts.js";
 import { type DuplexMode, type MakefileOptions, type ReadMode, type WriteMode, makeFile, makefileSpec } from "./makefile.js";
 import { type SendfileArgs, type SendfileJob, type SendfileSource, sendfileArgs, sendfileJob, settlePosition, settlePositionAfter } from "./sendfile.js";
 import * as v from "./validate.js";
-import { type Attempt, AGAIN, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, drain, ignore, withAbort } from "./waiting.js";
+import { type Attempt, AGAIN, SelfAttempt, type Waiter, WaitQueue, attemptWith, check, checkSync, disarm, dontWait, drain, ignore, unsettled, withAbort } from "./waiting.js";
 import { type KeepaliveValues, shutdownWakesNoOne, socketIoctl, socketShare } from "./windows.js";
 import { defaultBacklog, errnoOf, flagsArg, intoCount, readSocketShape, setNonBlocking, shrink, sizeArg, syscallOf } from "./socket-util.js";
 import { readU64Option, u64OptionBuffer, writeU64Option } from "./socket-util.js";
@@ -72,13 +73,6 @@ const IN_KERNEL = true;
 const READABLE = binding.POLL_READABLE;
 const WRITABLE = binding.POLL_WRITABLE;
 
-/** The words of a poller's state (native/poller_core.h): what it watches,
- *  whether it is in the batch being delivered, and what calls wait for
- *  (written during the batch). */
-const ARMED = 0;
-const IN_CALLBACK = 1;
-const WANTED = 2;
-
 // A waiter's Promise, made with one executor for all (no closure per call).
 let promiseTarget: Waiter | null = null;
 function takeSettlers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
@@ -93,26 +87,52 @@ function newPromiseFor(w: Waiter): Promise<unknown> {
     promiseTarget = null;
   }
 }
-/** A waiter's settlers before its Promise exists. */
-function settled(): void {}
-
-/** The poller state of a socket without a poller: watching nothing. */
-const NOT_WATCHING: Int32Array = new Int32Array(3);
 
 /** What the garbage-collection safety net needs to close a socket. */
 interface Handle {
   fd: number;
-  poller: NativePoller | null;
+  slot: number; // its poller's slot in `pollers` (0: none yet)
+}
+
+/** One recv(2) of `size` bytes into a buffer taken for the attempt and
+ *  given back if it finds no data (src/recv-buffer.ts); EBADF once the
+ *  socket gave up `fd`. */
+function recvOnce(handle: Handle, fd: number, size: number, flags: number): Buffer | typeof AGAIN {
+  if (handle.fd !== fd) throw osError(EBADF);
+  const buf = takeBuffer(size);
+  const n = check(binding.recv(fd, buf, 0, size, flags), "recv");
+  if (n !== AGAIN) return shrink(buf, n);
+  giveBack(buf);
+  return AGAIN;
+}
+
+/** An async recv(n) (n > 0, not gathering): its own waiter and attempt. */
+class RecvCall extends SelfAttempt<Buffer> {
+  constructor(readonly handle: Handle, readonly fd: number, readonly size: number, readonly flags: number) {
+    super();
+  }
+  get syscall(): string {
+    return "recv";
+  }
+  get noWait(): boolean {
+    return dontWait(this.flags);
+  }
+  attempt(): Buffer | typeof AGAIN {
+    return recvOnce(this.handle, this.fd, this.size, this.flags);
+  }
 }
 
 function release(handle: Handle): void {
-  handle.poller?.close(); // before close(2): see native/poller.cc
-  handle.poller = null;
+  if (handle.slot !== 0) pollers.close(handle.slot); // before close(2): see native/poller.cc
+  handle.slot = 0;
   if (handle.fd >= 0) binding.close(handle.fd);
   handle.fd = -1;
 }
 
-// A socket collected unclosed is closed, as in the reference.
+// A socket collected unclosed is closed, as in the reference. Registered
+// without an unregister token (the registry's map of tokens costs each
+// socket about 30 bytes): a closed socket's handle has no descriptor and
+// no slot, so its entry does nothing when it fires.
 const collected = new FinalizationRegistry<Handle>(release);
 
 // A descriptor this library just created (accept4, socketpair, dup) is a
@@ -178,9 +198,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   #handle: Handle;
   #timeout: number | null;
-  #readers = new WaitQueue(READABLE); // woken by readability
-  #writers = new WaitQueue(WRITABLE); // woken by writability
-  #retrying = new WaitQueue(); // woken by the backoff timer (see #connect1)
+  // The queues of waiting calls, each made by its first call (about 70
+  // bytes each that an idle connection does not hold): read through the
+  // getters below by what adds to them, through the fields (null: empty)
+  // by what only looks.
+  #r: WaitQueue | null = null; // woken by readability
+  #w: WaitQueue | null = null; // woken by writability
+  #x: WaitQueue | null = null; // woken by the backoff timer (see #connect1)
   // Readable only because an error waits in the error queue (IP_RECVERR):
   // libuv reports it as a poll error, recv keeps finding EAGAIN, so readers
   // are retried on the backoff timer instead of spinning on the poller.
@@ -189,7 +213,6 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   // to 64 ms, while #retrying has calls or #errorOnly holds.
   #backoffTimer: NodeJS.Timeout | undefined;
   #backoffDelay = 1;
-  #pollState: Int32Array = NOT_WATCHING; // the poller's state words (ARMED, IN_CALLBACK, WANTED)
   #refed = true;
   // A Sync call in blocking mode with no async call pending blocks in the
   // system call itself, as in C and CPython: the descriptor is made
@@ -202,11 +225,21 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   #files = 0; // open makefile() streams: they hold the descriptor (CPython's _io_refs)
   #streaming = false; // a makefile() stream's call is being made (see streamCall)
   #closeWhenFilesClose = false; // close() was called while files were open
-  // Bound once: the poller's callback holds the socket only while started.
-  #addresses = new AddressCache(); // the last address sent to (sendto, sendmmsg)
-  // Bound once: the poller's callback holds the socket only while a call waits.
-  #onReady = (status: number, events: number): void => this.#ready(status, events);
-  #watchers: ReadinessWatcher[] = []; // select()/poll() calls waiting on this socket
+  #addressCache: AddressCache | null = null; // the last address sent to (sendto, sendmmsg), from the first
+  #watchers: ReadinessWatcher[] | null = null; // select()/poll() calls waiting on this socket (null: none)
+
+  get #readers(): WaitQueue {
+    return (this.#r ??= new WaitQueue(READABLE));
+  }
+  get #writers(): WaitQueue {
+    return (this.#w ??= new WaitQueue(WRITABLE));
+  }
+  get #retrying(): WaitQueue {
+    return (this.#x ??= new WaitQueue());
+  }
+  get #addresses(): AddressCache {
+    return (this.#addressCache ??= new AddressCache());
+  }
 
   /**
    * Creates a socket with socket(2), or wraps the descriptor `fileno`
@@ -248,9 +281,9 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     this.type = (typ & ~SOCK_TYPE_FLAGS) as K;
     this.proto = pro;
     this.#timeout = SOCK_NONBLOCK_FLAG !== 0 && (typ & SOCK_NONBLOCK_FLAG) !== 0 ? 0 : getdefaulttimeout();
-    this.#handle = { fd, poller: null };
+    this.#handle = { fd, slot: 0 };
     this.#mayBlockInKernel = fileno === undefined || fileno === null || (fd === adopting && !sharing);
-    collected.register(this, this.#handle, this.#handle);
+    collected.register(this, this.#handle);
   }
 
   // ---- lifetime -------------------------------------------------------
@@ -314,10 +347,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const fd = this.#handle.fd;
     if (fd < 0) return -1;
     this.#abandonPending();
-    collected.unregister(this.#handle);
-    this.#handle.poller?.close(); // before close(2): see native/poller.cc
-    this.#handle.poller = null;
-    this.#pollState = NOT_WATCHING;
+    if (this.#handle.slot !== 0) pollers.close(this.#handle.slot); // before close(2): see native/poller.cc
+    this.#handle.slot = 0;
     this.#handle.fd = -1;
     this.#wakeWatchers(undefined, true); // they find it closed: EBADF
     return fd;
@@ -353,7 +384,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   ref(): this {
     this.#refed = true;
-    this.#handle.poller?.ref();
+    if (this.#handle.slot !== 0) pollers.ref(this.#handle.slot, true);
     this.#backoffTimer?.ref();
     return this;
   }
@@ -364,7 +395,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    */
   unref(): this {
     this.#refed = false;
-    this.#handle.poller?.unref();
+    if (this.#handle.slot !== 0) pollers.ref(this.#handle.slot, false);
     this.#backoffTimer?.unref();
     return this;
   }
@@ -607,8 +638,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   shutdown(how: number): void {
     checkSync(binding.shutdown(this.#fd("shutdown"), v.int32("shutdown", "how", how)), "shutdown");
     if (shutdownWakesNoOne) {
-      drain(this.#readers);
-      drain(this.#writers);
+      if (this.#r !== null) drain(this.#r);
+      if (this.#w !== null) drain(this.#w);
     }
   }
 
@@ -793,8 +824,12 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   recv(bufsize: PlainNumber, options?: CallOptions): Promise<Buffer>;
   recv(...args: unknown[]): Promise<Buffer> {
     return this.#async("recv", args, 2, ([bufsize, flags], opts) => {
-      const attempt = this.#recvAttempt("recv", bufsize, flags);
-      return this.#wait(this.#readers, "recv", attempt, opts);
+      const size = sizeArg("recv", "bufsize", bufsize);
+      const fl = flagsArg("recv", flags);
+      const fd = this.#fd("recv");
+      // The common case is one object while it waits (RecvCall).
+      const call = size === 0 || this.#gathers(fl) ? this.#recvAttempt("recv", size, fl) : new RecvCall(this.#handle, fd, size, fl);
+      return this.#wait(this.#readers, "recv", call, opts);
     }) as Promise<Buffer>;
   }
 
@@ -826,15 +861,10 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
         return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
       });
     }
-    return attemptWith(fl, () => {
-      // The buffer is taken by the attempt, and given back if it finds no
-      // data (src/recv-buffer.ts).
-      const buf = takeBuffer(size);
-      const n = check(binding.recv(this.#liveFd(fd), buf, 0, size, fl), "recv");
-      if (n !== AGAIN) return shrink(buf, n);
-      giveBack(buf);
-      return AGAIN;
-    });
+    // The buffer is taken by the attempt, and given back if it finds no
+    // data (src/recv-buffer.ts).
+    const handle = this.#handle;
+    return attemptWith(fl, () => recvOnce(handle, fd, size, fl));
   }
 
   /** Whether a receive gathers its bytes over several attempts: MSG_WAITALL
@@ -1778,17 +1808,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    * never overtakes those already waiting in its queue; in non-blocking
    * mode, waiting ones ahead of it make it fail as "would block".
    */
-  #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T>, options: CallOptions): Promise<T> {
+  #wait<T>(queue: WaitQueue, syscall: string, attempt: Attempt<T> | SelfAttempt<T>, options: CallOptions): Promise<T> {
     if (this.#osBlocking) this.#nonBlocking();
+    // A call that is its own waiter (SelfAttempt), or a closure.
+    const self = typeof attempt === "function" ? null : attempt;
     // A call that must never wait (MSG_DONTWAIT) is non-blocking whatever the
     // mode; a makefile() stream's call waits even in non-blocking mode.
     const timeout = attempt.noWait === true ? 0 : this.#timeout === 0 && this.#streaming ? null : this.#timeout;
     // The first attempt is skipped only while the poller watches for this
     // queue's event: readiness that came or comes is reported all the same.
-    if (queue.length === 0 && !(timeout !== 0 && (this.#pollState[ARMED]! & queue.event) !== 0 && queue.skipFirstTry())) {
+    if (queue.length === 0 && !(timeout !== 0 && (pollers.armed(this.#handle.slot) & queue.event) !== 0 && queue.skipFirstTry())) {
       let result: T | typeof AGAIN;
       try {
-        result = attempt();
+        result = self === null ? (attempt as Attempt<T>)() : self.attempt();
       } catch (error) {
         return failedAt(error); // a failure is not a miss: nothing to record
       }
@@ -1798,7 +1830,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     if (timeout === 0) return failedAt(osError(EAGAIN, syscall));
     waited();
     const deadline = timeout === null ? Infinity : now() + timeout * 1000;
-    const w: Waiter = { attempt, syscall, resolve: settled, reject: settled, deadline, signal: options.signal, onAbort: undefined };
+    let w: Waiter;
+    if (self === null) {
+      w = { attempt: attempt as Attempt<T>, syscall, resolve: unsettled, reject: unsettled, deadline, signal: options.signal, onAbort: undefined };
+    } else {
+      w = self as Waiter;
+      w.deadline = deadline;
+      w.signal = options.signal;
+    }
     const promise = newPromiseFor(w) as Promise<T>;
     queue.push(w);
     if (timeout !== null) (queue.deadlines ??= new DeadlineTimer(queue, (x) => this.#expire(queue, x))).watch(deadline);
@@ -1837,20 +1876,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
    *  lazily (native/poller.cc), as the next call usually comes soon. */
   #arm(): void {
     this.#armBackoff();
-    let want = (this.#readers.length > 0 && !this.#errorOnly ? READABLE : 0) | (this.#writers.length > 0 ? WRITABLE : 0);
-    for (const w of this.#watchers) want |= w.events;
-    const state = this.#pollState;
-    if (want === state[WANTED]) return;
-    if (state[IN_CALLBACK] === 1 && (want & ~state[ARMED]!) === 0) {
-      // In the batch being delivered, watching nothing new: the poller
-      // applies it when the batch ends (no native call).
-      state[WANTED] = want;
-      return;
-    }
+    let want = ((this.#r?.length ?? 0) > 0 && !this.#errorOnly ? READABLE : 0) | ((this.#w?.length ?? 0) > 0 ? WRITABLE : 0);
+    if (this.#watchers !== null) for (const w of this.#watchers) want |= w.events;
     const handle = this.#handle;
-    if (handle.poller === null) {
+    if (handle.slot === 0) {
+      if (want === 0) return;
       try {
-        handle.poller = new binding.Poller(handle.fd, this.#onReady);
+        handle.slot = pollers.open(handle.fd);
       } catch (error) {
         // libuv refuses a descriptor its loop already watches (another
         // Socket or a node:net socket on the same number): EEXIST.
@@ -1858,18 +1890,19 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
         this.#failAll(typeof errno === "number" ? osError(errno, "poll") : error);
         return;
       }
-      this.#pollState = handle.poller.state ?? NOT_WATCHING;
-      if (!this.#refed) handle.poller.unref();
+      if (!this.#refed) pollers.ref(handle.slot, false);
     }
-    const r = handle.poller.start(want);
+    // In the batch being delivered, watching nothing new, the table only
+    // writes the state words (src/poller-table.ts): no native call.
+    const r = pollers.want(handle.slot, want, this);
     if (r < 0) this.#failAll(osError(-r, "poll"));
   }
 
   /** The backoff timer: running while connect(2) retries wait, or while
    *  readers wait on a socket readable only for its error queue. */
   #armBackoff(): void {
-    if (this.#readers.length === 0) this.#errorOnly = false;
-    if (this.#retrying.length === 0 && !this.#errorOnly) {
+    if ((this.#r?.length ?? 0) === 0) this.#errorOnly = false;
+    if ((this.#x?.length ?? 0) === 0 && !this.#errorOnly) {
       if (this.#backoffTimer !== undefined) clearTimeout(this.#backoffTimer);
       this.#backoffTimer = undefined;
       this.#backoffDelay = 1;
@@ -1898,16 +1931,18 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     return r > 0 && (r & sys.POLLERR) !== 0 && (r & sys.POLLIN) === 0;
   }
 
-  #ready(status: number, events: number): void {
+  /** Readiness, from the table's dispatcher (only while calls wait). */
+  [pollReady](status: number, events: number): void {
     // After a poll error the native poller has stopped (libuv stops it and
     // reports POLLERR that way). If readers still find no data, it is only
     // the error queue that polls ready: they go to the backoff timer.
-    if (events & READABLE) {
-      const head = this.#readers.head();
-      drain(this.#readers);
-      if (status < 0 && head !== undefined && this.#readers.head() === head) this.#errorOnly = true;
+    const readers = this.#r;
+    if (events & READABLE && readers !== null) {
+      const head = readers.head();
+      drain(readers);
+      if (status < 0 && head !== undefined && readers.head() === head) this.#errorOnly = true;
     }
-    if (events & WRITABLE) drain(this.#writers);
+    if (events & WRITABLE && this.#w !== null) drain(this.#w);
     this.#wakeWatchers(undefined, false);
     this.#arm();
   }
@@ -1920,12 +1955,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   [watchReadiness](fn: string, events: number, wake: (error?: unknown) => void): () => void {
     this.#fd(fn);
     const watcher: ReadinessWatcher = { events, wake };
-    this.#watchers.push(watcher);
+    (this.#watchers ??= []).push(watcher);
     this.#arm();
     return () => {
-      const i = this.#watchers.indexOf(watcher);
+      const i = this.#watchers?.indexOf(watcher) ?? -1;
       if (i === -1) return;
-      this.#watchers.splice(i, 1);
+      this.#watchers!.splice(i, 1);
+      if (this.#watchers!.length === 0) this.#watchers = null;
       this.#arm();
     };
   }
@@ -1933,14 +1969,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
   /** Tell every watcher to look again (or that waiting failed); `all`
    *  also forgets them (the socket is closing, or its poller failed). */
   #wakeWatchers(error: unknown, all: boolean): void {
-    if (this.#watchers.length === 0) return;
+    if (this.#watchers === null) return;
     const watchers = [...this.#watchers];
-    if (all) this.#watchers = [];
+    if (all) this.#watchers = null;
     for (const w of watchers) w.wake(error);
   }
 
   #failAll(error: unknown): void {
-    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll()]) {
+    for (const w of [...(this.#r?.takeAll() ?? []), ...(this.#w?.takeAll() ?? [])]) {
       disarm(w);
       w.reject(error);
     }
@@ -1950,11 +1986,14 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
 
   /** close()/detach(): every pending call rejects with EBADF. */
   #abandonPending(): void {
-    for (const w of [...this.#readers.takeAll(), ...this.#writers.takeAll(), ...this.#retrying.takeAll()]) {
-      disarm(w);
-      w.reject(osError(EBADF, w.syscall));
+    for (const q of [this.#r, this.#w, this.#x]) {
+      if (q === null) continue;
+      for (const w of q.takeAll()) {
+        disarm(w);
+        w.reject(osError(EBADF, w.syscall));
+      }
     }
-    for (const q of [this.#readers, this.#writers, this.#retrying]) q.deadlines?.stop();
+    for (const q of [this.#r, this.#w, this.#x]) q?.deadlines?.stop();
     this.#armBackoff();
   }
 
@@ -1986,8 +2025,8 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     // What errors name (recvSync's are recv's): looked up only for one.
     if (queue.length > 0) throw osError(EBUSY, syscallOf(method));
     const timeout = attempt.noWait === true ? 0 : this.#timeout;
-    if (inKernel && timeout === null && this.#mayBlockInKernel && this.#readers.length === 0 && this.#writers.length === 0 &&
-      this.#retrying.length === 0) {
+    if (inKernel && timeout === null && this.#mayBlockInKernel && (this.#r?.length ?? 0) === 0 && (this.#w?.length ?? 0) === 0 &&
+      (this.#x?.length ?? 0) === 0) {
       if (!this.#osBlocking) {
         setNonBlocking(this.#handle.fd, false);
         this.#osBlocking = true;
@@ -1999,13 +2038,13 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     } else if (this.#osBlocking) {
       this.#nonBlocking();
     }
-    const events = queue === this.#readers ? sys.POLLIN : sys.POLLOUT;
+    const events = queue === this.#r ? sys.POLLIN : sys.POLLOUT;
     let deadline = -1;
     let retryDelay = 1;
     let errorOnly = false; // see #errorOnly: sleep instead of poll(2)
     // Where first attempts keep finding EAGAIN, wait in poll(2) first (it
     // returns at once if the socket is ready): one system call fewer.
-    let tryNow = timeout === 0 || queue === this.#retrying || !queue.skipFirstTry();
+    let tryNow = timeout === 0 || queue === this.#x || !queue.skipFirstTry();
     let first = tryNow;
     for (;;) {
       if (tryNow) {
@@ -2021,7 +2060,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       if (deadline === -1) deadline = timeout === null ? Infinity : now() + timeout * 1000;
       const ms = pollTimeout(deadline);
       if (ms === 0) throw timeoutError(syscallOf(method));
-      if (queue === this.#retrying || errorOnly) {
+      if (queue === this.#x || errorOnly) {
         sleepSync(ms === -1 ? retryDelay : Math.min(ms, retryDelay));
         retryDelay = Math.min(retryDelay * 2, 64);
         continue;

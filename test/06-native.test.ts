@@ -9,7 +9,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { binding, setBindingForTesting } from "../src/binding.js";
+import { binding, pollTableKey, setBindingForTesting } from "../src/binding.js";
 import * as socket from "../src/index.js";
 import { checkNoLeaks, openFdCount, errno, notOpen } from "./helpers.js";
 import { windows } from "./platform.js";
@@ -151,17 +151,7 @@ describe("error paths driven through a failing binding", () => {
 
   test("the poller failing to start rejects every waiting call", async () => {
     const [a, b] = socket.socketpair();
-    const restore = setBindingForTesting({
-      Poller: class {
-        start(): number {
-          return -EBADF;
-        }
-        stop(): void {}
-        close(): void {}
-        ref(): void {}
-        unref(): void {}
-      } as unknown as typeof binding.Poller,
-    });
+    const restore = setBindingForTesting({ [pollTableKey]: { ...binding[pollTableKey], start: () => -EBADF } });
     try {
       await assert.rejects(a.recv(1), (e: unknown) => e instanceof socket.OSError && e.code === "EBADF" && e.syscall === "poll");
     } finally {

@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as socket from "../src/index.js";
-import { type NativeBinding, binding, setBindingForTesting } from "../src/binding.js";
+import { type NativeBinding, binding, pollTableKey, setBindingForTesting } from "../src/binding.js";
 import { describe, test } from "node:test";
 import { openFdCount, recvAll, tempDir, within, errno, unixPair } from "./helpers.js";
 import { windows, WIN } from "./platform.js";
@@ -43,27 +43,11 @@ function failing(name: keyof NativeBinding | WindowsCall, errno: number, times =
   return ((...args: unknown[]) => (left-- > 0 ? -errno : fn.apply(real, args))) as Fn;
 }
 
-/** A poller class of `Backend` whose start() fails with ENOSPC for any event
- *  (stopping, start(0), still works). */
-function failingStart(Backend: NativeBinding["Poller"]): NativeBinding["Poller"] {
-  return class {
-    readonly inner: InstanceType<NativeBinding["Poller"]>;
-    constructor(fd: number, callback: (status: number, events: number) => void) {
-      this.inner = new Backend(fd, callback);
-    }
-    start(events: number): number {
-      return events === 0 ? this.inner.start(0) : -E.ENOSPC;
-    }
-    close(): void {
-      this.inner.close();
-    }
-    ref(): void {
-      this.inner.ref();
-    }
-    unref(): void {
-      this.inner.unref();
-    }
-  } as unknown as NativeBinding["Poller"];
+/** The poller table Sockets use, its start() failing with ENOSPC for any
+ *  event (stopping, start(0), still works). */
+function failingStart(): Partial<NativeBinding> {
+  const table = real[pollTableKey];
+  return { [pollTableKey]: { ...table, start: (slot: number, events: number) => (events === 0 ? table.start(slot, 0) : -E.ENOSPC) } };
 }
 
 /** An assertion: an OSError with this errno (and syscall, if given). */
@@ -369,20 +353,23 @@ const cases: Record<string, Case[]> = {
     }) },
   ],
   Poller: [
-    { fault: "the poll handle cannot be made (ENOMEM): the waiting call rejects", inject: () => ({ Poller: class {
-      constructor() {
-        throw Object.assign(new Error("uv_poll_init"), { errno: E.ENOMEM });
-      }
-    } }), run: () => withPair(async (a) => {
+    { fault: "the poll handle cannot be made (ENOMEM): the waiting call rejects", inject: () => ({ [pollTableKey]: { ...real[pollTableKey], open: () => {
+      throw Object.assign(new Error("uv_poll_init"), { errno: E.ENOMEM });
+    } } }), run: () => withPair(async (a) => {
       await assert.rejects(within(a.recv(1)), osErrorOf(E.ENOMEM, "poll"));
     }) },
-    { fault: "start() fails (ENOSPC): the waiting call rejects", inject: () => ({ Poller: failingStart(real.Poller) }), run: () => withPair(async (a) => {
+    { fault: "start() fails (ENOSPC): the waiting call rejects", inject: failingStart, run: () => withPair(async (a) => {
       await assert.rejects(within(a.recv(1)), osErrorOf(E.ENOSPC, "poll"));
     }) },
   ],
   ThreadPoller: [
-    { fault: "the thread backend in libuv's place, its start() failing (ENOSPC): the waiting call rejects", inject: () => ({ Poller: failingStart(real.ThreadPoller) }), run: () => withPair(async (a) => {
-      await assert.rejects(within(a.recv(1)), osErrorOf(E.ENOSPC, "poll"));
+    { fault: "the thread backend's start() failing (ENOSPC): reported, and the poller still closes", inject: () => ({ threadPoll: { ...real.threadPoll, start: () => -E.ENOSPC } }), run: () => withPair((a) => {
+      const p = new binding.ThreadPoller(a.fileno(), () => {});
+      try {
+        assert.equal(p.start(binding.POLL_READABLE), -E.ENOSPC);
+      } finally {
+        p.close();
+      }
     }) },
   ],
   strerror: [

@@ -86,11 +86,12 @@ export function checkNoLeaks(): void {
  * (BSDSOCK_POLLER=thread, native/poller_thread.cc) holds its kernel queue
  * and wake-up pipe from its first poller on; libuv's poller holds nothing.
  * Synchronous, so nothing else the test file started runs meanwhile.
+ * `Poller`: the backend to start (default: the one in use).
  */
-export function startReadiness(): void {
+export function startReadiness(Poller = binding.Poller): void {
   const [a, b] = socket.socketpair();
   try {
-    new binding.Poller(a.fileno(), () => {}).close();
+    new Poller(a.fileno(), () => {}).close();
   } finally {
     a.close();
     b.close();
