@@ -28,7 +28,7 @@ napi_status PollTable::Grow(napi_env env) {
   if (status != napi_ok) return status;
   int32_t* words = static_cast<int32_t*>(data);
   std::memset(words, 0, capacity * kWords * sizeof(int32_t));
-  std::memcpy(words, words_, capacity_ * kWords * sizeof(int32_t));
+  if (words_ != nullptr) std::memcpy(words, words_, capacity_ * kWords * sizeof(int32_t));
   if (buffer_ != nullptr) napi_delete_reference(env, buffer_);
   buffer_ = ref;
   words_ = words;

@@ -828,7 +828,7 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
       const fl = flagsArg("recv", flags);
       const fd = this.#fd("recv");
       // The common case is one object while it waits (RecvCall).
-      const call = size === 0 || this.#gathers(fl) ? this.#recvAttempt("recv", size, fl) : new RecvCall(this.#handle, fd, size, fl);
+      const call = size === 0 || this.#gathers(fl) ? this.#recvGathering("recv", fd, size, fl) : new RecvCall(this.#handle, fd, size, fl);
       return this.#wait(this.#readers, "recv", call, opts);
     }) as Promise<Buffer>;
   }
@@ -851,20 +851,22 @@ export class Socket<F extends AddressFamily = AddressFamily, K extends SocketKin
     const size = sizeArg(fn, "bufsize", bufsize);
     const fl = flagsArg(fn, flags);
     const fd = this.#fd(fn);
-    if (size === 0 || this.#gathers(fl)) {
-      // recv(0), and MSG_WAITALL gathering over several attempts: the
-      // buffer is kept from the first attempt.
-      let buf: Buffer | null = null;
-      const receive = this.#receiver(fn, fd, size, fl, () => (buf ??= takeBuffer(size)));
-      return attemptWith(fl, () => {
-        const n = receive();
-        return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
-      });
-    }
+    if (size === 0 || this.#gathers(fl)) return this.#recvGathering(fn, fd, size, fl);
     // The buffer is taken by the attempt, and given back if it finds no
     // data (src/recv-buffer.ts).
     const handle = this.#handle;
     return attemptWith(fl, () => recvOnce(handle, fd, size, fl));
+  }
+
+  /** recv(0), and MSG_WAITALL gathering over several attempts (arguments
+   *  checked): the buffer is kept from the first attempt. */
+  #recvGathering(fn: string, fd: number, size: number, fl: number): Attempt<Buffer> {
+    let buf: Buffer | null = null;
+    const receive = this.#receiver(fn, fd, size, fl, () => (buf ??= takeBuffer(size)));
+    return attemptWith(fl, () => {
+      const n = receive();
+      return n === AGAIN ? AGAIN : buf === null ? Buffer.alloc(0) : shrink(buf, n);
+    });
   }
 
   /** Whether a receive gathers its bytes over several attempts: MSG_WAITALL
